@@ -1,0 +1,129 @@
+//! The diagnostic types shared by every rule and renderer.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::LineIndex;
+
+/// How serious a finding is. `Error` makes `specbook check` exit 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// One finding in one file, located by a byte span of the file's original text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The rule's stable kebab-case name.
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// Byte range in the file's text (BOM included). May be empty to point at a position.
+    pub span: Range<usize>,
+}
+
+impl Diagnostic {
+    #[must_use]
+    pub fn new(
+        rule: &'static str,
+        severity: Severity,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            rule,
+            severity,
+            message: message.into(),
+            span,
+        }
+    }
+
+    /// Resolves the byte span to lines and columns and keeps the source lines it covers, so
+    /// the file's text can be dropped before output.
+    #[must_use]
+    pub fn locate(&self, text: &str, index: &LineIndex) -> Located {
+        let start = index.position(text, self.span.start);
+        let end = index.position(text, self.span.end);
+        let (snippet_start, snippet_end) = index.line_range(text, self.span.start, self.span.end);
+        let snippet = text[snippet_start..snippet_end].to_owned();
+        Located {
+            rule: self.rule,
+            severity: self.severity,
+            message: self.message.clone(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            snippet,
+            snippet_span: (self.span.start - snippet_start)..(self.span.end - snippet_start),
+        }
+    }
+}
+
+/// A diagnostic resolved to user-facing positions, carrying just the source lines it covers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Located {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// The full source lines the span touches (line terminators kept), for rendering.
+    #[serde(skip)]
+    pub snippet: String,
+    /// The span relative to `snippet`.
+    #[serde(skip)]
+    pub snippet_span: Range<usize>,
+}
+
+/// Every finding of one file, in line order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileReport {
+    /// The path as it is shown to the user (relative when the user gave a relative path).
+    pub path: String,
+    pub diagnostics: Vec<Located>,
+}
+
+/// Totals over a run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    #[must_use]
+    pub fn of(reports: &[FileReport]) -> Self {
+        let mut summary = Summary {
+            files: reports.len(),
+            ..Summary::default()
+        };
+        for diagnostic in reports.iter().flat_map(|r| &r.diagnostics) {
+            match diagnostic.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Info => summary.infos += 1,
+            }
+        }
+        summary
+    }
+}

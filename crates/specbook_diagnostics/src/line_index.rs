@@ -1,0 +1,130 @@
+//! Byte offsets to the 1-based lines and character columns an editor shows.
+
+use memchr::memchr_iter;
+
+/// A 1-based line and 1-based column counted in Unicode scalar values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Start offsets of every line of a text. Lines end at `\n`; a `\r` before it belongs to the
+/// line terminator, so CRLF files report the same columns as LF files. A UTF-8 byte order mark
+/// is not a column: editors do not show it.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+const BOM: &str = "\u{feff}";
+
+impl LineIndex {
+    #[must_use]
+    pub fn new(text: &str) -> Self {
+        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
+        starts.push(0);
+        starts.extend(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        Self { starts }
+    }
+
+    /// The 0-based line containing `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    /// Position of a byte offset. Offsets inside a multi-byte character or past the end are
+    /// clamped to the nearest character boundary at or before them.
+    #[must_use]
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_of(offset);
+        let mut line_start = self.starts[line];
+        if line == 0 && text.starts_with(BOM) && offset >= BOM.len() {
+            line_start = BOM.len();
+        }
+        let before = &text[line_start.min(offset)..offset];
+        // A `\r` of a CRLF terminator is not a column.
+        let column = before.trim_end_matches('\r').chars().count() + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The byte range of the whole lines touched by `start..end` (terminators included).
+    #[must_use]
+    pub fn line_range(&self, text: &str, start: usize, end: usize) -> (usize, usize) {
+        let start = start.min(text.len());
+        let end = end.max(start).min(text.len());
+        let first = self.line_of(start);
+        let last = self.line_of(end.saturating_sub(usize::from(end > start)));
+        let from = self.starts[first];
+        let to = self.starts.get(last + 1).copied().unwrap_or(text.len());
+        (from, to)
+    }
+
+    #[must_use]
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pos(text: &str, offset: usize) -> (usize, usize) {
+        let p = LineIndex::new(text).position(text, offset);
+        (p.line, p.column)
+    }
+
+    #[test]
+    fn lf_and_crlf_give_the_same_positions() {
+        let lf = "ab\ncd\n";
+        let crlf = "ab\r\ncd\r\n";
+        assert_eq!(pos(lf, 3), (2, 1));
+        assert_eq!(pos(crlf, 4), (2, 1));
+        assert_eq!(pos(lf, 2), (1, 3));
+        assert_eq!(pos(crlf, 3), (1, 3), "the \\r is part of the terminator");
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "é [x]";
+        assert_eq!(pos(text, 3), (1, 3));
+    }
+
+    #[test]
+    fn bom_is_not_a_column() {
+        let text = "\u{feff}# T\nx";
+        assert_eq!(pos(text, 3), (1, 1));
+        assert_eq!(pos(text, 5), (1, 3));
+        assert_eq!(pos(text, 7), (2, 1));
+    }
+
+    #[test]
+    fn line_range_covers_whole_lines() {
+        let text = "one\ntwo\nthree";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_range(text, 5, 6), (4, 8));
+        assert_eq!(index.line_range(text, 5, 10), (4, 13));
+        assert_eq!(index.line_range(text, 13, 13), (8, 13));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn position_never_panics(text in "\\PC{0,40}", offset in 0usize..80) {
+            let index = LineIndex::new(&text);
+            let p = index.position(&text, offset);
+            proptest::prop_assert!(p.line >= 1 && p.column >= 1);
+            let _ = index.line_range(&text, offset, offset + 3);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Front-matter fields: `- **Label:** value` bullets or YAML `key: value` entries.
+
+use std::ops::Range;
+
+use crate::document::Document;
+
+/// Where a field was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldSource {
+    /// A `- **Label:** value` bullet in the front matter section.
+    Bullet,
+    /// A `key: value` entry of a YAML block.
+    Yaml,
+}
+
+/// One metadata field of a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Field {
+    pub label: String,
+    pub label_span: Range<usize>,
+    /// The value as written (trimmed); YAML sequences joined with ", ".
+    pub value: String,
+    /// Where the value is (empty at the end of the label when there is no value).
+    pub value_span: Range<usize>,
+    pub source: FieldSource,
+}
+
+impl Document<'_> {
+    /// The document's fields: its YAML front matter when it has one, else the field bullets
+    /// directly under `heading` (the front matter section).
+    #[must_use]
+    pub fn fields(&self, heading: Option<usize>) -> Vec<Field> {
+        if let Some(yaml) = &self.yaml {
+            return yaml
+                .entries
+                .iter()
+                .map(|entry| Field {
+                    label: entry.key.clone(),
+                    label_span: entry.key_span.clone(),
+                    value: entry.value.trim().to_owned(),
+                    value_span: entry.value_span.clone(),
+                    source: FieldSource::Yaml,
+                })
+                .collect();
+        }
+        let Some(heading) = heading else {
+            return Vec::new();
+        };
+        self.list_items
+            .iter()
+            .filter(|item| item.heading == Some(heading))
+            .filter_map(|item| bullet_field(self.text, item.content.clone()))
+            .collect()
+    }
+}
+
+/// Parses `**Label:** value`, `**Label**: value` or `Label: value`.
+fn bullet_field(text: &str, content: Range<usize>) -> Option<Field> {
+    let line = &text[content.clone()];
+    let (label, label_start, value_start) =
+        if let Some(bold) = line.strip_prefix("**").or_else(|| line.strip_prefix("__")) {
+            let delimiter = &line[..2];
+            let close = bold.find(delimiter)?;
+            let inside = &bold[..close];
+            let after = &bold[close + 2..];
+            if let Some(label) = inside.strip_suffix(':') {
+                (label, 2, 2 + close + 2)
+            } else {
+                after.strip_prefix(':')?;
+                (inside, 2, 2 + close + 3)
+            }
+        } else {
+            let colon = line.find(':')?;
+            let label = &line[..colon];
+            if label.is_empty() || label.len() > 60 || label.contains(['[', ']', '(', '`', '*']) {
+                return None;
+            }
+            (label, 0, colon + 1)
+        };
+    let label_trimmed = label.trim();
+    if label_trimmed.is_empty() {
+        return None;
+    }
+    let label_offset = label_start + (label.len() - label.trim_start().len());
+    let raw_value = &line[value_start.min(line.len())..];
+    let value = raw_value.trim();
+    let value_offset = value_start + (raw_value.len() - raw_value.trim_start().len());
+    let base = content.start;
+    Some(Field {
+        label: label_trimmed.to_owned(),
+        label_span: base + label_offset..base + label_offset + label_trimmed.len(),
+        value: value.to_owned(),
+        value_span: base + value_offset..base + value_offset + value.len(),
+        source: FieldSource::Bullet,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(text: &str) -> Vec<(String, String, &str)> {
+        let doc = Document::parse(text);
+        doc.fields(Some(0))
+            .into_iter()
+            .map(|f| (f.label, f.value, &text[f.value_span]))
+            .collect()
+    }
+
+    #[test]
+    fn bullet_forms() {
+        let text = "## Front Matter\n- **Author(s):** Ada, Grace\n- **Team**: Core\n- Status: Draft\n- **Created:**\n- plain item\n";
+        assert_eq!(
+            fields(text),
+            vec![
+                ("Author(s)".into(), "Ada, Grace".into(), "Ada, Grace"),
+                ("Team".into(), "Core".into(), "Core"),
+                ("Status".into(), "Draft".into(), "Draft"),
+                ("Created".into(), String::new(), ""),
+            ]
+        );
+    }
+
+    #[test]
+    fn yaml_wins_over_bullets() {
+        let text = "---\nstatus: Draft\n---\n## Front Matter\n- **Team:** Core\n";
+        let doc = Document::parse(text);
+        let labels: Vec<String> = doc.fields(Some(0)).into_iter().map(|f| f.label).collect();
+        assert_eq!(labels, vec!["status"]);
+    }
+}

@@ -1,0 +1,25 @@
+//! specbook's Markdown model: spec text to [`Document`] and template text to [`Schema`], with
+//! exact byte spans and no I/O.
+//!
+//! `check` runs on every save and in every CI job, so the parser reads only the block structure
+//! the rules need (headings, list items, code and comment regions, YAML front matter) line by
+//! line, and looks at inline syntax only around `[` brackets and TODO-style markers.
+
+mod document;
+mod fields;
+mod inline;
+mod normalize;
+mod scan;
+mod schema;
+mod yaml;
+
+pub use document::{Document, Heading, ListItem, Placeholder, PlaceholderKind};
+pub use fields::{Field, FieldSource};
+pub use normalize::{section_key, strip_numbering};
+pub use schema::{
+    FieldKind, FieldSpec, Schema, SchemaError, SectionSpec, TitlePattern, TitleSegment, field_key,
+};
+pub use yaml::YamlError;
+
+/// The tech-spec template specbook ships as its default.
+pub const BUILTIN_TEMPLATE: &str = include_str!("../templates/tech-spec.md");

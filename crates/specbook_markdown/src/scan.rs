@@ -1,0 +1,539 @@
+//! The block scanner: one pass over the lines, recording only the structure rules use.
+//!
+//! pulldown-cmark would build the full inline tree of every paragraph; the checker needs
+//! headings, list items and where code and comments are, so this reads those from the source
+//! (which also tells ATX from setext headings and keeps exact spans).
+
+use std::ops::Range;
+
+use memchr::memchr;
+
+use crate::document::{Document, ListItem, heading};
+use crate::inline;
+use crate::yaml;
+
+/// HTML block tags that start a raw HTML block running to the next blank line (CommonMark type 6).
+const BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "center",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+];
+
+/// Raw HTML blocks whose content is never Markdown (CommonMark type 1), with their end tags.
+const RAW_TAGS: &[(&str, &str)] = &[
+    ("<script", "</script>"),
+    ("<pre", "</pre>"),
+    ("<style", "</style>"),
+    ("<textarea", "</textarea>"),
+];
+
+struct Fence {
+    marker: u8,
+    len: usize,
+    start: usize,
+}
+
+struct Paragraph {
+    start: usize,
+    /// The end of the paragraph's last line so far (no terminator).
+    end: usize,
+    in_list: bool,
+    /// Whether the section had content before this paragraph, restored if it becomes a heading.
+    content_before: bool,
+}
+
+#[derive(Default)]
+struct State {
+    fence: Option<Fence>,
+    comment_start: Option<usize>,
+    raw_html: Option<(usize, &'static str)>,
+    html_block: bool,
+    indented_code: Option<Range<usize>>,
+    paragraph: Option<Paragraph>,
+    in_list: bool,
+    after_blank: bool,
+    heading: Option<usize>,
+}
+
+pub(crate) fn scan(text: &str) -> Document<'_> {
+    let bytes = text.as_bytes();
+    let mut pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let yaml = yaml::detect(text, pos);
+    if let Some(front_matter) = &yaml {
+        pos = front_matter.block.end;
+    }
+    let mut doc = Document {
+        text,
+        body_start: pos,
+        headings: Vec::new(),
+        list_items: Vec::new(),
+        placeholders: Vec::new(),
+        verbatim: Vec::new(),
+        yaml,
+    };
+    let mut state = State {
+        after_blank: true,
+        ..State::default()
+    };
+    while pos < bytes.len() {
+        let line_end = memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+        let content_end = if line_end > pos && bytes[line_end - 1] == b'\r' {
+            line_end - 1
+        } else {
+            line_end
+        };
+        scan_line(&mut doc, &mut state, pos, content_end);
+        pos = line_end + 1;
+    }
+    let end = text.len();
+    if let Some(fence) = state.fence {
+        doc.verbatim.push(fence.start..end);
+    }
+    if let Some(start) = state.comment_start {
+        doc.verbatim.push(start..end);
+    }
+    if let Some((start, _)) = state.raw_html {
+        doc.verbatim.push(start..end);
+    }
+    if let Some(code) = state.indented_code {
+        doc.verbatim.push(code);
+    }
+    doc.verbatim.sort_by_key(|r| r.start);
+    doc.placeholders = inline::find_placeholders(text, doc.body_start, &doc.verbatim);
+    doc
+}
+
+/// Columns and bytes of leading whitespace (a tab advances to the next multiple of 4).
+fn indentation(line: &str) -> (usize, usize) {
+    let mut columns = 0;
+    for (i, b) in line.bytes().enumerate() {
+        match b {
+            b' ' => columns += 1,
+            b'\t' => columns += 4 - columns % 4,
+            _ => return (columns, i),
+        }
+    }
+    (columns, line.len())
+}
+
+fn mark_content(doc: &mut Document<'_>, state: &State) {
+    if let Some(h) = state.heading {
+        doc.headings[h].has_content = true;
+    }
+}
+
+#[allow(clippy::too_many_lines)] // One match over line kinds reads better split by comments than by functions.
+fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize) {
+    let text = doc.text;
+    let line = &text[start..end];
+    let (indent, indent_bytes) = indentation(line);
+    let rest = &line[indent_bytes..];
+    let blank = rest.trim_end().is_empty();
+    let at = start + indent_bytes;
+
+    if let Some(fence) = &state.fence {
+        if is_closing_fence(rest, fence) {
+            doc.verbatim.push(fence.start..end);
+            state.fence = None;
+        }
+        return;
+    }
+    if let Some(comment) = state.comment_start {
+        if let Some(i) = memchr::memmem::find(line.as_bytes(), b"-->") {
+            doc.verbatim.push(comment..start + i + 3);
+            state.comment_start = None;
+        }
+        return;
+    }
+    if let Some((raw_start, end_tag)) = state.raw_html {
+        if contains_ignore_case(line, end_tag) {
+            doc.verbatim.push(raw_start..end);
+            state.raw_html = None;
+        }
+        return;
+    }
+    if let Some(code) = &mut state.indented_code {
+        if blank {
+            return;
+        }
+        if indent >= 4 {
+            code.end = end;
+            return;
+        }
+        doc.verbatim.push(code.clone());
+        state.indented_code = None;
+    }
+    if state.html_block {
+        if blank {
+            state.html_block = false;
+            state.after_blank = true;
+        }
+        return;
+    }
+    if blank {
+        state.after_blank = true;
+        state.paragraph = None;
+        return;
+    }
+    let after_blank = std::mem::replace(&mut state.after_blank, false);
+
+    if indent >= 4 && state.paragraph.is_none() && !state.in_list {
+        state.indented_code = Some(start..end);
+        mark_content(doc, state);
+        return;
+    }
+    let may_start_block = indent <= 3 || state.in_list;
+    let first = rest.as_bytes()[0];
+
+    if first == b'#'
+        && indent <= 3
+        && let Some((level, title)) = atx_heading(rest)
+    {
+        let title = at + title.start..at + title.end;
+        doc.headings.push(heading(level, at..end, title, text));
+        state.heading = Some(doc.headings.len() - 1);
+        state.paragraph = None;
+        if indent == 0 {
+            state.in_list = false;
+        }
+        return;
+    }
+    if (first == b'`' || first == b'~')
+        && may_start_block
+        && let Some(fence) = fence_opener(rest, start)
+    {
+        state.fence = Some(fence);
+        state.paragraph = None;
+        mark_content(doc, state);
+        return;
+    }
+    if first == b'<' && may_start_block {
+        if rest.starts_with("<!--") {
+            state.paragraph = None;
+            match memchr::memmem::find(&rest.as_bytes()[4..], b"-->") {
+                Some(i) => {
+                    let comment_end = at + 4 + i + 3;
+                    doc.verbatim.push(at..comment_end);
+                    if !text[comment_end..end].trim().is_empty() {
+                        mark_content(doc, state);
+                    }
+                }
+                None => state.comment_start = Some(at),
+            }
+            return;
+        }
+        if let Some(&(_, end_tag)) = RAW_TAGS
+            .iter()
+            .find(|(open, _)| starts_with_tag(rest, open))
+        {
+            mark_content(doc, state);
+            state.paragraph = None;
+            if contains_ignore_case(rest, end_tag) {
+                doc.verbatim.push(at..end);
+            } else {
+                state.raw_html = Some((at, end_tag));
+            }
+            return;
+        }
+        if is_block_tag(rest) {
+            mark_content(doc, state);
+            state.paragraph = None;
+            state.html_block = true;
+            return;
+        }
+    }
+    if (first == b'=' || first == b'-')
+        && indent <= 3
+        && let Some(paragraph) = state.paragraph.take_if(|p| !p.in_list)
+    {
+        if let Some(level) = setext_level(rest) {
+            let title_text = &text[paragraph.start..paragraph.end];
+            let trimmed = title_text.trim();
+            let title_start = paragraph.start + (title_text.len() - title_text.trim_start().len());
+            if let Some(h) = state.heading {
+                doc.headings[h].has_content = paragraph.content_before;
+            }
+            doc.headings.push(heading(
+                level,
+                paragraph.start..end,
+                title_start..title_start + trimmed.len(),
+                text,
+            ));
+            state.heading = Some(doc.headings.len() - 1);
+            state.in_list = false;
+            return;
+        }
+        state.paragraph = Some(paragraph);
+    }
+    if is_thematic_break(rest) && indent <= 3 {
+        state.paragraph = None;
+        if indent == 0 {
+            state.in_list = false;
+        }
+        return;
+    }
+    let had_content = state.heading.is_some_and(|h| doc.headings[h].has_content);
+    mark_content(doc, state);
+    if let Some(marker_len) = list_marker(rest).filter(|_| may_start_block) {
+        let content_offset =
+            marker_len + (rest.len() - marker_len - rest[marker_len..].trim_start().len());
+        doc.list_items.push(ListItem {
+            span: at..end,
+            content: at + content_offset.min(rest.len())..end,
+            indent,
+            heading: state.heading,
+        });
+        state.in_list = true;
+        state.paragraph = Some(Paragraph {
+            start: at,
+            end,
+            in_list: true,
+            content_before: true,
+        });
+        return;
+    }
+    // Paragraph text, or a continuation of a list item.
+    if after_blank && indent < 2 {
+        state.in_list = false;
+    }
+    match &mut state.paragraph {
+        Some(paragraph) => paragraph.end = end,
+        None => {
+            state.paragraph = Some(Paragraph {
+                start: at,
+                end,
+                in_list: state.in_list,
+                content_before: had_content,
+            });
+        }
+    }
+    // An HTML comment opened inside a paragraph and left open runs on to later lines.
+    if let Some(open) = memchr::memmem::rfind(line.as_bytes(), b"<!--")
+        && memchr::memmem::find(&line.as_bytes()[open..], b"-->").is_none()
+    {
+        state.comment_start = Some(start + open);
+        state.paragraph = None;
+    }
+}
+
+fn starts_with_tag(rest: &str, open: &str) -> bool {
+    rest.len() >= open.len()
+        && rest.as_bytes()[..open.len()].eq_ignore_ascii_case(open.as_bytes())
+        && matches!(
+            rest.as_bytes().get(open.len()),
+            None | Some(b' ' | b'>' | b'\t')
+        )
+}
+
+fn is_block_tag(rest: &str) -> bool {
+    let name = rest
+        .strip_prefix("</")
+        .or_else(|| rest.strip_prefix('<'))
+        .unwrap_or(rest);
+    BLOCK_TAGS.iter().any(|tag| {
+        name.len() >= tag.len()
+            && name.as_bytes()[..tag.len()].eq_ignore_ascii_case(tag.as_bytes())
+            && matches!(
+                name.as_bytes().get(tag.len()),
+                None | Some(b' ' | b'>' | b'/' | b'\t')
+            )
+    })
+}
+
+fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// `## Title ##` -> level 2 and the title's range within `rest`.
+fn atx_heading(rest: &str) -> Option<(u8, Range<usize>)> {
+    let hashes = rest.bytes().take_while(|&b| b == b'#').count();
+    if !(1..=6).contains(&hashes) {
+        return None;
+    }
+    let after = &rest[hashes..];
+    if !(after.is_empty() || after.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let mut title = after.trim();
+    // A closing sequence of `#`s is not part of the title when a space precedes it.
+    let without_closing = title.trim_end_matches('#');
+    if without_closing.is_empty() {
+        title = "";
+    } else if without_closing.len() < title.len() && without_closing.ends_with([' ', '\t']) {
+        title = without_closing.trim_end();
+    }
+    let start = if title.is_empty() {
+        rest.len()
+    } else {
+        hashes + (after.len() - after.trim_start().len())
+    };
+    Some((hashes as u8, start..start + title.len()))
+}
+
+fn fence_opener(rest: &str, start: usize) -> Option<Fence> {
+    let marker = rest.as_bytes()[0];
+    let len = rest.bytes().take_while(|&b| b == marker).count();
+    if len < 3 || (marker == b'`' && rest[len..].contains('`')) {
+        return None;
+    }
+    Some(Fence { marker, len, start })
+}
+
+fn is_closing_fence(rest: &str, fence: &Fence) -> bool {
+    let len = rest.bytes().take_while(|&b| b == fence.marker).count();
+    len >= fence.len && rest[len..].trim().is_empty()
+}
+
+fn setext_level(rest: &str) -> Option<u8> {
+    let trimmed = rest.trim_end();
+    let marker = trimmed.as_bytes()[0];
+    if !trimmed.bytes().all(|b| b == marker) {
+        return None;
+    }
+    Some(if marker == b'=' { 1 } else { 2 })
+}
+
+fn is_thematic_break(rest: &str) -> bool {
+    let marker = rest.as_bytes()[0];
+    if !matches!(marker, b'-' | b'*' | b'_') {
+        return false;
+    }
+    let mut count = 0;
+    for b in rest.bytes() {
+        if b == marker {
+            count += 1;
+        } else if b != b' ' && b != b'\t' {
+            return false;
+        }
+    }
+    count >= 3
+}
+
+/// The length of a list marker (`-`, `*`, `+`, `1.`, `1)`) when `rest` starts a list item.
+fn list_marker(rest: &str) -> Option<usize> {
+    let bytes = rest.as_bytes();
+    let len = match bytes[0] {
+        b'-' | b'*' | b'+' => 1,
+        b'0'..=b'9' => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            if digits > 9 || !matches!(bytes.get(digits), Some(b'.' | b')')) {
+                return None;
+            }
+            digits + 1
+        }
+        _ => return None,
+    };
+    matches!(bytes.get(len), None | Some(b' ' | b'\t')).then_some(len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headings(text: &str) -> Vec<(u8, &str, bool)> {
+        let doc = Document::parse(text);
+        doc.headings
+            .iter()
+            .map(|h| (h.level, &text[h.title.clone()], h.has_content))
+            .collect()
+    }
+
+    #[test]
+    fn atx_and_setext_headings() {
+        let text = "# One #\n\nTwo\n---\n\n## Three\nbody\n####### seven\n#nospace\n";
+        assert_eq!(
+            headings(text),
+            vec![(1, "One", false), (2, "Two", false), (2, "Three", true)]
+        );
+    }
+
+    #[test]
+    fn no_headings_in_code_or_comments() {
+        let text = "```\n# not\n```\n<!--\n# not\n-->\n    # indented code\n~~~~\n# not\n~~~\n~~~~\n# Yes\n";
+        assert_eq!(headings(text), vec![(1, "Yes", false)]);
+    }
+
+    #[test]
+    fn empty_heading_title() {
+        assert_eq!(headings("##\n## #\n"), vec![(2, "", false), (2, "", false)]);
+    }
+
+    #[test]
+    fn comments_are_not_content() {
+        let text = "## A\n<!-- note -->\n\n## B\n<!--\nmulti\n-->\n## C\ntext\n";
+        assert_eq!(
+            headings(text),
+            vec![(2, "A", false), (2, "B", false), (2, "C", true)]
+        );
+    }
+
+    #[test]
+    fn setext_heading_takes_back_content_flag() {
+        let text = "## A\nTitle\n=====\nbody\n";
+        assert_eq!(headings(text), vec![(2, "A", false), (1, "Title", true)]);
+    }
+
+    #[test]
+    fn list_dash_line_is_not_a_setext_underline() {
+        let text = "## A\n- item\n---\n";
+        assert_eq!(headings(text), vec![(2, "A", true)]);
+    }
+
+    #[test]
+    fn list_items_record_content() {
+        let text = "## F\n- **Team:** Core\n  1. nested\n";
+        let doc = Document::parse(text);
+        let items: Vec<&str> = doc
+            .list_items
+            .iter()
+            .map(|i| &text[i.content.clone()])
+            .collect();
+        assert_eq!(items, vec!["**Team:** Core", "nested"]);
+        assert_eq!(doc.list_items[1].indent, 2);
+    }
+
+    #[test]
+    fn crlf_lines_exclude_the_carriage_return() {
+        let text = "# T\r\n## A\r\n";
+        assert_eq!(headings(text), vec![(1, "T", false), (2, "A", false)]);
+        let doc = Document::parse(text);
+        assert_eq!(&text[doc.headings[1].span.clone()], "## A");
+    }
+}
