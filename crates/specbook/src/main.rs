@@ -1,1 +1,40 @@
-fn main() {}
+//! The `specbook` binary: argument parsing, exit codes, and the only place that prints.
+
+mod cli;
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Exit codes of the command contract.
+pub(crate) mod exit {
+    /// No error found.
+    pub const OK: u8 = 0;
+    /// A check found an error.
+    pub const FINDINGS: u8 = 1;
+    /// A usage, configuration or I/O error.
+    pub const FAILURE: u8 = 2;
+}
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() {
+                exit::FAILURE
+            } else {
+                exit::OK
+            };
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
+    match commands::run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(exit::FAILURE)
+        }
+    }
+}

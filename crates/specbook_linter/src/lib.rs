@@ -1,1 +1,31 @@
-//! placeholder
+//! The rules: a [`Document`] checked against a [`Schema`], findings as [`Diagnostic`]s.
+//!
+//! One rule per file under `rules/`, registered in [`registry::RULES`]. Rules never fail and
+//! never do I/O; they read a shared [`Context`] that matches the document to its template once.
+
+mod context;
+mod registry;
+mod rules;
+mod settings;
+mod suggest;
+
+pub use context::Context;
+pub use registry::{RULES, Rule, SeverityPolicy};
+pub use settings::Settings;
+
+use specbook_diagnostics::Diagnostic;
+use specbook_markdown::{Document, Schema};
+
+/// Every finding of every rule for one document, in span order.
+#[must_use]
+pub fn check(doc: &Document<'_>, schema: &Schema, settings: &Settings) -> Vec<Diagnostic> {
+    let cx = Context::new(doc, schema, settings);
+    let mut diagnostics = Vec::new();
+    for rule in RULES {
+        (rule.check)(&cx, &mut diagnostics);
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+    });
+    diagnostics
+}

@@ -1,1 +1,14 @@
-//! placeholder
+//! specbook's workspace: `specbook.toml`, finding spec files, checking them in parallel, and
+//! writing new specs.
+
+mod check;
+mod config;
+mod discover;
+mod error;
+mod scaffold;
+
+pub use check::{CheckOutcome, Checker, check_files};
+pub use config::{CONFIG_FILE, Config};
+pub use discover::discover;
+pub use error::WorkspaceError;
+pub use scaffold::{DEFAULT_CONFIG, NewSpec, TEMPLATE_PATH, init, new_spec, slugify};

@@ -1,0 +1,81 @@
+//! The command line, defined once for help, completions and the man page.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "specbook",
+    version,
+    about = "Technical specifications as Markdown in git: scaffold, check, track and publish",
+    after_help = "Start with `specbook init`, then `specbook new \"My Feature\"` and `specbook check`."
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Check specs against their template (exit 0: no error, 1: errors found, 2: could not check)
+    Check(CheckArgs),
+    /// Create specbook.toml, templates/tech-spec.md and specs/ in a folder
+    Init(InitArgs),
+    /// Create the next numbered spec from the template and print its path
+    New(NewArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// rustc-style text with the source line underlined
+    Human,
+    /// One JSON object: {"diagnostics": [...], "summary": {...}}
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Color {
+    /// Colour when standard output is a terminal and `NO_COLOR` is not set
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// Files and folders to check; folders are searched for *.md, respecting .gitignore
+    /// [default: the configured spec folder, else the current folder]
+    pub paths: Vec<PathBuf>,
+    /// Template to check against [default: `template` in specbook.toml, else the built-in one]
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// When to use colour in human output
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// Folder to set up
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct NewArgs {
+    /// The spec's title, e.g. "Webhook Delivery"
+    pub title: String,
+    /// Author [default: git config user.name]
+    #[arg(long)]
+    pub author: Option<String>,
+    /// Owning team
+    #[arg(long)]
+    pub team: Option<String>,
+    /// Template to scaffold from [default: `template` in specbook.toml, else the built-in one]
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+}

@@ -1,0 +1,59 @@
+//! One file per command.
+
+mod check;
+mod init;
+mod new;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use specbook_markdown::Schema;
+use specbook_workspace::Config;
+
+use crate::cli::{Cli, Command};
+
+pub(crate) fn run(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::New(args) => new::run(&args),
+    }
+}
+
+/// The configuration for the current folder.
+fn config() -> Result<Config> {
+    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    let config = Config::discover(&cwd)?;
+    Ok(relative_to(config, &cwd))
+}
+
+/// Shows configured paths relative to the current folder when they are under it.
+fn relative_to(mut config: Config, cwd: &Path) -> Config {
+    let shorten = |p: PathBuf| p.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or(p);
+    config.template = config.template.map(shorten);
+    config.specs = config.specs.map(|p| {
+        let short = shorten(p);
+        if short.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            short
+        }
+    });
+    config
+}
+
+/// The template: `--template`, else the configured one, else the built-in one. Returns the
+/// file it came from, if any.
+fn load_schema(flag: Option<&Path>, config: &Config) -> Result<(Schema, Option<PathBuf>)> {
+    let Some(path) = flag
+        .map(Path::to_path_buf)
+        .or_else(|| config.template.clone())
+    else {
+        return Ok((Schema::builtin(), None));
+    };
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read template {}", path.display()))?;
+    let schema =
+        Schema::from_template(&text).with_context(|| format!("template {}", path.display()))?;
+    Ok((schema, Some(path)))
+}

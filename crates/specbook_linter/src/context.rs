@@ -1,0 +1,188 @@
+//! A document matched to its template once, shared by every rule.
+
+use std::ops::Range;
+
+use specbook_diagnostics::Severity;
+use specbook_markdown::{Document, Field, Schema, section_key};
+
+use crate::Settings;
+
+/// Where the document's lifecycle puts it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Strictness {
+    /// The first status (or an unknown one): unfinished work is a warning.
+    Lenient,
+    /// A later status: unfinished work is an error.
+    Strict,
+}
+
+/// The document, its template and how they line up.
+pub struct Context<'c, 'a> {
+    pub doc: &'c Document<'a>,
+    pub schema: &'c Schema,
+    pub settings: &'c Settings,
+    /// The document's title heading (its first H1).
+    pub title: Option<usize>,
+    /// The document's front matter heading.
+    pub front_matter: Option<usize>,
+    pub fields: Vec<Field>,
+    /// For each template section, the document heading that matches it.
+    pub section_match: Vec<Option<usize>>,
+    /// For each document heading, the template section it matches.
+    pub heading_match: Vec<Option<usize>>,
+    /// The status as written, when it is one of the allowed statuses (exact case).
+    pub status: Option<&'c str>,
+    pub strictness: Strictness,
+}
+
+impl<'c, 'a> Context<'c, 'a> {
+    #[must_use]
+    pub fn new(doc: &'c Document<'a>, schema: &'c Schema, settings: &'c Settings) -> Self {
+        let title = doc.title_heading();
+        let front_matter_key = schema.front_matter_title.as_deref().map(section_key);
+        let front_matter = front_matter_key
+            .as_ref()
+            .and_then(|key| doc.headings.iter().position(|h| &h.key == key));
+        let fields = doc.fields(front_matter);
+        let (section_match, heading_match) = match_sections(doc, schema, title, front_matter);
+        let status_value = schema
+            .status_field()
+            .and_then(|spec| {
+                fields
+                    .iter()
+                    .find(|f| schema.field_for(&f.label) == Some(spec))
+            })
+            .map(|f| f.value.as_str());
+        let status = status_value.and_then(|value| {
+            schema
+                .statuses
+                .iter()
+                .chain(&settings.terminal_statuses)
+                .find(|s| s.as_str() == value)
+                .map(String::as_str)
+        });
+        let strictness = strictness(schema, settings, status);
+        Self {
+            doc,
+            schema,
+            settings,
+            title,
+            front_matter,
+            fields,
+            section_match,
+            heading_match,
+            status,
+            strictness,
+        }
+    }
+
+    /// The severity of unfinished work (placeholders, empty sections) in this document's status.
+    #[must_use]
+    pub fn unfinished_severity(&self) -> Severity {
+        match self.strictness {
+            Strictness::Lenient => Severity::Warning,
+            Strictness::Strict => Severity::Error,
+        }
+    }
+
+    /// Whether the document is in the template's last status (Approved).
+    #[must_use]
+    pub fn is_final_status(&self) -> bool {
+        self.status.is_some() && self.status == self.schema.statuses.last().map(String::as_str)
+    }
+
+    /// The span of heading `index`.
+    #[must_use]
+    pub fn heading_span(&self, index: usize) -> Range<usize> {
+        self.doc.headings[index].span.clone()
+    }
+
+    /// Where to point when a finding is about the front matter as a whole.
+    #[must_use]
+    pub fn front_matter_span(&self) -> Range<usize> {
+        if let Some(yaml) = &self.doc.yaml {
+            let start = yaml.block.start;
+            return start..start + 3;
+        }
+        if let Some(h) = self.front_matter {
+            return self.heading_span(h);
+        }
+        self.start_span()
+    }
+
+    /// The first line of the document, for findings about the whole file.
+    #[must_use]
+    pub fn start_span(&self) -> Range<usize> {
+        let start = self.doc.body_start.min(self.doc.text.len());
+        let rest = &self.doc.text[start..];
+        let end = rest
+            .find(['\n', '\r'])
+            .map_or(self.doc.text.len(), |i| start + i);
+        start..end
+    }
+}
+
+fn strictness(schema: &Schema, settings: &Settings, status: Option<&str>) -> Strictness {
+    let Some(status) = status else {
+        return if schema.statuses.is_empty() {
+            Strictness::Strict
+        } else {
+            Strictness::Lenient
+        };
+    };
+    let strict = match &settings.strict_statuses {
+        Some(strict) => strict.iter().any(|s| s == status),
+        None => schema.statuses.iter().skip(1).any(|s| s == status),
+    };
+    if strict {
+        Strictness::Strict
+    } else {
+        Strictness::Lenient
+    }
+}
+
+/// Pairs template sections with document headings by key. When a key occurs more than once,
+/// the heading inside the already-matched parent wins.
+fn match_sections(
+    doc: &Document<'_>,
+    schema: &Schema,
+    title: Option<usize>,
+    front_matter: Option<usize>,
+) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+    let mut section_match: Vec<Option<usize>> = vec![None; schema.sections.len()];
+    let mut heading_match: Vec<Option<usize>> = vec![None; doc.headings.len()];
+    for (s, section) in schema.sections.iter().enumerate() {
+        let candidates = doc
+            .headings
+            .iter()
+            .enumerate()
+            .filter(|(h, heading)| {
+                Some(*h) != title
+                    && Some(*h) != front_matter
+                    && heading_match[*h].is_none()
+                    && heading.key == section.key
+            })
+            .map(|(h, _)| h);
+        let parent_body = section
+            .parent
+            .and_then(|p| section_match[p])
+            .map(|h| doc.section_body(h));
+        let mut first = None;
+        let mut chosen = None;
+        for h in candidates {
+            first.get_or_insert(h);
+            if parent_body
+                .as_ref()
+                .is_some_and(|body| body.contains(&doc.headings[h].span.start))
+            {
+                chosen = Some(h);
+                break;
+            }
+        }
+        if let Some(h) = chosen.or(first) {
+            section_match[s] = Some(h);
+            heading_match[h] = Some(s);
+        }
+    }
+    (section_match, heading_match)
+}

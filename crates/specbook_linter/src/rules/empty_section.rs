@@ -1,0 +1,62 @@
+//! `empty-section`: a section with nothing in it.
+
+use specbook_diagnostics::Diagnostic;
+
+use crate::Context;
+use crate::registry::{Rule, SeverityPolicy};
+
+pub(crate) const RULE: Rule = Rule {
+    name: "empty-section",
+    summary: "A section has a heading but no content",
+    doc: r"## What it does
+Reports a template section whose heading is followed by nothing (HTML comments do not count)
+before the next heading. Sections whose template has subsections are not reported; their
+subsections are.
+
+## Why is this bad?
+An empty section looks answered in the outline but is not. In the first status (Draft) this is
+a warning; from Review on it is an error. Write `None.` or `Not applicable.` when that is the
+answer.
+
+## Example
+```markdown
+### Security
+
+### Error Handling
+```
+
+Use instead:
+```markdown
+### Security
+Not applicable: the service holds no user data and is reachable only inside the VPC.
+
+### Error Handling
+```
+",
+    severity: SeverityPolicy::Lifecycle,
+    check,
+};
+
+fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let headings = &cx.doc.headings;
+    for (s, section) in cx.schema.sections.iter().enumerate() {
+        let Some(h) = cx.section_match[s] else {
+            continue;
+        };
+        if section.has_children || headings[h].has_content {
+            continue;
+        }
+        let has_subheadings = headings
+            .get(h + 1)
+            .is_some_and(|next| next.level > headings[h].level);
+        if has_subheadings {
+            continue;
+        }
+        out.push(Diagnostic::new(
+            RULE.name,
+            cx.unfinished_severity(),
+            headings[h].span.clone(),
+            format!("section `{}` is empty", section.name),
+        ));
+    }
+}

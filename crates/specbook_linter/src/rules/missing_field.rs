@@ -1,0 +1,63 @@
+//! `missing-field`: a front-matter field of the template the spec does not have.
+
+use specbook_diagnostics::{Diagnostic, Severity};
+
+use crate::Context;
+use crate::registry::{Rule, SeverityPolicy};
+
+pub(crate) const RULE: Rule = Rule {
+    name: "missing-field",
+    summary: "A front-matter field of the template is missing",
+    doc: r"## What it does
+Reports every field of the template's front matter (such as `Team` or `Status`) that the spec
+does not have, as a `- **Label:** value` bullet or a YAML key. Labels match ignoring case,
+`_`/`-`/space differences and a plural `s` for `(s)` labels.
+
+## Why is this bad?
+The catalog, the status board and the lifecycle gates read these fields. A spec without a
+`Team` cannot be routed; one without `Status` has no lifecycle.
+
+## Example
+```markdown
+## Front Matter
+- **Author(s):** Radia Perlman
+- **Created:** 2026-03-02
+```
+
+Use instead:
+```markdown
+## Front Matter
+- **Author(s):** Radia Perlman
+- **Team:** Integrations
+- **Created:** 2026-03-02
+```
+",
+    severity: SeverityPolicy::Always(Severity::Error),
+    check,
+};
+
+fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    if cx.front_matter.is_none() && cx.doc.yaml.is_none() {
+        return; // `missing-section` reports the missing front matter once.
+    }
+    if cx.doc.yaml.as_ref().is_some_and(|y| y.error.is_some()) {
+        return; // `unknown-field` reports the unreadable YAML.
+    }
+    for spec in &cx.schema.fields {
+        let present = cx
+            .fields
+            .iter()
+            .any(|f| cx.schema.field_for(&f.label) == Some(spec));
+        if !present {
+            out.push(Diagnostic::new(
+                RULE.name,
+                Severity::Error,
+                cx.front_matter_span(),
+                format!(
+                    "missing field `{}` (the template has `{}: {}`)",
+                    spec.label, spec.label, spec.placeholder
+                ),
+            ));
+        }
+    }
+}

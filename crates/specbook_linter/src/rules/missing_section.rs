@@ -1,0 +1,117 @@
+//! `missing-section`: a section of the template the spec does not have.
+
+use specbook_diagnostics::{Diagnostic, Severity};
+use specbook_markdown::section_key;
+
+use crate::Context;
+use crate::registry::{Rule, SeverityPolicy};
+
+pub(crate) const RULE: Rule = Rule {
+    name: "missing-section",
+    summary: "A section or subsection of the template is missing",
+    doc: r"## What it does
+Reports every section of the template that has no heading in the spec. Headings match by title,
+ignoring `N.` numbering, case and spacing. When a whole section is missing, its subsections are
+not reported separately.
+
+## Why is this bad?
+The template is the team's checklist: a missing section is a question nobody answered, such as
+how the change is monitored or what it costs. Sections that may be left out are listed under
+`optional_sections` in `specbook.toml`.
+
+## Example
+A spec that goes from `## 6. Impact Analysis` straight to `## 8. Implementation Plan`:
+```markdown
+## 8. Implementation Plan
+```
+
+Use instead:
+```markdown
+## 7. Success Metrics
+### Key Performance Indicators
+- Delivery latency p99: under 2 s
+### Measurement Plan
+Dashboards from day one; review after four weeks.
+
+## 8. Implementation Plan
+```
+",
+    severity: SeverityPolicy::Always(Severity::Error),
+    check,
+};
+
+fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    if let Some(front_matter) = &cx.schema.front_matter_title
+        && cx.front_matter.is_none() && cx.doc.yaml.is_none() {
+            out.push(Diagnostic::new(
+                RULE.name,
+                Severity::Error,
+                cx.start_span(),
+                format!("missing section `{front_matter}`: the spec has no front matter (no `## {front_matter}` bullets and no YAML block)"),
+            ));
+        }
+    let sections = &cx.schema.sections;
+    for (s, section) in sections.iter().enumerate() {
+        if cx.section_match[s].is_some() || cx.settings.optional_sections.contains(&section.key) {
+            continue;
+        }
+        if section
+            .parent
+            .is_some_and(|p| cx.section_match[p].is_none())
+        {
+            continue;
+        }
+        let hashes = "#".repeat(usize::from(section.level));
+        let mut message = match section.parent {
+            Some(p) => format!(
+                "missing subsection `{}` of `{}` (`{hashes} {}`)",
+                section.name, sections[p].title, section.title
+            ),
+            None => format!(
+                "missing section `{}` (`{hashes} {}`)",
+                section.name, section.title
+            ),
+        };
+        let subsections = sections
+            .iter()
+            .filter(|c| is_descendant(sections, c.parent, s))
+            .count();
+        if subsections > 0 {
+            let plural = if subsections == 1 { "" } else { "s" };
+            message.push_str(&format!(" and its {subsections} subsection{plural}"));
+        }
+        // Point where the section belongs: before the next template section the spec has.
+        let next = (s + 1..sections.len())
+            .filter(|&t| !is_descendant(sections, sections[t].parent, s))
+            .find_map(|t| cx.section_match[t]);
+        let span = if let Some(h) = next {
+            message.push_str(&format!("; expected before `{}`", cx.doc.heading_title(h)));
+            cx.heading_span(h)
+        } else if let Some(h) = (0..s).rev().find_map(|t| cx.section_match[t]) {
+            message.push_str(&format!(
+                "; expected after the section `{}`",
+                cx.doc.heading_title(h)
+            ));
+            cx.heading_span(h)
+        } else {
+            cx.start_span()
+        };
+        debug_assert_eq!(section_key(&section.title), section.key);
+        out.push(Diagnostic::new(RULE.name, Severity::Error, span, message));
+    }
+}
+
+/// Whether a section whose parent is `parent` lies (at any depth) under section `ancestor`.
+fn is_descendant(
+    sections: &[specbook_markdown::SectionSpec],
+    mut parent: Option<usize>,
+    ancestor: usize,
+) -> bool {
+    while let Some(p) = parent {
+        if p == ancestor {
+            return true;
+        }
+        parent = sections[p].parent;
+    }
+    false
+}

@@ -1,0 +1,51 @@
+//! One file per rule; each exports `RULE` for the registry.
+
+pub(crate) mod date_order;
+pub(crate) mod empty_section;
+pub(crate) mod heading_level;
+pub(crate) mod invalid_date;
+pub(crate) mod invalid_status;
+pub(crate) mod missing_field;
+pub(crate) mod missing_section;
+pub(crate) mod open_questions;
+pub(crate) mod placeholder;
+pub(crate) mod section_order;
+pub(crate) mod title;
+pub(crate) mod unknown_field;
+pub(crate) mod unknown_section;
+
+/// Relation fields recognised with any template (see the lifecycle design).
+pub(crate) const RELATION_FIELDS: &[&str] = &["supersedes", "superseded by", "related"];
+
+/// A strict ISO 8601 calendar date, `YYYY-MM-DD`.
+pub(crate) fn parse_date(value: &str) -> Option<jiff::civil::Date> {
+    let bytes = value.as_bytes();
+    let shape = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !shape {
+        return None;
+    }
+    value.parse().ok()
+}
+
+/// Whether a field value is still the template's placeholder (reported by `placeholder`).
+pub(crate) fn is_placeholder_value(value: &str) -> bool {
+    let value = value.trim();
+    value.starts_with('[') && value.ends_with(']')
+}
+
+/// Shortens text for a message.
+pub(crate) fn excerpt(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max).collect();
+    format!("{}…", cut.trim_end())
+}

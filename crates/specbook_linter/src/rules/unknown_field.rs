@@ -1,0 +1,79 @@
+//! `unknown-field`: a front-matter field the template does not have, or unreadable front matter.
+
+use specbook_diagnostics::{Diagnostic, Severity};
+use specbook_markdown::field_key;
+
+use crate::Context;
+use crate::registry::{Rule, SeverityPolicy};
+use crate::rules::RELATION_FIELDS;
+use crate::suggest::nearest;
+
+pub(crate) const RULE: Rule = Rule {
+    name: "unknown-field",
+    summary: "A front-matter field is not in the template, is repeated, or the YAML is malformed",
+    doc: r"## What it does
+Reports front-matter fields the template does not define (with the nearest field name when it
+looks like a typo), fields given twice, and YAML front matter that cannot be read. The relation
+fields `Supersedes`, `Superseded By` and `Related` are allowed with any template.
+
+## Why is this bad?
+A misspelt field is a missing field that nobody notices: `Stauts: Approved` leaves the spec
+without a status. Tools reading the catalog see only the fields the template defines.
+
+## Example
+```markdown
+- **Stauts:** Approved
+```
+
+Use instead:
+```markdown
+- **Status:** Approved
+```
+",
+    severity: SeverityPolicy::Always(Severity::Error),
+    check,
+};
+
+fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    if let Some(error) = cx.doc.yaml.as_ref().and_then(|y| y.error.as_ref()) {
+        out.push(Diagnostic::new(
+            RULE.name,
+            Severity::Error,
+            error.span.clone(),
+            format!("the YAML front matter cannot be read: {}", error.message),
+        ));
+        return;
+    }
+    let mut seen: Vec<String> = Vec::new();
+    for field in &cx.fields {
+        let key = field_key(&field.label);
+        if let Some(spec) = cx.schema.field_for(&field.label) {
+            if seen.contains(&spec.key) {
+                out.push(Diagnostic::new(
+                    RULE.name,
+                    Severity::Error,
+                    field.label_span.clone(),
+                    format!("field `{}` is given more than once", field.label),
+                ));
+            }
+            seen.push(spec.key.clone());
+            continue;
+        }
+        if RELATION_FIELDS.contains(&key.as_str()) {
+            continue;
+        }
+        let mut message = format!("field `{}` is not in the template", field.label);
+        if let Some(suggestion) = nearest(
+            &field.label,
+            cx.schema.fields.iter().map(|f| f.label.as_str()),
+        ) {
+            message.push_str(&format!("; did you mean `{suggestion}`?"));
+        }
+        out.push(Diagnostic::new(
+            RULE.name,
+            Severity::Error,
+            field.label_span.clone(),
+            message,
+        ));
+    }
+}

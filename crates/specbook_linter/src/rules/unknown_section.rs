@@ -1,0 +1,91 @@
+//! `unknown-section`: a heading the template does not have.
+
+use specbook_diagnostics::{Diagnostic, Severity};
+
+use crate::Context;
+use crate::registry::{Rule, SeverityPolicy};
+
+pub(crate) const RULE: Rule = Rule {
+    name: "unknown-section",
+    summary: "A heading matches no section of the template",
+    doc: r"## What it does
+Reports headings that match no template section, and a template section written twice.
+Headings below a section that has no subsections in the template are free structure and are
+not reported; under an unknown heading only the outermost one is reported.
+
+## Why is this bad?
+Usually it is a renamed or misspelt section (which then also shows up as missing), or content
+that belongs in one of the template's sections. It is a warning: teams may add sections.
+
+## Example
+```markdown
+## 4. Architecture Overview
+```
+
+Use instead:
+```markdown
+## 4. Architecture
+```
+",
+    severity: SeverityPolicy::Always(Severity::Warning),
+    check,
+};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Matched {
+        has_children: bool,
+    },
+    /// Structure inside a leaf section, or the title/front matter.
+    Free,
+    Unknown,
+}
+
+fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let headings = &cx.doc.headings;
+    let mut kinds: Vec<Kind> = Vec::with_capacity(headings.len());
+    for (h, heading) in headings.iter().enumerate() {
+        if Some(h) == cx.title || Some(h) == cx.front_matter {
+            kinds.push(Kind::Free);
+            continue;
+        }
+        if let Some(s) = cx.heading_match[h] {
+            kinds.push(Kind::Matched {
+                has_children: cx.schema.sections[s].has_children,
+            });
+            continue;
+        }
+        let parent = (0..h)
+            .rev()
+            .find(|&p| headings[p].level < heading.level && Some(p) != cx.title);
+        let kind = match parent.map(|p| kinds[p]) {
+            Some(
+                Kind::Matched {
+                    has_children: false,
+                }
+                | Kind::Free,
+            ) => Kind::Free,
+            Some(Kind::Unknown) => {
+                kinds.push(Kind::Free);
+                continue;
+            }
+            _ => Kind::Unknown,
+        };
+        if kind == Kind::Unknown {
+            let title = cx.doc.heading_title(h);
+            let duplicate = cx.schema.sections.iter().any(|s| s.key == heading.key);
+            let message = if duplicate {
+                format!("section `{title}` appears more than once; the template has it once")
+            } else {
+                format!("section `{title}` is not in the template")
+            };
+            out.push(Diagnostic::new(
+                RULE.name,
+                Severity::Warning,
+                heading.span.clone(),
+                message,
+            ));
+        }
+        kinds.push(kind);
+    }
+}

@@ -1,0 +1,116 @@
+//! Checking many files in parallel, in a deterministic order.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use specbook_diagnostics::{FileReport, LineIndex, Located, Severity};
+use specbook_linter::Settings;
+use specbook_markdown::{Document, Schema};
+
+use crate::WorkspaceError;
+
+/// A template and settings, ready to check files.
+pub struct Checker {
+    pub schema: Schema,
+    pub settings: Settings,
+}
+
+/// What a run found: one report per readable file (sorted by path) and the files that could
+/// not be read.
+pub struct CheckOutcome {
+    pub reports: Vec<FileReport>,
+    pub errors: Vec<WorkspaceError>,
+}
+
+impl Checker {
+    /// Checks one text; `path` is only used for display.
+    #[must_use]
+    pub fn check_text(&self, path: &str, text: &str) -> FileReport {
+        let doc = Document::parse(text);
+        let diagnostics = specbook_linter::check(&doc, &self.schema, &self.settings);
+        let mut located: Vec<Located> = Vec::with_capacity(diagnostics.len());
+        if !diagnostics.is_empty() {
+            let index = LineIndex::new(text);
+            located.extend(diagnostics.iter().map(|d| d.locate(text, &index)));
+        }
+        located.sort_by(|a, b| (a.line, a.column, a.rule).cmp(&(b.line, b.column, b.rule)));
+        FileReport {
+            path: path.to_owned(),
+            diagnostics: located,
+        }
+    }
+
+    /// Reads and checks one file. A file that is not UTF-8 is a finding, not a failure.
+    pub fn check_file(&self, path: &Path) -> Result<FileReport, WorkspaceError> {
+        let bytes = std::fs::read(path).map_err(|source| WorkspaceError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let display = path.display().to_string();
+        match std::str::from_utf8(&bytes) {
+            Ok(text) => Ok(self.check_text(&display, text)),
+            Err(error) => Ok(FileReport {
+                path: display,
+                diagnostics: vec![not_utf8(&bytes, error.valid_up_to())],
+            }),
+        }
+    }
+}
+
+/// Checks `files` in parallel; reports come back in the order of `files`.
+#[must_use]
+pub fn check_files(checker: &Checker, files: &[PathBuf]) -> CheckOutcome {
+    let results: Vec<Result<FileReport, WorkspaceError>> =
+        files.par_iter().map(|f| checker.check_file(f)).collect();
+    let mut outcome = CheckOutcome {
+        reports: Vec::with_capacity(results.len()),
+        errors: Vec::new(),
+    };
+    for result in results {
+        match result {
+            Ok(report) => outcome.reports.push(report),
+            Err(error) => outcome.errors.push(error),
+        }
+    }
+    outcome
+}
+
+/// The finding for a file that is not UTF-8, at its first invalid byte.
+fn not_utf8(bytes: &[u8], valid_up_to: usize) -> Located {
+    let valid = &bytes[..valid_up_to];
+    let line_start = memchr::memrchr(b'\n', valid).map_or(0, |i| i + 1);
+    let line = memchr::memchr_iter(b'\n', valid).count() + 1;
+    let prefix = String::from_utf8_lossy(&valid[line_start..]);
+    let prefix = prefix.strip_prefix('\u{feff}').unwrap_or(&prefix);
+    let column = prefix.chars().count() + 1;
+    let line_end =
+        memchr::memchr(b'\n', &bytes[valid_up_to..]).map_or(bytes.len(), |i| valid_up_to + i);
+    let snippet = String::from_utf8_lossy(&bytes[line_start..line_end]).into_owned();
+    let span_start = prefix.len();
+    Located {
+        line,
+        column,
+        end_line: line,
+        end_column: column + 1,
+        rule: "invalid-utf8",
+        severity: Severity::Error,
+        message: format!(
+            "the file is not valid UTF-8 (invalid byte 0x{:02X} at line {line}, column {column}); specbook reads UTF-8 Markdown only",
+            bytes[valid_up_to]
+        ),
+        snippet_span: span_start..(span_start + 3).min(snippet.len()),
+        snippet,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let located = not_utf8(b"# T\nab\xffcd\n", 6);
+        assert_eq!((located.line, located.column), (2, 3));
+        assert!(located.message.contains("0xFF"), "{}", located.message);
+    }
+}

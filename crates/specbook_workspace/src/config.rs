@@ -1,0 +1,142 @@
+//! `specbook.toml`: found by walking up from the current folder.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use specbook_linter::Settings;
+use specbook_markdown::section_key;
+
+use crate::WorkspaceError;
+
+pub const CONFIG_FILE: &str = "specbook.toml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    template: Option<PathBuf>,
+    specs: Option<PathBuf>,
+    #[serde(default)]
+    optional_sections: Vec<String>,
+    #[serde(default)]
+    lifecycle: RawLifecycle,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLifecycle {
+    terminal: Option<Vec<String>>,
+    strict: Option<Vec<String>>,
+}
+
+/// A loaded configuration, paths resolved against the folder holding the file.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The configuration file, when there is one.
+    pub path: Option<PathBuf>,
+    /// The folder that relative paths in the file are relative to.
+    pub root: PathBuf,
+    pub template: Option<PathBuf>,
+    pub specs: Option<PathBuf>,
+    pub settings: Settings,
+}
+
+impl Config {
+    /// The configuration for `start`: the nearest `specbook.toml` in it or a parent folder, or
+    /// defaults rooted at `start`.
+    pub fn discover(start: &Path) -> Result<Self, WorkspaceError> {
+        for folder in start.ancestors() {
+            let candidate = folder.join(CONFIG_FILE);
+            if candidate.is_file() {
+                return Self::load(&candidate);
+            }
+        }
+        Ok(Self {
+            path: None,
+            root: start.to_path_buf(),
+            template: None,
+            specs: None,
+            settings: Settings::default(),
+        })
+    }
+
+    pub fn load(path: &Path) -> Result<Self, WorkspaceError> {
+        let text = std::fs::read_to_string(path).map_err(|source| WorkspaceError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let raw: RawConfig = toml::from_str(&text).map_err(|error| WorkspaceError::Config {
+            path: path.to_path_buf(),
+            message: describe_toml_error(&text, &error),
+        })?;
+        let root = path
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let root = if root.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            root
+        };
+        let mut settings = Settings {
+            optional_sections: raw
+                .optional_sections
+                .iter()
+                .map(|s| section_key(s))
+                .collect(),
+            ..Settings::default()
+        };
+        if let Some(terminal) = raw.lifecycle.terminal {
+            settings.terminal_statuses = terminal;
+        }
+        settings.strict_statuses = raw.lifecycle.strict;
+        Ok(Self {
+            path: Some(path.to_path_buf()),
+            template: raw.template.map(|t| root.join(t)),
+            specs: raw.specs.map(|s| root.join(s)),
+            root,
+            settings,
+        })
+    }
+}
+
+/// `line L, column C: message`, from toml's error and span.
+fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim_end().to_owned();
+    match error.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {column}: {message}")
+        }
+        None => message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_errors_with_a_location() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CONFIG_FILE);
+        std::fs::write(&path, "template = \"t.md\"\ntemplte = 1\n").unwrap();
+        let error = Config::load(&path).unwrap_err().to_string();
+        assert!(error.contains("line 2, column 1"), "{error}");
+        assert!(error.contains("templte"), "{error}");
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "template = \"templates/t.md\"\nspecs = \"specs\"\n",
+        )
+        .unwrap();
+        let config = Config::discover(&dir.path().join("sub")).unwrap();
+        assert_eq!(config.template.unwrap(), dir.path().join("templates/t.md"));
+        assert_eq!(config.specs.unwrap(), dir.path().join("specs"));
+    }
+}

@@ -1,0 +1,22 @@
+//! Failures of the workspace layer, each naming the path it is about.
+
+use std::io;
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error("{path}: no such file or directory")]
+    NotFound { path: PathBuf },
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: io::Error },
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: io::Error },
+    #[error("{path}: {message}")]
+    Config { path: PathBuf, message: String },
+    #[error("template {path}: {message}")]
+    Template { path: PathBuf, message: String },
+    #[error("{path} already exists; not overwriting it")]
+    Exists { path: PathBuf },
+    #[error("{0}")]
+    Other(String),
+}

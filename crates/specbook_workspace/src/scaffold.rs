@@ -1,0 +1,221 @@
+//! `init` and `new`: a workspace and specs written from the template, never over a user's file.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use specbook_markdown::{Document, FieldKind, Schema};
+
+use crate::{CONFIG_FILE, Config, WorkspaceError};
+
+/// Where `init` puts the template, relative to the workspace.
+pub const TEMPLATE_PATH: &str = "templates/tech-spec.md";
+
+/// The `specbook.toml` that `init` writes.
+pub const DEFAULT_CONFIG: &str = r#"# specbook configuration. Paths are relative to this file.
+
+# The template specs are checked against. Edit it to change what every spec must have.
+template = "templates/tech-spec.md"
+
+# Where specs live: `specbook new` writes here, `specbook check` checks here by default.
+specs = "specs"
+
+# Sections a spec may leave out, by title (numbering and case ignored).
+# optional_sections = ["User Interface"]
+
+[lifecycle]
+# Statuses allowed beside the template's own, ending a spec's life.
+# terminal = ["Superseded", "Withdrawn"]
+# Statuses in which placeholders and empty sections are errors (default: all but the first).
+# strict = ["Review", "Approved"]
+"#;
+
+/// Writes `specbook.toml`, the built-in template and `specs/` under `dir`. Refuses, writing
+/// nothing, when either file already exists.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, WorkspaceError> {
+    let config = dir.join(CONFIG_FILE);
+    let template = dir.join(TEMPLATE_PATH);
+    for path in [&config, &template] {
+        if path.exists() {
+            return Err(WorkspaceError::Exists { path: path.clone() });
+        }
+    }
+    let specs = dir.join("specs");
+    create_dir(&specs)?;
+    write_new(&config, DEFAULT_CONFIG)?;
+    write_new(&template, specbook_markdown::BUILTIN_TEMPLATE)?;
+    Ok(vec![config, template, specs])
+}
+
+/// What to put in a new spec.
+pub struct NewSpec<'a> {
+    pub title: &'a str,
+    pub author: Option<&'a str>,
+    pub team: Option<&'a str>,
+    /// Today, `YYYY-MM-DD`.
+    pub today: &'a str,
+}
+
+/// Creates `NNNN-slug.md` with the next free number in the spec folder, filled from `template`
+/// (text of the template in use). Returns its path.
+pub fn new_spec(
+    config: &Config,
+    schema: &Schema,
+    spec: &NewSpec<'_>,
+) -> Result<PathBuf, WorkspaceError> {
+    let slug = slugify(spec.title);
+    if slug.is_empty() {
+        return Err(WorkspaceError::Other(format!(
+            "the title `{}` has no letters or digits to make a file name from",
+            spec.title
+        )));
+    }
+    let folder = config
+        .specs
+        .clone()
+        .unwrap_or_else(|| config.root.join("specs"));
+    create_dir(&folder)?;
+    let number = next_number(&folder)?;
+    let path = folder.join(format!("{number:04}-{slug}.md"));
+    let text = fill(schema, spec);
+    write_new(&path, &text)?;
+    Ok(path)
+}
+
+/// The template's text with the title, author, team, dates and first status filled in.
+fn fill(schema: &Schema, spec: &NewSpec<'_>) -> String {
+    let source = schema.source.as_str();
+    let doc = Document::parse(source);
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    if let (Some(pattern), Some(h)) = (&schema.title, doc.title_heading()) {
+        edits.push((doc.headings[h].title.clone(), pattern.fill(spec.title)));
+    }
+    let front_matter = schema.front_matter_title.as_deref().and_then(|title| {
+        doc.headings
+            .iter()
+            .position(|h| h.key == specbook_markdown::section_key(title))
+    });
+    for field in doc.fields(front_matter) {
+        let Some(field_spec) = schema.field_for(&field.label) else {
+            continue;
+        };
+        let value = match &field_spec.kind {
+            FieldKind::Date => Some(spec.today.to_owned()),
+            FieldKind::Enum(values) if field_spec.key == "status" => values.first().cloned(),
+            _ if field_spec.key.contains("author") => spec.author.map(str::to_owned),
+            _ if field_spec.key.contains("team") => spec.team.map(str::to_owned),
+            _ => None,
+        };
+        if let Some(value) = value {
+            edits.push((field.value_span.clone(), value));
+        }
+    }
+    edits.sort_by_key(|(span, _)| std::cmp::Reverse(span.start));
+    let mut text = source.to_owned();
+    for (span, value) in edits {
+        text.replace_range(span, &value);
+    }
+    text
+}
+
+/// The number after the highest `NNNN-` prefix in `folder`.
+fn next_number(folder: &Path) -> Result<u32, WorkspaceError> {
+    let entries = std::fs::read_dir(folder).map_err(|source| WorkspaceError::Read {
+        path: folder.to_path_buf(),
+        source,
+    })?;
+    let mut highest = 0;
+    for entry in entries {
+        let entry = entry.map_err(|source| WorkspaceError::Read {
+            path: folder.to_path_buf(),
+            source,
+        })?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+        if !digits.is_empty() && name[digits.len()..].starts_with('-')
+            && let Ok(number) = digits.parse::<u32>() {
+                highest = highest.max(number);
+            }
+    }
+    Ok(highest + 1)
+}
+
+/// `Webhook Delivery (v2)!` -> `webhook-delivery-v2`.
+#[must_use]
+pub fn slugify(title: &str) -> String {
+    let mut slug = String::with_capacity(title.len());
+    for c in title.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    // Keep file names readable; cut at a word boundary.
+    if slug.chars().count() <= 60 {
+        return slug.to_owned();
+    }
+    let cut: String = slug.chars().take(60).collect();
+    match cut.rfind('-') {
+        Some(i) if i > 20 => cut[..i].to_owned(),
+        _ => cut,
+    }
+}
+
+fn create_dir(path: &Path) -> Result<(), WorkspaceError> {
+    std::fs::create_dir_all(path).map_err(|source| WorkspaceError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Writes a new file atomically (temporary file, fsync, rename), refusing to replace one.
+fn write_new(path: &Path, text: &str) -> Result<(), WorkspaceError> {
+    if path.exists() {
+        return Err(WorkspaceError::Exists {
+            path: path.to_path_buf(),
+        });
+    }
+    if let Some(parent) = path.parent() {
+        create_dir(parent)?;
+    }
+    let error = |source| WorkspaceError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = atomic_write_file::AtomicWriteFile::open(path).map_err(error)?;
+    file.write_all(text.as_bytes()).map_err(error)?;
+    file.commit().map_err(error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Webhook Delivery"), "webhook-delivery");
+        assert_eq!(slugify("  Rate-limiter (v2)! "), "rate-limiter-v2");
+        assert_eq!(slugify("Café Menü"), "café-menü");
+        assert_eq!(slugify("!!!"), "");
+        assert!(slugify(&"word ".repeat(40)).len() <= 60);
+    }
+
+    #[test]
+    fn numbers_continue_after_the_highest() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["0001-a.md", "0007-b.md", "notes.md", "12x-c.md"] {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        assert_eq!(next_number(dir.path()).unwrap(), 8);
+    }
+
+    #[test]
+    fn init_refuses_to_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        init(dir.path()).unwrap();
+        let error = init(dir.path()).unwrap_err();
+        assert!(matches!(error, WorkspaceError::Exists { .. }), "{error}");
+    }
+}
