@@ -303,12 +303,12 @@ fn is_block_start(prefix: &str) -> bool {
     if marker.len() == rest.len() {
         return false;
     }
-    matches!(marker, "-" | "*" | "+")
-        || (marker.len() > 1
-            && marker[..marker.len() - 1]
-                .bytes()
-                .all(|b| b.is_ascii_digit())
-            && marker.ends_with(['.', ')']))
+    if matches!(marker, "-" | "*" | "+") {
+        return true;
+    }
+    marker
+        .strip_suffix(['.', ')'])
+        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Whether the text after `[label]:` is a real link destination rather than more template text.
@@ -414,6 +414,12 @@ Inline <!-- [also hidden] --> text.
             placeholders("[![badge](b.svg)](https://x.y)\n"),
             Vec::<&str>::new()
         );
+    }
+
+    #[test]
+    fn bracket_after_multibyte_prefix_does_not_panic() {
+        assert_eq!(placeholders("é [a]: [b]\n"), vec!["[a]", "[b]"]);
+        assert_eq!(placeholders("é[a]\n"), vec!["[a]"]);
     }
 
     #[test]

@@ -143,10 +143,12 @@ fn value_text(value: &serde_json::Value) -> String {
 fn first_line_message(rendered: &str) -> String {
     let first = rendered.lines().next().unwrap_or(rendered);
     let first = first.strip_prefix("error: ").unwrap_or(first);
-    match first.find(": ") {
-        Some(i) if first.starts_with("line ") => first[i + 2..].to_owned(),
-        _ => first.to_owned(),
-    }
+    let message = match first.find(": ") {
+        Some(i) if first.starts_with("line ") => &first[i + 2..],
+        _ => first,
+    };
+    // The parser's advice about its own options means nothing to a spec author.
+    message.split(", set ").next().unwrap_or(message).to_owned()
 }
 
 fn line_end(text: &str, offset: usize) -> usize {

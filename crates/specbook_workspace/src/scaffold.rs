@@ -132,10 +132,12 @@ fn next_number(folder: &Path) -> Result<u32, WorkspaceError> {
         let name = entry.file_name();
         let name = name.to_string_lossy();
         let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
-        if !digits.is_empty() && name[digits.len()..].starts_with('-')
-            && let Ok(number) = digits.parse::<u32>() {
-                highest = highest.max(number);
-            }
+        if !digits.is_empty()
+            && name[digits.len()..].starts_with('-')
+            && let Ok(number) = digits.parse::<u32>()
+        {
+            highest = highest.max(number);
+        }
     }
     Ok(highest + 1)
 }

@@ -42,14 +42,16 @@ Dashboards from day one; review after four weeks.
 
 fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     if let Some(front_matter) = &cx.schema.front_matter_title
-        && cx.front_matter.is_none() && cx.doc.yaml.is_none() {
-            out.push(Diagnostic::new(
+        && cx.front_matter.is_none()
+        && cx.doc.yaml.is_none()
+    {
+        out.push(Diagnostic::new(
                 RULE.name,
                 Severity::Error,
                 cx.start_span(),
                 format!("missing section `{front_matter}`: the spec has no front matter (no `## {front_matter}` bullets and no YAML block)"),
             ));
-        }
+    }
     let sections = &cx.schema.sections;
     for (s, section) in sections.iter().enumerate() {
         if cx.section_match[s].is_some() || cx.settings.optional_sections.contains(&section.key) {

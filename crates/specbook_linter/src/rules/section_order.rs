@@ -60,10 +60,12 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                 .filter(|&(&t, &k)| k && t < s)
                 .map(|(&t, _)| t)
                 .max();
-            let message = if let Some(t) = before { format!(
-                "section `{}` should come after `{}`, as in the template",
-                sections[s].name, sections[t].name
-            ) } else {
+            let message = if let Some(t) = before {
+                format!(
+                    "section `{}` should come after `{}`, as in the template",
+                    sections[s].name, sections[t].name
+                )
+            } else {
                 let after = order
                     .iter()
                     .zip(&keep)
