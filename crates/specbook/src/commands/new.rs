@@ -18,7 +18,8 @@ pub(crate) fn run(args: &NewArgs) -> Result<u8> {
         today: &today,
     };
     let path = new_spec(&config, &schema, &spec).context("cannot create the spec")?;
-    println!("{}", path.display());
+    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    println!("{}", path.strip_prefix(&cwd).unwrap_or(&path).display());
     Ok(exit::OK)
 }
 

@@ -1,0 +1,279 @@
+//! `specbook check` on fixture trees.
+
+use std::fs;
+
+use serde_json::Value;
+
+use crate::{examples, fixtures, run};
+
+#[test]
+fn examples_in_human_format() {
+    let out = run(
+        &examples().join(".."),
+        &["check", "examples", "--color", "never"],
+    );
+    assert_eq!(out.code, 1, "the flawed example has errors");
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
+fn examples_in_json_format() {
+    let out = run(
+        &examples().join(".."),
+        &["check", "examples", "--format", "json"],
+    );
+    assert_eq!(out.code, 1);
+    let json: Value = serde_json::from_str(&out.stdout).expect("one JSON object");
+    assert_eq!(json["summary"]["files"], 2);
+    for diagnostic in json["diagnostics"].as_array().unwrap() {
+        for key in [
+            "path",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "rule",
+            "severity",
+            "message",
+        ] {
+            assert!(
+                diagnostic.get(key).is_some(),
+                "missing `{key}` in {diagnostic}"
+            );
+        }
+    }
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
+fn finished_spec_is_clean_with_lf_crlf_and_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(fixtures().join("finished.md")).unwrap();
+    fs::write(dir.path().join("lf.md"), &text).unwrap();
+    fs::write(dir.path().join("crlf.md"), text.replace('\n', "\r\n")).unwrap();
+    fs::write(
+        dir.path().join("bom.md"),
+        format!("\u{feff}{}", text.replace('\n', "\r\n")),
+    )
+    .unwrap();
+    let out = run(dir.path(), &["check", "."]);
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (0, "Checked 3 files: no problems found.\n")
+    );
+}
+
+#[test]
+fn positions_are_the_same_with_crlf_and_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(examples().join("0002-search-indexing.md")).unwrap();
+    fs::write(dir.path().join("a-lf.md"), &text).unwrap();
+    fs::write(
+        dir.path().join("b-bom-crlf.md"),
+        format!("\u{feff}{}", text.replace('\n', "\r\n")),
+    )
+    .unwrap();
+    let out = run(dir.path(), &["check", ".", "--format", "json"]);
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    let positions = |path: &str| -> Vec<(Value, Value, Value, Value, Value)> {
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["path"] == path)
+            .map(|d| {
+                (
+                    d["line"].clone(),
+                    d["column"].clone(),
+                    d["end_line"].clone(),
+                    d["end_column"].clone(),
+                    d["rule"].clone(),
+                )
+            })
+            .collect()
+    };
+    assert!(!positions("a-lf.md").is_empty());
+    assert_eq!(positions("a-lf.md"), positions("b-bom-crlf.md"));
+}
+
+#[test]
+fn draft_placeholders_warn_and_review_placeholders_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(fixtures().join("finished.md"))
+        .unwrap()
+        .replace(
+            "Four small sender instances and one database: about $900 a month.",
+            "[Infrastructure, development, operational costs]",
+        );
+    fs::write(
+        dir.path().join("draft.md"),
+        text.replace("**Status:** Approved", "**Status:** Draft"),
+    )
+    .unwrap();
+    let out = run(dir.path(), &["check", "draft.md"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(out.stdout.contains(
+        "warning[placeholder]: placeholder `[Infrastructure, development, operational costs]`"
+    ));
+    fs::write(
+        dir.path().join("review.md"),
+        text.replace("**Status:** Approved", "**Status:** Review"),
+    )
+    .unwrap();
+    let out = run(dir.path(), &["check", "review.md"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stdout.contains("error[placeholder]"));
+}
+
+#[test]
+fn invalid_utf8_is_a_finding_and_other_files_are_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a-broken.md"), b"# Title\nbad \xff byte\n").unwrap();
+    fs::copy(
+        examples().join("0002-search-indexing.md"),
+        dir.path().join("b-flawed.md"),
+    )
+    .unwrap();
+    let out = run(dir.path(), &["check", ".", "--format", "json"]);
+    assert_eq!(out.code, 1);
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    let first = &json["diagnostics"][0];
+    assert_eq!(first["path"], "a-broken.md");
+    assert_eq!(first["rule"], "invalid-utf8");
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(2), Some(5))
+    );
+    assert!(
+        first["message"]
+            .as_str()
+            .unwrap()
+            .contains("not valid UTF-8")
+    );
+    assert!(
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["path"] == "b-flawed.md")
+    );
+    assert_eq!(json["summary"]["files"], 2);
+}
+
+#[test]
+fn missing_path_exits_2_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["check", "no-such-specs"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "error: no-such-specs: no such file or directory\n"
+    );
+    assert_eq!(out.stdout, "");
+}
+
+#[test]
+fn unknown_flag_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["check", "--formt", "json"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--formt"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("--format"),
+        "clap suggests the right flag: {}",
+        out.stderr
+    );
+}
+
+#[test]
+fn other_template_by_flag() {
+    let adr = fixtures().join("adr");
+    let out = run(
+        &adr,
+        &[
+            "check",
+            "0001-use-postgresql.md",
+            "--template",
+            "template.md",
+        ],
+    );
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (0, "Checked 1 file: no problems found.\n")
+    );
+    let out = run(
+        &adr,
+        &[
+            "check",
+            ".",
+            "--template",
+            "template.md",
+            "--color",
+            "never",
+        ],
+    );
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
+fn other_template_by_config() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("decisions")).unwrap();
+    fs::copy(
+        fixtures().join("adr/template.md"),
+        dir.path().join("adr-template.md"),
+    )
+    .unwrap();
+    fs::copy(
+        fixtures().join("adr/0002-drop-kafka.md"),
+        dir.path().join("decisions/0002-drop-kafka.md"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("specbook.toml"),
+        "template = \"adr-template.md\"\nspecs = \"decisions\"\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(out.code, 1);
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    let rules: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, vec!["invalid-status", "missing-section"]);
+}
+
+#[test]
+fn bad_config_exits_2_naming_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("specbook.toml"),
+        "template = \"t.md\"\nspecz = \"x\"\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["check"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("specbook.toml: line 2, column 1"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("specz"), "{}", out.stderr);
+}
+
+#[test]
+fn missing_template_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["check", ".", "--template", "nope.md"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .starts_with("error: cannot read template nope.md"),
+        "{}",
+        out.stderr
+    );
+}

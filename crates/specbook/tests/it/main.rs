@@ -1,0 +1,45 @@
+//! The `specbook` command as a user runs it: fixture trees, commands, output and exit codes.
+
+mod check;
+mod scaffold;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub(crate) fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+pub(crate) fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
+}
+
+/// `specbook` run in `dir`, with no colour and no user configuration leaking in.
+pub(crate) fn specbook(dir: &Path) -> Command {
+    let mut command = Command::cargo_bin("specbook").expect("the specbook binary is built");
+    command
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GIT_DIR");
+    command
+}
+
+pub(crate) struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub(crate) fn run(dir: &Path, args: &[&str]) -> Output {
+    let output = specbook(dir).args(args).output().expect("specbook runs");
+    Output {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+pub(crate) fn today() -> String {
+    jiff::ZonedDateTime::now().date().to_string()
+}
