@@ -1,6 +1,7 @@
 //! The `specbook` command as a user runs it: fixture trees, commands, output and exit codes.
 
 mod check;
+mod corpus;
 mod scaffold;
 
 use std::path::{Path, PathBuf};
