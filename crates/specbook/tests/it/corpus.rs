@@ -10,7 +10,7 @@ use crate::run;
 fn planted_defects_are_found_exactly() {
     let dir = tempfile::tempdir().unwrap();
     let specs = dir.path().join("specs");
-    let planted = specbook_corpus::write_corpus(&specs, 3000, 20261127, 40).unwrap();
+    let planted = specbook_corpus::write_corpus(&specs, 3000, 20_261_127, 40).unwrap();
     let out = run(dir.path(), &["check", "specs", "--format", "json"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     let json: Value = serde_json::from_str(&out.stdout).unwrap();
