@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use specbook_diagnostics::Severity;
-use specbook_markdown::{Document, Field, Schema, section_key};
+use specbook_markdown::{Document, Field, FieldSpec, Schema, section_key};
 
 use crate::Settings;
 
@@ -26,6 +26,8 @@ pub struct Context<'c, 'a> {
     /// The document's front matter heading.
     pub front_matter: Option<usize>,
     pub fields: Vec<Field>,
+    /// For each of `fields`, the template field it is (`None`: not in the template).
+    pub field_specs: Vec<Option<&'c FieldSpec>>,
     /// For each template section, the document heading that matches it.
     pub section_match: Vec<Option<usize>>,
     /// For each document heading, the template section it matches.
@@ -44,15 +46,18 @@ impl<'c, 'a> Context<'c, 'a> {
             .as_ref()
             .and_then(|key| doc.headings.iter().position(|h| &h.key == key));
         let fields = doc.fields(front_matter);
+        let field_specs: Vec<Option<&FieldSpec>> =
+            fields.iter().map(|f| schema.field_for(&f.label)).collect();
         let (section_match, heading_match) = match_sections(doc, schema, title, front_matter);
         let status_value = schema
             .status_field()
             .and_then(|spec| {
                 fields
                     .iter()
-                    .find(|f| schema.field_for(&f.label) == Some(spec))
+                    .zip(&field_specs)
+                    .find(|(_, s)| **s == Some(spec))
             })
-            .map(|f| f.value.as_str());
+            .map(|(f, _)| f.value.as_str());
         let status = status_value.and_then(|value| {
             schema
                 .statuses
@@ -69,11 +74,25 @@ impl<'c, 'a> Context<'c, 'a> {
             title,
             front_matter,
             fields,
+            field_specs,
             section_match,
             heading_match,
             status,
             strictness,
         }
+    }
+
+    /// The fields with the template field each one is.
+    pub fn fields_with_specs(&self) -> impl Iterator<Item = (&Field, Option<&'c FieldSpec>)> {
+        self.fields.iter().zip(self.field_specs.iter().copied())
+    }
+
+    /// The document's value for a template field (the first, if it is given twice).
+    #[must_use]
+    pub fn field_of(&self, spec: &FieldSpec) -> Option<&Field> {
+        self.fields_with_specs()
+            .find(|(_, s)| *s == Some(spec))
+            .map(|(f, _)| f)
     }
 
     /// The severity of unfinished work (placeholders, empty sections) in this document's status.

@@ -37,6 +37,22 @@ pub fn strip_numbering(title: &str) -> &str {
 pub fn section_key(title: &str) -> String {
     let stripped = strip_numbering(title);
     let mut key = String::with_capacity(stripped.len());
+    if stripped.is_ascii() {
+        // The common case, on every heading of every file: no Unicode case tables.
+        let mut pending_space = false;
+        for b in stripped.bytes() {
+            if b.is_ascii_whitespace() {
+                pending_space = !key.is_empty();
+            } else {
+                if pending_space {
+                    key.push(' ');
+                    pending_space = false;
+                }
+                key.push(char::from(b.to_ascii_lowercase()));
+            }
+        }
+        return key;
+    }
     for word in stripped.split_whitespace() {
         if !key.is_empty() {
             key.push(' ');
@@ -66,5 +82,7 @@ mod tests {
     fn keys_ignore_case_and_spacing() {
         assert_eq!(section_key("  7.  Success   METRICS "), "success metrics");
         assert_eq!(section_key("## Odd"), "## odd");
+        assert_eq!(section_key("Ünïcode  Tïtle"), "ünïcode tïtle");
+        assert_eq!(section_key(" 1. A\tB "), "a b");
     }
 }

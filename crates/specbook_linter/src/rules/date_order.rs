@@ -45,9 +45,7 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     let value_of = |spec| {
-        cx.fields
-            .iter()
-            .find(|f| cx.schema.field_for(&f.label) == Some(spec))
+        cx.field_of(spec)
             .and_then(|f| parse_date(&f.value).map(|d| (f, d)))
     };
     let Some((first, first_date)) = value_of(first_spec) else {

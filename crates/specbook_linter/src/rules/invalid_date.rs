@@ -33,8 +33,8 @@ Use instead:
 };
 
 fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    for field in &cx.fields {
-        let Some(spec) = cx.schema.field_for(&field.label) else {
+    for (field, spec) in cx.fields_with_specs() {
+        let Some(spec) = spec else {
             continue;
         };
         if spec.kind != FieldKind::Date || is_placeholder_value(&field.value) {

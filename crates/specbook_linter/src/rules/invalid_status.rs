@@ -46,11 +46,7 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         .chain(&cx.settings.terminal_statuses)
         .map(String::as_str)
         .collect();
-    for field in cx
-        .fields
-        .iter()
-        .filter(|f| cx.schema.field_for(&f.label) == Some(spec))
-    {
+    for (field, _) in cx.fields_with_specs().filter(|(_, s)| *s == Some(spec)) {
         let value = field.value.as_str();
         if allowed.contains(&value) || is_placeholder_value(value) {
             continue;

@@ -44,10 +44,7 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         return; // `unknown-field` reports the unreadable YAML.
     }
     for spec in &cx.schema.fields {
-        let present = cx
-            .fields
-            .iter()
-            .any(|f| cx.schema.field_for(&f.label) == Some(spec));
+        let present = cx.field_of(spec).is_some();
         if !present {
             out.push(Diagnostic::new(
                 RULE.name,

@@ -45,9 +45,8 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let mut seen: Vec<String> = Vec::new();
-    for field in &cx.fields {
-        let key = field_key(&field.label);
-        if let Some(spec) = cx.schema.field_for(&field.label) {
+    for (field, spec) in cx.fields_with_specs() {
+        if let Some(spec) = spec {
             if seen.contains(&spec.key) {
                 out.push(Diagnostic::new(
                     RULE.name,
@@ -59,7 +58,7 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             seen.push(spec.key.clone());
             continue;
         }
-        if RELATION_FIELDS.contains(&key.as_str()) {
+        if RELATION_FIELDS.contains(&field_key(&field.label).as_str()) {
             continue;
         }
         let mut message = format!("field `{}` is not in the template", field.label);
