@@ -72,11 +72,14 @@ struct Paragraph {
     /// The end of the paragraph's last line so far (no terminator).
     end: usize,
     in_list: bool,
+    /// Start of the paragraph's last line: followed by a delimiter row, it is a table header.
+    last_line: usize,
     /// Whether the section had content before this paragraph, restored if it becomes a heading.
     content_before: bool,
 }
 
 #[derive(Default)]
+#[allow(clippy::struct_excessive_bools)] // Independent facts about the line position, not a state machine in disguise.
 struct State {
     fence: Option<Fence>,
     comment_start: Option<usize>,
@@ -85,6 +88,8 @@ struct State {
     indented_code: Option<Range<usize>>,
     paragraph: Option<Paragraph>,
     in_list: bool,
+    /// Inside a GFM table: rows are content, never paragraph text or setext underlines.
+    in_table: bool,
     after_blank: bool,
     heading: Option<usize>,
 }
@@ -207,6 +212,7 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
     if blank {
         state.after_blank = true;
         state.paragraph = None;
+        state.in_table = false;
         return;
     }
     let after_blank = std::mem::replace(&mut state.after_blank, false);
@@ -230,6 +236,7 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
         if indent == 0 {
             state.in_list = false;
         }
+        state.in_table = false;
         return;
     }
     if (first == b'`' || first == b'~')
@@ -238,10 +245,28 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
     {
         state.fence = Some(fence);
         state.paragraph = None;
+        state.in_table = false;
+        if indent == 0 {
+            state.in_list = false;
+        }
         mark_content(doc, state);
         return;
     }
     if first == b'<' && may_start_block {
+        if rest.starts_with("<!--")
+            || is_block_tag(rest)
+            || RAW_TAGS.iter().any(|(open, _)| starts_with_tag(rest, open))
+        {
+            state.in_table = false;
+        }
+        // An HTML block at the margin ends a list, like any block that is not a continuation.
+        if indent == 0
+            && (rest.starts_with("<!--")
+                || is_block_tag(rest)
+                || RAW_TAGS.iter().any(|(open, _)| starts_with_tag(rest, open)))
+        {
+            state.in_list = false;
+        }
         if rest.starts_with("<!--") {
             state.paragraph = None;
             match memchr::memmem::find(&rest.as_bytes()[4..], b"-->") {
@@ -275,6 +300,15 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
             state.html_block = true;
             return;
         }
+    }
+    if state.in_table {
+        // Rows continue the table; a thematic break ends it (and is no setext underline).
+        if indent <= 3 && is_thematic_break(rest) {
+            state.in_table = false;
+        } else {
+            mark_content(doc, state);
+        }
+        return;
     }
     if (first == b'=' || first == b'-')
         && indent <= 3
@@ -322,6 +356,7 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
             start: at,
             end,
             in_list: true,
+            last_line: at,
             content_before: true,
         });
         return;
@@ -331,12 +366,25 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
         state.in_list = false;
     }
     match &mut state.paragraph {
-        Some(paragraph) => paragraph.end = end,
+        Some(paragraph)
+            if !paragraph.in_list
+                && is_delimiter_row(rest)
+                && cells(&text[paragraph.last_line..paragraph.end]) == cells(rest) =>
+        {
+            state.paragraph = None;
+            state.in_table = true;
+            return;
+        }
+        Some(paragraph) => {
+            paragraph.end = end;
+            paragraph.last_line = at;
+        }
         None => {
             state.paragraph = Some(Paragraph {
                 start: at,
                 end,
                 in_list: state.in_list,
+                last_line: at,
                 content_before: had_content,
             });
         }
@@ -419,6 +467,36 @@ fn fence_opener(rest: &str, start: usize) -> Option<Fence> {
 fn is_closing_fence(rest: &str, fence: &Fence) -> bool {
     let len = rest.bytes().take_while(|&b| b == fence.marker).count();
     len >= fence.len && rest[len..].trim().is_empty()
+}
+
+/// The number of cells of a table row (pipes inside code spans or escaped are not counted).
+fn cells(row: &str) -> usize {
+    let row = row.trim();
+    let inner = row.strip_prefix('|').unwrap_or(row);
+    let inner = inner
+        .strip_suffix('|')
+        .filter(|i| !i.ends_with('\\'))
+        .unwrap_or(inner);
+    let bytes = inner.as_bytes();
+    let pipes = (0..bytes.len())
+        .filter(|&i| bytes[i] == b'|' && (i == 0 || bytes[i - 1] != b'\\'))
+        .count();
+    if row.contains('|') { pipes + 1 } else { 0 }
+}
+
+/// A GFM table delimiter row: `| --- | :-: |`.
+fn is_delimiter_row(rest: &str) -> bool {
+    let row = rest.trim();
+    let inner = row.strip_prefix('|').unwrap_or(row);
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    (row.contains('|') || !inner.contains(' '))
+        && !inner.is_empty()
+        && inner.split('|').all(|cell| {
+            let cell = cell.trim();
+            let cell = cell.strip_prefix(':').unwrap_or(cell);
+            let cell = cell.strip_suffix(':').unwrap_or(cell);
+            !cell.is_empty() && cell.bytes().all(|b| b == b'-')
+        })
 }
 
 fn setext_level(rest: &str) -> Option<u8> {
