@@ -51,7 +51,7 @@ fn reference_headings(text: &str) -> Vec<(u8, String)> {
     for event in Parser::new_ext(text, Options::ENABLE_TABLES) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                current = Some((level as u8, String::new()))
+                current = Some((level as u8, String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, title)) = current.take() {
