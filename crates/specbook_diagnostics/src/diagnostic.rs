@@ -59,8 +59,16 @@ impl Diagnostic {
     pub fn locate(&self, text: &str, index: &LineIndex) -> Located {
         let start = index.position(text, self.span.start);
         let end = index.position(text, self.span.end);
-        let (snippet_start, snippet_end) = index.line_range(text, self.span.start, self.span.end);
+        let (snippet_start, mut snippet_end) =
+            index.line_range(text, self.span.start, self.span.end);
+        // A minified or generated line would be copied once per finding on it; past this size
+        // the human output shows the location without the source line.
+        if snippet_end - snippet_start > MAX_SNIPPET {
+            snippet_end = snippet_start;
+        }
         let snippet = text[snippet_start..snippet_end].to_owned();
+        let snippet_span = (self.span.start - snippet_start).min(snippet.len())
+            ..(self.span.end - snippet_start).min(snippet.len());
         Located {
             rule: self.rule,
             severity: self.severity,
@@ -69,11 +77,14 @@ impl Diagnostic {
             column: start.column,
             end_line: end.line,
             end_column: end.column,
+            snippet_span,
             snippet,
-            snippet_span: (self.span.start - snippet_start)..(self.span.end - snippet_start),
         }
     }
 }
+
+/// The longest source excerpt kept for rendering, in bytes.
+const MAX_SNIPPET: usize = 2_000;
 
 /// A diagnostic resolved to user-facing positions, carrying just the source lines it covers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

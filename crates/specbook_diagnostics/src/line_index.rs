@@ -50,8 +50,9 @@ impl LineIndex {
             line_start = BOM.len();
         }
         let before = &text[line_start.min(offset)..offset];
-        // A `\r` of a CRLF terminator is not a column.
-        let column = before.trim_end_matches('\r').chars().count() + 1;
+        // The `\r` of a CRLF terminator is not a column (a lone `\r` elsewhere is a character).
+        let crlf = before.ends_with('\r') && text.as_bytes().get(offset) == Some(&b'\n');
+        let column = before.chars().count() + 1 - usize::from(crlf);
         Position {
             line: line + 1,
             column,
@@ -93,6 +94,7 @@ mod tests {
         assert_eq!(pos(crlf, 4), (2, 1));
         assert_eq!(pos(lf, 2), (1, 3));
         assert_eq!(pos(crlf, 3), (1, 3), "the \\r is part of the terminator");
+        assert_eq!(pos("abc\r[x] de\n", 4), (1, 5), "a lone \\r is a character");
     }
 
     #[test]

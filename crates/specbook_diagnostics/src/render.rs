@@ -35,6 +35,17 @@ pub fn render_human(
 }
 
 fn render_one(renderer: &Renderer, path: &str, diagnostic: &Located) -> String {
+    if diagnostic.snippet.is_empty() {
+        // The source line was too long to keep (see `Located::snippet`).
+        return format!(
+            "{}[{}]: {}\n --> {path}:{}:{}",
+            diagnostic.severity.as_str(),
+            diagnostic.rule,
+            diagnostic.message,
+            diagnostic.line,
+            diagnostic.column
+        );
+    }
     let level = match diagnostic.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,

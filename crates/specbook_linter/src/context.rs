@@ -40,7 +40,8 @@ pub struct Context<'c, 'a> {
 impl<'c, 'a> Context<'c, 'a> {
     #[must_use]
     pub fn new(doc: &'c Document<'a>, schema: &'c Schema, settings: &'c Settings) -> Self {
-        let title = doc.title_heading();
+        // Without a title in the template, an H1 is just a heading.
+        let title = schema.title.as_ref().and(doc.title_heading());
         let front_matter_key = schema.front_matter_title.as_deref().map(section_key);
         let front_matter = front_matter_key
             .as_ref()
@@ -59,8 +60,7 @@ impl<'c, 'a> Context<'c, 'a> {
             })
             .map(|(f, _)| f.value.as_str());
         let status = status_value.and_then(|value| {
-            schema
-                .statuses
+            lifecycle(schema, settings)
                 .iter()
                 .chain(&settings.terminal_statuses)
                 .find(|s| s.as_str() == value)
@@ -107,7 +107,7 @@ impl<'c, 'a> Context<'c, 'a> {
     /// Whether the document is in the template's last status (Approved).
     #[must_use]
     pub fn is_final_status(&self) -> bool {
-        self.status.is_some() && self.status == self.schema.statuses.last().map(String::as_str)
+        self.status.is_some() && self.status == self.statuses().last().map(String::as_str)
     }
 
     /// The span of heading `index`.
@@ -132,18 +132,43 @@ impl<'c, 'a> Context<'c, 'a> {
     /// The first line of the document, for findings about the whole file.
     #[must_use]
     pub fn start_span(&self) -> Range<usize> {
-        let start = self.doc.body_start.min(self.doc.text.len());
-        let rest = &self.doc.text[start..];
-        let end = rest
+        let text = self.doc.text;
+        // The first non-blank line of the Markdown, else the YAML block's first line.
+        let mut start = self.doc.body_start.min(text.len());
+        while let Some(next) = text[start..].find('\n').map(|i| start + i + 1) {
+            if !text[start..next].trim().is_empty() {
+                break;
+            }
+            start = next;
+        }
+        if text[start..].trim().is_empty() {
+            start = self
+                .doc
+                .yaml
+                .as_ref()
+                .map_or(self.doc.body_start, |y| y.block.start)
+                .min(text.len());
+        }
+        let end = text[start..]
             .find(['\n', '\r'])
-            .map_or(self.doc.text.len(), |i| start + i);
+            .map_or(text.len(), |i| start + i);
         start..end
     }
+
+    /// The lifecycle in force: `[lifecycle] statuses`, else the template's.
+    #[must_use]
+    pub fn statuses(&self) -> &'c [String] {
+        lifecycle(self.schema, self.settings)
+    }
+}
+
+fn lifecycle<'s>(schema: &'s Schema, settings: &'s Settings) -> &'s [String] {
+    settings.statuses.as_deref().unwrap_or(&schema.statuses)
 }
 
 fn strictness(schema: &Schema, settings: &Settings, status: Option<&str>) -> Strictness {
     let Some(status) = status else {
-        return if schema.statuses.is_empty() {
+        return if lifecycle(schema, settings).is_empty() {
             Strictness::Strict
         } else {
             Strictness::Lenient
@@ -151,7 +176,10 @@ fn strictness(schema: &Schema, settings: &Settings, status: Option<&str>) -> Str
     };
     let strict = match &settings.strict_statuses {
         Some(strict) => strict.iter().any(|s| s == status),
-        None => schema.statuses.iter().skip(1).any(|s| s == status),
+        None => lifecycle(schema, settings)
+            .iter()
+            .skip(1)
+            .any(|s| s == status),
     };
     if strict {
         Strictness::Strict

@@ -62,6 +62,8 @@ pub struct Document<'a> {
     pub placeholders: Vec<Placeholder>,
     /// Regions that are code or HTML comments, in order.
     pub verbatim: Vec<Range<usize>>,
+    /// Paragraphs, headings and table rows: the units inline syntax (code spans, links) lives in.
+    pub inline_blocks: Vec<Range<usize>>,
     pub yaml: Option<YamlFrontMatter>,
 }
 

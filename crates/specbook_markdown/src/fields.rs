@@ -26,12 +26,13 @@ pub struct Field {
 }
 
 impl Document<'_> {
-    /// The document's fields: its YAML front matter when it has one, else the field bullets
-    /// directly under `heading` (the front matter section).
+    /// The document's fields: its YAML front matter entries, then the field bullets directly
+    /// under `heading` (the front matter section). A field given both ways appears twice.
     #[must_use]
     pub fn fields(&self, heading: Option<usize>) -> Vec<Field> {
+        let mut fields = Vec::new();
         if let Some(yaml) = &self.yaml {
-            return yaml
+            fields = yaml
                 .entries
                 .iter()
                 .map(|entry| Field {
@@ -44,13 +45,15 @@ impl Document<'_> {
                 .collect();
         }
         let Some(heading) = heading else {
-            return Vec::new();
+            return fields;
         };
-        self.list_items
-            .iter()
-            .filter(|item| item.heading == Some(heading))
-            .filter_map(|item| bullet_field(self.text, item.content.clone()))
-            .collect()
+        fields.extend(
+            self.list_items
+                .iter()
+                .filter(|item| item.heading == Some(heading))
+                .filter_map(|item| bullet_field(self.text, item.content.clone())),
+        );
+        fields
     }
 }
 
@@ -122,10 +125,10 @@ mod tests {
     }
 
     #[test]
-    fn yaml_wins_over_bullets() {
+    fn yaml_and_bullets_both_count() {
         let text = "---\nstatus: Draft\n---\n## Front Matter\n- **Team:** Core\n";
         let doc = Document::parse(text);
         let labels: Vec<String> = doc.fields(Some(0)).into_iter().map(|f| f.label).collect();
-        assert_eq!(labels, vec!["status"]);
+        assert_eq!(labels, vec!["status", "Team"]);
     }
 }

@@ -1,7 +1,9 @@
 //! Placeholder detection on source text: `[bracketed]` template text and TODO-style markers.
 //!
 //! Works on the source rather than a rendered tree because `- [Metric 1]: [Target]` is a link
-//! reference definition in CommonMark and would vanish from one.
+//! reference definition in CommonMark and would vanish from one. Inline syntax is read per
+//! block (a paragraph, heading or table row from the scanner), so code spans and brackets may
+//! run across the lines of a paragraph.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -21,16 +23,24 @@ static FINDERS: LazyLock<Vec<memmem::Finder<'static>>> = LazyLock::new(|| {
         .collect()
 });
 
-/// Every placeholder in `text[from..]` outside the `verbatim` regions, in order.
+/// How far a bracket or parenthesis is searched for its partner; longer is not template text,
+/// and the bound keeps a line of ten thousand `[` linear.
+const MAX_BRACKET_SPAN: usize = 2_000;
+
+/// Every placeholder in `text[from..]` outside the `verbatim` regions, in order. `blocks` are
+/// the scanner's inline blocks, sorted by start.
 pub(crate) fn find_placeholders(
     text: &str,
     from: usize,
     verbatim: &[Range<usize>],
+    blocks: &[Range<usize>],
 ) -> Vec<Placeholder> {
     let mut found = Vec::new();
     let mut shortcuts: Vec<(Placeholder, Range<usize>)> = Vec::new();
     let mut definitions: HashSet<String> = HashSet::new();
-    let mut lines = LineCache::default();
+    // Link destinations: markers there are part of a URL.
+    let mut destinations: Vec<Range<usize>> = Vec::new();
+    let mut cache = BlockCache::default();
     let bytes = text.as_bytes();
     let mut skip_to = from;
     let mut region = 0;
@@ -38,21 +48,19 @@ pub(crate) fn find_placeholders(
         if hit < skip_to || in_regions(verbatim, &mut region, hit) {
             continue;
         }
-        let line = lines.get(text, hit);
-        if line.is_masked(hit) || is_escaped(bytes, hit) {
+        let block = cache.get(text, blocks, hit);
+        if block.is_masked(hit) || is_escaped(bytes, hit) {
             continue;
         }
-        match classify(text, hit, line) {
+        match classify(text, hit, block) {
             Bracket::NotAPlaceholder { end } => skip_to = end,
-            Bracket::Definition { label, end } => {
-                definitions.insert(label);
+            Bracket::Link { end, destination } => {
+                destinations.push(destination);
                 skip_to = end;
             }
-            Bracket::Placeholder { end } => {
-                found.push(Placeholder {
-                    kind: PlaceholderKind::Bracket,
-                    span: hit..end,
-                });
+            Bracket::Definition { label, end } => {
+                definitions.insert(label);
+                destinations.push(hit..end);
                 skip_to = end;
             }
             Bracket::Shortcut { end } => {
@@ -73,17 +81,23 @@ pub(crate) fn find_placeholders(
             found.push(placeholder);
         }
     }
+    destinations.sort_by_key(|r| r.start);
     for finder in FINDERS.iter() {
         let mut region = 0;
+        let mut destination = 0;
         let len = finder.needle().len();
         for hit in finder.find_iter(&bytes[from..]).map(|i| from + i) {
             let end = hit + len;
             let word_before = hit > 0 && is_word_byte(bytes[hit - 1]);
             let word_after = end < bytes.len() && is_word_byte(bytes[end]);
-            if word_before || word_after || in_regions(verbatim, &mut region, hit) {
+            if word_before
+                || word_after
+                || in_regions(verbatim, &mut region, hit)
+                || in_regions(&destinations, &mut destination, hit)
+            {
                 continue;
             }
-            if lines.get(text, hit).is_masked(hit) {
+            if cache.get(text, blocks, hit).is_masked(hit) {
                 continue;
             }
             found.push(Placeholder {
@@ -137,46 +151,66 @@ fn normalize_label(label: &str) -> String {
         .to_lowercase()
 }
 
-/// One line's inline code spans and comments, computed once per line that has a candidate.
+/// One block's code spans, comments and URLs, computed once per block that has a candidate.
 #[derive(Default)]
-struct LineCache {
+struct BlockCache {
     range: Range<usize>,
-    masks: Vec<Range<usize>>,
+    /// Code spans and HTML comments: nothing in them is a placeholder or a bracket.
+    code: Vec<Range<usize>>,
+    /// Autolinks and bare URLs: no placeholder starts in them.
+    urls: Vec<Range<usize>>,
 }
 
-impl LineCache {
-    fn get(&mut self, text: &str, offset: usize) -> &Self {
+impl BlockCache {
+    fn get(&mut self, text: &str, blocks: &[Range<usize>], offset: usize) -> &Self {
         if !self.range.contains(&offset) {
-            let bytes = text.as_bytes();
-            let start = memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1);
-            let end = memchr(b'\n', &bytes[offset..]).map_or(bytes.len(), |i| offset + i);
-            self.range = start..end;
-            self.masks = masks(&bytes[start..end], start);
+            let i = blocks.partition_point(|b| b.start <= offset);
+            let range = match i.checked_sub(1).map(|i| &blocks[i]) {
+                Some(block) if block.contains(&offset) => block.clone(),
+                // Outside any block (raw HTML): the line is the unit.
+                _ => {
+                    let bytes = text.as_bytes();
+                    let start = memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1);
+                    let end = memchr(b'\n', &bytes[offset..]).map_or(bytes.len(), |i| offset + i);
+                    start..end
+                }
+            };
+            let block = &text.as_bytes()[range.clone()];
+            self.code = code_and_comments(block, range.start);
+            self.urls = urls(block, range.start);
+            self.range = range;
         }
         self
     }
 
     fn is_masked(&self, offset: usize) -> bool {
-        self.masks.iter().any(|m| m.contains(&offset))
+        self.code
+            .iter()
+            .chain(&self.urls)
+            .any(|m| m.contains(&offset))
+    }
+
+    fn code_span_at(&self, offset: usize) -> Option<&Range<usize>> {
+        self.code.iter().find(|m| m.start == offset)
     }
 }
 
-/// Code spans and HTML comments within one line, as absolute ranges.
-fn masks(line: &[u8], base: usize) -> Vec<Range<usize>> {
+/// Code spans and HTML comments within one block, as absolute ranges.
+fn code_and_comments(block: &[u8], base: usize) -> Vec<Range<usize>> {
     let mut masks = Vec::new();
-    if memchr(b'`', line).is_some() {
+    if memchr(b'`', block).is_some() {
         let mut i = 0;
-        while i < line.len() {
-            if line[i] != b'`' || (i > 0 && line[i - 1] == b'\\') {
+        while i < block.len() {
+            if block[i] != b'`' || (i > 0 && block[i - 1] == b'\\') {
                 i += 1;
                 continue;
             }
-            let run = line[i..].iter().take_while(|&&b| b == b'`').count();
+            let run = block[i..].iter().take_while(|&&b| b == b'`').count();
             let mut j = i + run;
             let mut closed = None;
-            while j < line.len() {
-                if line[j] == b'`' {
-                    let close = line[j..].iter().take_while(|&&b| b == b'`').count();
+            while j < block.len() {
+                if block[j] == b'`' {
+                    let close = block[j..].iter().take_while(|&&b| b == b'`').count();
                     if close == run {
                         closed = Some(j + close);
                         break;
@@ -196,64 +230,130 @@ fn masks(line: &[u8], base: usize) -> Vec<Range<usize>> {
         }
     }
     let mut from = 0;
-    while let Some(open) = memmem::find(&line[from..], b"<!--").map(|i| from + i) {
-        let end = memmem::find(&line[open + 4..], b"-->").map_or(line.len(), |i| open + 4 + i + 3);
+    while let Some(open) = memmem::find(&block[from..], b"<!--").map(|i| from + i) {
+        if masks.iter().any(|m| m.contains(&(base + open))) {
+            from = open + 4;
+            continue;
+        }
+        // An inline comment must close within its paragraph; an unclosed `<!--` is text.
+        let Some(close) = memmem::find(&block[open + 4..], b"-->") else {
+            break;
+        };
+        let end = open + 4 + close + 3;
         masks.push(base + open..base + end);
         from = end;
     }
+    masks.sort_by_key(|m| m.start);
     masks
 }
 
+/// Autolinks (`<https://...>`) and bare `http(s)://` URLs within one block.
+fn urls(block: &[u8], base: usize) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    for colon in memmem::find_iter(block, b"://") {
+        let mut start = colon;
+        while start > 0
+            && (block[start - 1].is_ascii_alphanumeric()
+                || matches!(block[start - 1], b'+' | b'.' | b'-'))
+        {
+            start -= 1;
+        }
+        if start == colon {
+            continue;
+        }
+        let mut end = colon + 3;
+        while end < block.len()
+            && !block[end].is_ascii_whitespace()
+            && !matches!(block[end], b'<' | b'>')
+        {
+            end += 1;
+        }
+        found.push(base + start..base + end);
+    }
+    found
+}
+
 enum Bracket {
-    NotAPlaceholder { end: usize },
-    Definition { label: String, end: usize },
-    Placeholder { end: usize },
-    Shortcut { end: usize },
+    NotAPlaceholder {
+        end: usize,
+    },
+    Link {
+        end: usize,
+        destination: Range<usize>,
+    },
+    Definition {
+        label: String,
+        end: usize,
+    },
+    Shortcut {
+        end: usize,
+    },
 }
 
 /// Classifies the `[` at `open`.
-fn classify(text: &str, open: usize, line: &LineCache) -> Bracket {
+fn classify(text: &str, open: usize, block: &BlockCache) -> Bracket {
     let bytes = text.as_bytes();
-    let line_end = line.range.end;
-    let Some(close) = matching(bytes, open, b'[', b']', line_end, line) else {
+    let limit = block.range.end.min(open + MAX_BRACKET_SPAN);
+    let Some(close) = matching(bytes, open, b'[', b']', limit, block) else {
         return Bracket::NotAPlaceholder { end: open + 1 };
     };
     let inner = &text[open + 1..close];
     let after = close + 1;
-    let is_image = open > 0 && bytes[open - 1] == b'!';
-    let prefix = &text[line.range.start..open];
-    let at_block_start = is_block_start(prefix);
+    let line_start = memrchr(b'\n', &bytes[block.range.start..open])
+        .map_or(block.range.start, |i| block.range.start + i + 1);
+    let line_end =
+        memchr(b'\n', &bytes[after..block.range.end]).map_or(block.range.end, |i| after + i);
+    let line_end = if line_end > after && bytes[line_end - 1] == b'\r' {
+        line_end - 1
+    } else {
+        line_end
+    };
+    let at_block_start = is_block_start(&text[line_start..open]);
+    let before = open.checked_sub(1).map(|i| bytes[i]);
+    let is_image = before == Some(b'!');
+    // `items[i]`, `f()[0]`, `x[a][b]`: indexing, not template text.
+    let is_index =
+        before.is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b')' | b']'));
     let trimmed = inner.trim();
     if trimmed.is_empty()
+        || is_index
         || inner.starts_with('^')
         || inner.starts_with('!')
         || (at_block_start && (inner == "x" || inner == "X"))
         || inner
             .bytes()
             .all(|b| b.is_ascii_digit() || matches!(b, b',' | b'-' | b' '))
+        || trimmed.chars().all(|c| c == '.' || c == '…')
+        || trimmed.eq_ignore_ascii_case("sic")
+        || inner.contains("](")
     {
         return Bracket::NotAPlaceholder { end: after };
     }
     match bytes.get(after) {
         Some(b'(') => {
-            if let Some(paren) = matching(bytes, after, b'(', b')', line_end, line) {
-                return Bracket::NotAPlaceholder { end: paren + 1 };
+            let limit = block.range.end.min(after + MAX_BRACKET_SPAN);
+            if let Some(paren) = matching(bytes, after, b'(', b')', limit, block) {
+                return Bracket::Link {
+                    end: paren + 1,
+                    destination: after..paren + 1,
+                };
             }
         }
         Some(b'[') => {
-            if let Some(second) = matching(bytes, after, b'[', b']', line_end, line) {
+            let limit = block.range.end.min(after + MAX_BRACKET_SPAN);
+            if let Some(second) = matching(bytes, after, b'[', b']', limit, block) {
                 return Bracket::NotAPlaceholder { end: second + 1 };
             }
         }
         Some(b':') if at_block_start && !is_image => {
-            let destination = text[after + 1..line_end].trim();
-            if looks_like_destination(destination) {
+            if is_definition_tail(&text[after + 1..line_end]) {
                 return Bracket::Definition {
                     label: normalize_label(inner),
                     end: line_end,
                 };
             }
-            return Bracket::Placeholder { end: after };
+            // `[Metric 1]: [Target]`: template text unless `Metric 1` is a defined link.
+            return Bracket::Shortcut { end: after };
         }
         _ => {}
     }
@@ -263,28 +363,28 @@ fn classify(text: &str, open: usize, line: &LineCache) -> Bracket {
     Bracket::Shortcut { end: after }
 }
 
-/// The index of the bracket closing the one at `open`, on the same line, skipping escapes and
+/// The index of the bracket closing the one at `open`, before `limit`, skipping escapes and
 /// code spans.
 fn matching(
     bytes: &[u8],
     open: usize,
     left: u8,
     right: u8,
-    line_end: usize,
-    line: &LineCache,
+    limit: usize,
+    block: &BlockCache,
 ) -> Option<usize> {
     let mut depth = 0usize;
     let mut i = open;
-    while i < line_end {
+    while i < limit {
         let b = bytes[i];
         if b == b'\\' {
             i += 2;
             continue;
         }
         if b == b'`'
-            && let Some(mask) = line.masks.iter().find(|m| m.start == i)
+            && let Some(span) = block.code_span_at(i)
         {
-            i = mask.end;
+            i = span.end;
             continue;
         }
         if b == left {
@@ -321,16 +421,33 @@ fn is_block_start(prefix: &str) -> bool {
         .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Whether the text after `[label]:` is a real link destination rather than more template text.
-fn looks_like_destination(destination: &str) -> bool {
-    let first = destination.split_whitespace().next().unwrap_or("");
-    if first.is_empty() || first.starts_with('[') {
-        return false;
-    }
-    first.starts_with(['#', '/', '.', '<'])
-        || first.contains("://")
-        || first.starts_with("mailto:")
-        || (first.contains('.') && !first.ends_with('.'))
+/// Whether the rest of a `[label]:` line is a link reference definition's destination and
+/// optional title (so the line is a real definition, not template text).
+fn is_definition_tail(tail: &str) -> bool {
+    let tail = tail.trim();
+    let (destination, title) = if let Some(rest) = tail.strip_prefix('<') {
+        match rest.find('>') {
+            Some(i) => (&rest[..i], rest[i + 1..].trim()),
+            None => return false,
+        }
+    } else {
+        match tail.find(char::is_whitespace) {
+            Some(i) => (&tail[..i], tail[i..].trim()),
+            None => (tail, ""),
+        }
+    };
+    let looks_like_destination = !destination.is_empty()
+        && !destination.starts_with('[')
+        && (destination.starts_with(['#', '/', '.'])
+            || destination.contains("://")
+            || destination.starts_with("mailto:")
+            || (destination.contains('.') && !destination.ends_with('.')));
+    let is_title = title.is_empty()
+        || (title.len() >= 2
+            && ((title.starts_with('"') && title.ends_with('"'))
+                || (title.starts_with('\'') && title.ends_with('\''))
+                || (title.starts_with('(') && title.ends_with(')'))));
+    looks_like_destination && is_title
 }
 
 #[cfg(test)]
@@ -427,13 +544,82 @@ Inline <!-- [also hidden] --> text.
     }
 
     #[test]
+    fn placeholders_and_code_spans_may_cross_lines() {
+        assert_eq!(
+            placeholders("[Current state, why this is\nneeded now]\n"),
+            vec!["[Current state, why this is\nneeded now]"]
+        );
+        assert_eq!(placeholders("Use `a\nb[i]` here.\n"), Vec::<&str>::new());
+        assert_eq!(
+            placeholders("A [link\nacross lines](\nhttps://x.y) here.\n"),
+            Vec::<&str>::new()
+        );
+    }
+
+    #[test]
+    fn code_in_quotes_and_list_items_is_code() {
+        assert_eq!(
+            placeholders("> ```\n> a[i] [x y]\n> ```\n"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            placeholders("- item\n\n      [indented code in item]\n"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            placeholders("- item\n\n  [item paragraph]\n"),
+            vec!["[item paragraph]"]
+        );
+    }
+
+    #[test]
+    fn definitions_need_a_destination_and_nothing_else() {
+        assert_eq!(
+            placeholders("- [Metric 1]: 99.9% availability\n"),
+            vec!["[Metric 1]"]
+        );
+        assert_eq!(
+            placeholders("- [Phase 1]: v1.2 rollout\n"),
+            vec!["[Phase 1]"]
+        );
+        assert_eq!(
+            placeholders("[spec]: https://x.y \"Title\"\n[spec]: as discussed.\n"),
+            Vec::<&str>::new()
+        );
+    }
+
+    #[test]
+    fn urls_elisions_and_indexing_are_not_placeholders() {
+        let text = "<https://x.org/[y]/TBD> https://e.com/FIXME [l](https://e.com/TODO-list)\n\
+                    Quote: \"we [...] agree\" [..] [sic] and items[i], f()[0], m[a][b].\n\
+                    [see [RFC](https://x.y)]\n";
+        assert_eq!(placeholders(text), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn an_unclosed_comment_is_text() {
+        assert_eq!(
+            placeholders("Use `<!--` to open. [Fill me]\n"),
+            vec!["[Fill me]"]
+        );
+        assert_eq!(
+            placeholders("Text <!-- note\n[hidden] --> [shown]\n"),
+            vec!["[shown]"]
+        );
+    }
+
+    #[test]
     fn bracket_after_multibyte_prefix_does_not_panic() {
         assert_eq!(placeholders("é [a]: [b]\n"), vec!["[a]", "[b]"]);
-        assert_eq!(placeholders("é[a]\n"), vec!["[a]"]);
+        assert_eq!(placeholders("é [a]\n"), vec!["[a]"]);
     }
 
     #[test]
     fn unclosed_bracket_is_not_a_placeholder() {
-        assert_eq!(placeholders("[not closed\n]\n"), Vec::<&str>::new());
+        assert_eq!(placeholders("[not closed\n\n]\n"), Vec::<&str>::new());
+        assert_eq!(
+            placeholders(&format!("[{}\n", "[".repeat(30_000))),
+            Vec::<&str>::new()
+        );
     }
 }

@@ -88,6 +88,10 @@ struct State {
     indented_code: Option<Range<usize>>,
     paragraph: Option<Paragraph>,
     in_list: bool,
+    /// The column where the last list item's content starts.
+    list_indent: usize,
+    /// The indentation that continues the open indented code block.
+    code_indent: usize,
     /// Inside a GFM table: rows are content, never paragraph text or setext underlines.
     in_table: bool,
     after_blank: bool,
@@ -108,6 +112,7 @@ pub(crate) fn scan(text: &str) -> Document<'_> {
         list_items: Vec::new(),
         placeholders: Vec::new(),
         verbatim: Vec::new(),
+        inline_blocks: Vec::new(),
         yaml,
     };
     let mut state = State {
@@ -124,6 +129,7 @@ pub(crate) fn scan(text: &str) -> Document<'_> {
         scan_line(&mut doc, &mut state, pos, content_end);
         pos = line_end + 1;
     }
+    close_paragraph(&mut doc, &mut state);
     let end = text.len();
     if let Some(fence) = state.fence {
         doc.verbatim.push(fence.start..end);
@@ -138,8 +144,25 @@ pub(crate) fn scan(text: &str) -> Document<'_> {
         doc.verbatim.push(code);
     }
     doc.verbatim.sort_by_key(|r| r.start);
-    doc.placeholders = inline::find_placeholders(text, doc.body_start, &doc.verbatim);
+    doc.inline_blocks.sort_by_key(|r| r.start);
+    doc.placeholders =
+        inline::find_placeholders(text, doc.body_start, &doc.verbatim, &doc.inline_blocks);
     doc
+}
+
+/// Bytes of block quote markers (`> `, `>>`) at the start of a line.
+fn quote_prefix(line: &str) -> usize {
+    let mut offset = 0;
+    loop {
+        let (indent, bytes) = indentation(&line[offset..]);
+        if indent > 3 || !line[offset + bytes..].starts_with('>') {
+            return offset;
+        }
+        offset += bytes + 1;
+        if line[offset..].starts_with(' ') {
+            offset += 1;
+        }
+    }
 }
 
 /// Columns and bytes of leading whitespace (a tab advances to the next multiple of 4).
@@ -155,6 +178,13 @@ fn indentation(line: &str) -> (usize, usize) {
     (columns, line.len())
 }
 
+/// Ends the open paragraph, recording it as a block for inline analysis.
+fn close_paragraph(doc: &mut Document<'_>, state: &mut State) {
+    if let Some(paragraph) = state.paragraph.take() {
+        doc.inline_blocks.push(paragraph.start..paragraph.end);
+    }
+}
+
 fn mark_content(doc: &mut Document<'_>, state: &State) {
     if let Some(h) = state.heading {
         doc.headings[h].has_content = true;
@@ -165,10 +195,13 @@ fn mark_content(doc: &mut Document<'_>, state: &State) {
 fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize) {
     let text = doc.text;
     let line = &text[start..end];
-    let (indent, indent_bytes) = indentation(line);
-    let rest = &line[indent_bytes..];
+    // Inside a block quote, code is still code, but headings and list items are not the spec's.
+    let quote = quote_prefix(line);
+    let quoted = quote > 0;
+    let (indent, indent_bytes) = indentation(&line[quote..]);
+    let rest = &line[quote + indent_bytes..];
     let blank = rest.trim_end().is_empty();
-    let at = start + indent_bytes;
+    let at = start + quote + indent_bytes;
 
     if let Some(fence) = &state.fence {
         if is_closing_fence(rest, fence) {
@@ -195,7 +228,7 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
         if blank {
             return;
         }
-        if indent >= 4 {
+        if indent >= state.code_indent {
             code.end = end;
             return;
         }
@@ -211,14 +244,20 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
     }
     if blank {
         state.after_blank = true;
-        state.paragraph = None;
+        close_paragraph(doc, state);
         state.in_table = false;
         return;
     }
     let after_blank = std::mem::replace(&mut state.after_blank, false);
 
-    if indent >= 4 && state.paragraph.is_none() && !state.in_list {
+    let code_indent = if state.in_list {
+        state.list_indent + 4
+    } else {
+        4
+    };
+    if indent >= code_indent && state.paragraph.is_none() {
         state.indented_code = Some(start..end);
+        state.code_indent = code_indent;
         mark_content(doc, state);
         return;
     }
@@ -227,12 +266,14 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
 
     if first == b'#'
         && indent <= 3
+        && !quoted
         && let Some((level, title)) = atx_heading(rest)
     {
         let title = at + title.start..at + title.end;
+        close_paragraph(doc, state);
         doc.headings.push(heading(level, at..end, title, text));
+        doc.inline_blocks.push(at..end);
         state.heading = Some(doc.headings.len() - 1);
-        state.paragraph = None;
         if indent == 0 {
             state.in_list = false;
         }
@@ -244,7 +285,7 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
         && let Some(fence) = fence_opener(rest, start)
     {
         state.fence = Some(fence);
-        state.paragraph = None;
+        close_paragraph(doc, state);
         state.in_table = false;
         if indent == 0 {
             state.in_list = false;
@@ -268,7 +309,7 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
             state.in_list = false;
         }
         if rest.starts_with("<!--") {
-            state.paragraph = None;
+            close_paragraph(doc, state);
             match memchr::memmem::find(&rest.as_bytes()[4..], b"-->") {
                 Some(i) => {
                     let comment_end = at + 4 + i + 3;
@@ -286,7 +327,7 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
             .find(|(open, _)| starts_with_tag(rest, open))
         {
             mark_content(doc, state);
-            state.paragraph = None;
+            close_paragraph(doc, state);
             if contains_ignore_case(rest, end_tag) {
                 doc.verbatim.push(at..end);
             } else {
@@ -296,7 +337,7 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
         }
         if is_block_tag(rest) {
             mark_content(doc, state);
-            state.paragraph = None;
+            close_paragraph(doc, state);
             state.html_block = true;
             return;
         }
@@ -306,6 +347,7 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
         if indent <= 3 && is_thematic_break(rest) {
             state.in_table = false;
         } else {
+            doc.inline_blocks.push(at..end);
             mark_content(doc, state);
         }
         return;
@@ -327,6 +369,7 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
                 title_start..title_start + trimmed.len(),
                 text,
             ));
+            doc.inline_blocks.push(paragraph.start..paragraph.end);
             state.heading = Some(doc.headings.len() - 1);
             state.in_list = false;
             return;
@@ -334,7 +377,7 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
         state.paragraph = Some(paragraph);
     }
     if is_thematic_break(rest) && indent <= 3 {
-        state.paragraph = None;
+        close_paragraph(doc, state);
         if indent == 0 {
             state.in_list = false;
         }
@@ -342,9 +385,12 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
     }
     let had_content = state.heading.is_some_and(|h| doc.headings[h].has_content);
     mark_content(doc, state);
-    if let Some(marker_len) = list_marker(rest).filter(|_| may_start_block) {
-        let content_offset =
-            marker_len + (rest.len() - marker_len - rest[marker_len..].trim_start().len());
+    if let Some(marker_len) = list_marker(rest).filter(|_| may_start_block && !quoted) {
+        let spaces = rest.len() - marker_len - rest[marker_len..].trim_start().len();
+        let content_offset = marker_len + spaces;
+        // Content starts after the marker and its spaces, or one space when it starts with code.
+        state.list_indent =
+            indent + marker_len + if (1..=4).contains(&spaces) { spaces } else { 1 };
         doc.list_items.push(ListItem {
             span: at..end,
             content: at + content_offset.min(rest.len())..end,
@@ -371,9 +417,9 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
                 && is_delimiter_row(rest)
                 && cells(&text[paragraph.last_line..paragraph.end]) == cells(rest) =>
         {
-            state.paragraph = None;
+            close_paragraph(doc, state);
+            doc.inline_blocks.push(at..end);
             state.in_table = true;
-            return;
         }
         Some(paragraph) => {
             paragraph.end = end;
@@ -388,13 +434,6 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
                 content_before: had_content,
             });
         }
-    }
-    // An HTML comment opened inside a paragraph and left open runs on to later lines.
-    if let Some(open) = memchr::memmem::rfind(line.as_bytes(), b"<!--")
-        && memchr::memmem::find(&line.as_bytes()[open..], b"-->").is_none()
-    {
-        state.comment_start = Some(start + open);
-        state.paragraph = None;
     }
 }
 

@@ -11,6 +11,8 @@ use crate::normalize::{section_key, strip_numbering};
 pub enum SchemaError {
     #[error("the template has no headings, so there are no sections to require")]
     NoSections,
+    #[error("line {line}: a heading without a title cannot be a required section")]
+    EmptyHeading { line: usize },
     #[error("the template's front matter could not be read: {0}")]
     FrontMatter(String),
 }
@@ -212,20 +214,7 @@ impl Schema {
             TitlePattern::new(&text[range], &spans)
         });
 
-        let fields = doc
-            .fields(front_matter)
-            .into_iter()
-            .map(|field| {
-                let list = field.label.trim_end().ends_with("(s)");
-                FieldSpec {
-                    key: field_key(&field.label),
-                    kind: field_kind(&field.value),
-                    list,
-                    placeholder: field.value,
-                    label: field.label,
-                }
-            })
-            .collect::<Vec<_>>();
+        let fields = template_fields(&doc, front_matter);
         let yaml_front_matter = doc.yaml.is_some()
             && doc
                 .fields(None)
@@ -237,6 +226,10 @@ impl Schema {
         for (i, heading) in doc.headings.iter().enumerate() {
             if Some(i) == title_heading || Some(i) == front_matter {
                 continue;
+            }
+            if heading.key.is_empty() {
+                let line = text[..heading.span.start].matches('\n').count() + 1;
+                return Err(SchemaError::EmptyHeading { line });
             }
             while stack
                 .last()
@@ -317,6 +310,40 @@ impl Schema {
     pub fn status_field(&self) -> Option<&FieldSpec> {
         self.fields.iter().find(|f| f.key == "status")
     }
+}
+
+/// The fields of a template's front matter, typed by their placeholders.
+fn template_fields(doc: &Document<'_>, front_matter: Option<usize>) -> Vec<FieldSpec> {
+    let mut fields = doc
+        .fields(front_matter)
+        .into_iter()
+        .map(|field| {
+            let list = field.label.trim_end().ends_with("(s)");
+            FieldSpec {
+                key: field_key(&field.label),
+                kind: field_kind(&field.value),
+                list,
+                placeholder: field.value,
+                label: field.label,
+            }
+        })
+        .collect::<Vec<_>>();
+    // A status the template writes as a plain value (`status: Draft`) is the first and only
+    // status it names; `[lifecycle] statuses` in specbook.toml can list the rest.
+    if let Some(status) = fields
+        .iter_mut()
+        .find(|f| f.key == "status" && f.kind == FieldKind::Text)
+    {
+        let value = status.placeholder.trim();
+        if !value.is_empty()
+            && value
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == ' ' || c == '-')
+        {
+            status.kind = FieldKind::Enum(vec![value.to_owned()]);
+        }
+    }
+    fields
 }
 
 fn field_kind(placeholder: &str) -> FieldKind {
@@ -444,6 +471,24 @@ mod tests {
             "Last Updated"
         );
         assert!(schema.field_for("Reviewer").is_none());
+    }
+
+    #[test]
+    fn plain_status_value_is_the_only_status() {
+        let schema = Schema::from_template(
+            "---\nstatus: Draft\ncreated: <date created on>\n---\n## Abstract\n",
+        )
+        .unwrap();
+        assert_eq!(schema.statuses, vec!["Draft"]);
+        assert_eq!(schema.fields[1].kind, FieldKind::Date);
+    }
+
+    #[test]
+    fn heading_without_title_is_an_error() {
+        assert_eq!(
+            Schema::from_template("# T\n\n## 1.\n").unwrap_err(),
+            SchemaError::EmptyHeading { line: 3 }
+        );
     }
 
     #[test]

@@ -44,7 +44,7 @@ impl Checker {
     pub fn check_file(&self, path: &Path) -> Result<FileReport, WorkspaceError> {
         let bytes = std::fs::read(path).map_err(|source| WorkspaceError::Read {
             path: path.to_path_buf(),
-            source,
+            error: source,
         })?;
         let display = path.display().to_string();
         match std::str::from_utf8(&bytes) {

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use specbook_linter::Settings;
-use specbook_markdown::section_key;
+use specbook_markdown::{Schema, section_key};
 
 use crate::WorkspaceError;
 
@@ -24,6 +24,7 @@ struct RawConfig {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLifecycle {
+    statuses: Option<Vec<String>>,
     terminal: Option<Vec<String>>,
     strict: Option<Vec<String>>,
 }
@@ -38,6 +39,8 @@ pub struct Config {
     pub template: Option<PathBuf>,
     pub specs: Option<PathBuf>,
     pub settings: Settings,
+    /// `optional_sections` as written, for messages.
+    pub optional_sections: Vec<String>,
 }
 
 impl Config {
@@ -56,13 +59,14 @@ impl Config {
             template: None,
             specs: None,
             settings: Settings::default(),
+            optional_sections: Vec::new(),
         })
     }
 
     pub fn load(path: &Path) -> Result<Self, WorkspaceError> {
         let text = std::fs::read_to_string(path).map_err(|source| WorkspaceError::Read {
             path: path.to_path_buf(),
-            source,
+            error: source,
         })?;
         let raw: RawConfig = toml::from_str(&text).map_err(|error| WorkspaceError::Config {
             path: path.to_path_buf(),
@@ -76,6 +80,7 @@ impl Config {
         } else {
             root
         };
+        let optional_sections = raw.optional_sections.clone();
         let mut settings = Settings {
             optional_sections: raw
                 .optional_sections
@@ -88,13 +93,60 @@ impl Config {
             settings.terminal_statuses = terminal;
         }
         settings.strict_statuses = raw.lifecycle.strict;
+        settings.statuses = raw.lifecycle.statuses;
         Ok(Self {
             path: Some(path.to_path_buf()),
             template: raw.template.map(|t| root.join(t)),
             specs: raw.specs.map(|s| root.join(s)),
             root,
             settings,
+            optional_sections,
         })
+    }
+
+    /// Checks the settings that name template parts against the template in use: a name that
+    /// matches nothing is a typo that would silently change what is checked.
+    pub fn validate(&self, schema: &Schema) -> Result<(), WorkspaceError> {
+        let path = self
+            .path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(CONFIG_FILE));
+        for (name, key) in self
+            .optional_sections
+            .iter()
+            .zip(&self.settings.optional_sections)
+        {
+            if !schema.sections.iter().any(|s| &s.key == key) {
+                return Err(WorkspaceError::Config {
+                    path,
+                    message: format!(
+                        "optional_sections: `{name}` is not a section of the template"
+                    ),
+                });
+            }
+        }
+        let lifecycle = self
+            .settings
+            .statuses
+            .as_deref()
+            .unwrap_or(&schema.statuses);
+        for status in self.settings.strict_statuses.iter().flatten() {
+            if !lifecycle.contains(status) && !self.settings.terminal_statuses.contains(status) {
+                return Err(WorkspaceError::Config {
+                    path,
+                    message: format!(
+                        "[lifecycle] strict: `{status}` is not a status; the statuses are {}",
+                        lifecycle
+                            .iter()
+                            .chain(&self.settings.terminal_statuses)
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                });
+            }
+        }
+        Ok(())
     }
 }
 
@@ -124,6 +176,36 @@ mod tests {
         let error = Config::load(&path).unwrap_err().to_string();
         assert!(error.contains("line 2, column 1"), "{error}");
         assert!(error.contains("templte"), "{error}");
+    }
+
+    #[test]
+    fn names_must_exist_in_the_template() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CONFIG_FILE);
+        let schema = Schema::builtin();
+        std::fs::write(
+            &path,
+            "optional_sections = [\"User Interface\"]\n[lifecycle]\nstrict = [\"Review\"]\n",
+        )
+        .unwrap();
+        Config::load(&path).unwrap().validate(&schema).unwrap();
+        std::fs::write(&path, "optional_sections = [\"Nonexistent\"]\n").unwrap();
+        let error = Config::load(&path)
+            .unwrap()
+            .validate(&schema)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("`Nonexistent` is not a section of the template"),
+            "{error}"
+        );
+        std::fs::write(&path, "[lifecycle]\nstrict = [\"Nope\"]\n").unwrap();
+        let error = Config::load(&path)
+            .unwrap()
+            .validate(&schema)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("`Nope` is not a status"), "{error}");
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub fn discover(paths: &[PathBuf], skip: Option<&Path>) -> Result<Vec<PathBuf>, 
             } else {
                 WorkspaceError::Read {
                     path: path.clone(),
-                    source,
+                    error: source,
                 }
             }
         })?;
@@ -32,6 +32,11 @@ pub fn discover(paths: &[PathBuf], skip: Option<&Path>) -> Result<Vec<PathBuf>, 
     }
     files.sort();
     files.dedup();
+    // `specs` and `/abs/specs` name the same files: keep the first spelling of each.
+    if paths.len() > 1 {
+        let mut seen = std::collections::HashSet::new();
+        files.retain(|f| seen.insert(f.canonicalize().unwrap_or_else(|_| f.clone())));
+    }
     Ok(files)
 }
 

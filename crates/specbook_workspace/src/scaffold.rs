@@ -23,9 +23,12 @@ specs = "specs"
 # optional_sections = ["User Interface"]
 
 [lifecycle]
-# Statuses allowed beside the template's own, ending a spec's life.
+# The statuses in order (default: the template's `[Draft/Review/Approved]`).
+# statuses = ["Draft", "Review", "Approved"]
+# Statuses allowed besides, ending a spec's life; checked leniently, like the first status.
 # terminal = ["Superseded", "Withdrawn"]
-# Statuses in which placeholders and empty sections are errors (default: all but the first).
+# Statuses in which placeholders and empty sections are errors (default: every status of
+# the list above after the first).
 # strict = ["Review", "Approved"]
 "#;
 
@@ -62,6 +65,11 @@ pub fn new_spec(
     schema: &Schema,
     spec: &NewSpec<'_>,
 ) -> Result<PathBuf, WorkspaceError> {
+    if spec.title.contains(['\n', '\r']) {
+        return Err(WorkspaceError::Other(
+            "the title must be one line".to_owned(),
+        ));
+    }
     let slug = slugify(spec.title);
     if slug.is_empty() {
         return Err(WorkspaceError::Other(format!(
@@ -121,13 +129,13 @@ fn fill(schema: &Schema, spec: &NewSpec<'_>) -> String {
 fn next_number(folder: &Path) -> Result<u32, WorkspaceError> {
     let entries = std::fs::read_dir(folder).map_err(|source| WorkspaceError::Read {
         path: folder.to_path_buf(),
-        source,
+        error: source,
     })?;
     let mut highest = 0;
     for entry in entries {
         let entry = entry.map_err(|source| WorkspaceError::Read {
             path: folder.to_path_buf(),
-            source,
+            error: source,
         })?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
@@ -168,7 +176,7 @@ pub fn slugify(title: &str) -> String {
 fn create_dir(path: &Path) -> Result<(), WorkspaceError> {
     std::fs::create_dir_all(path).map_err(|source| WorkspaceError::Write {
         path: path.to_path_buf(),
-        source,
+        error: source,
     })
 }
 
@@ -184,7 +192,7 @@ fn write_new(path: &Path, text: &str) -> Result<(), WorkspaceError> {
     }
     let error = |source| WorkspaceError::Write {
         path: path.to_path_buf(),
-        source,
+        error: source,
     };
     let mut file = atomic_write_file::AtomicWriteFile::open(path).map_err(error)?;
     file.write_all(text.as_bytes()).map_err(error)?;

@@ -18,6 +18,13 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
         args.paths.clone()
     };
     let files = discover(&paths, template_path.as_deref())?;
+    if files.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        eprintln!(
+            "warning: no Markdown files to check in {}",
+            shown.join(", ")
+        );
+    }
     let checker = Checker {
         schema,
         settings: config.settings.clone(),

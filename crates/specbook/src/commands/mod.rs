@@ -45,15 +45,17 @@ fn relative_to(mut config: Config, cwd: &Path) -> Config {
 /// The template: `--template`, else the configured one, else the built-in one. Returns the
 /// file it came from, if any.
 fn load_schema(flag: Option<&Path>, config: &Config) -> Result<(Schema, Option<PathBuf>)> {
-    let Some(path) = flag
+    let path = flag
         .map(Path::to_path_buf)
-        .or_else(|| config.template.clone())
-    else {
-        return Ok((Schema::builtin(), None));
+        .or_else(|| config.template.clone());
+    let schema = match &path {
+        None => Schema::builtin(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read template {}", path.display()))?;
+            Schema::from_template(&text).with_context(|| format!("template {}", path.display()))?
+        }
     };
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read template {}", path.display()))?;
-    let schema =
-        Schema::from_template(&text).with_context(|| format!("template {}", path.display()))?;
-    Ok((schema, Some(path)))
+    config.validate(&schema)?;
+    Ok((schema, path))
 }

@@ -9,12 +9,21 @@ use crate::exit;
 pub(crate) fn run(args: &NewArgs) -> Result<u8> {
     let config = super::config()?;
     let (schema, _) = super::load_schema(args.template.as_deref(), &config)?;
-    let author = args.author.clone().or_else(git_user_name);
+    let author = match args.author.as_deref().map(str::trim) {
+        Some("") => None,
+        Some(author) => Some(author.to_owned()),
+        None => git_user_name(),
+    };
+    let team = args
+        .team
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
     let today = jiff::ZonedDateTime::now().date().to_string();
     let spec = NewSpec {
         title: args.title.trim(),
         author: author.as_deref(),
-        team: args.team.as_deref(),
+        team,
         today: &today,
     };
     let path = new_spec(&config, &schema, &spec).context("cannot create the spec")?;

@@ -277,3 +277,111 @@ fn missing_template_exits_2() {
         out.stderr
     );
 }
+
+#[test]
+fn config_naming_nothing_in_the_template_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("specbook.toml"),
+        "[lifecycle]\nstrict = [\"Reviewed\"]\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["check", "."]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("`Reviewed` is not a status"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn folder_without_markdown_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("notes.txt"), "x").unwrap();
+    let out = run(dir.path(), &["check", "."]);
+    assert_eq!(out.code, 0);
+    assert_eq!(out.stderr, "warning: no Markdown files to check in .\n");
+}
+
+#[test]
+fn the_same_file_by_two_paths_is_checked_once() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(fixtures().join("finished.md"), dir.path().join("a.md")).unwrap();
+    let absolute = dir.path().join("a.md");
+    let out = run(
+        dir.path(),
+        &["check", "a.md", absolute.to_str().unwrap(), "."],
+    );
+    assert_eq!(out.stdout, "Checked 1 file: no problems found.\n");
+}
+
+#[test]
+fn without_a_title_in_the_template_an_h1_is_a_section() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("t.md"), "## A\n[a]\n\n## B\n[b]\n").unwrap();
+    fs::write(dir.path().join("s.md"), "## A\nx\n\n# B\ny\n").unwrap();
+    let out = run(
+        dir.path(),
+        &["check", "s.md", "--template", "t.md", "--format", "json"],
+    );
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    let rules: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, vec!["heading-level"]);
+}
+
+#[test]
+fn a_template_with_a_plain_status_value_has_a_one_status_lifecycle() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("t.md"),
+        "---\ntitle: <title>\nstatus: Draft\n---\n\n## Abstract\n<!-- what -->\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("draft.md"),
+        "---\ntitle: X\nstatus: Draft\n---\n\n## Abstract\nTBD\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("final.md"),
+        "---\ntitle: X\nstatus: Final\n---\n\n## Abstract\nDone.\n",
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &["check", ".", "--template", "t.md", "--format", "json"],
+    );
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    let found: Vec<(&str, &str, &str)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap(),
+                d["rule"].as_str().unwrap(),
+                d["severity"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("draft.md", "placeholder", "warning"),
+            ("final.md", "invalid-status", "error")
+        ]
+    );
+    fs::write(
+        dir.path().join("specbook.toml"),
+        "[lifecycle]\nstatuses = [\"Draft\", \"Final\"]\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["check", ".", "--template", "t.md"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+}

@@ -173,3 +173,22 @@ proptest! {
         prop_assert_eq!(out.code, 0);
     }
 }
+
+#[test]
+fn new_refuses_a_multi_line_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["new", "Line one\nLine two"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("the title must be one line"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !dir.path().join("specs").exists()
+            || fs::read_dir(dir.path().join("specs"))
+                .unwrap()
+                .next()
+                .is_none()
+    );
+}

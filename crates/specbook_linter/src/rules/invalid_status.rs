@@ -36,16 +36,15 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let Some(spec) = cx.schema.status_field() else {
         return;
     };
-    if cx.schema.statuses.is_empty() {
+    if cx.statuses().is_empty() {
         return;
     }
-    let allowed: Vec<&str> = cx
-        .schema
-        .statuses
-        .iter()
-        .chain(&cx.settings.terminal_statuses)
-        .map(String::as_str)
-        .collect();
+    let mut allowed: Vec<&str> = Vec::new();
+    for status in cx.statuses().iter().chain(&cx.settings.terminal_statuses) {
+        if !allowed.contains(&status.as_str()) {
+            allowed.push(status);
+        }
+    }
     for (field, _) in cx.fields_with_specs().filter(|(_, s)| *s == Some(spec)) {
         let value = field.value.as_str();
         if allowed.contains(&value) || is_placeholder_value(value) {

@@ -1,6 +1,7 @@
 //! `missing-field`: a front-matter field of the template the spec does not have.
 
 use specbook_diagnostics::{Diagnostic, Severity};
+use specbook_markdown::FieldKind;
 
 use crate::Context;
 use crate::registry::{Rule, SeverityPolicy};
@@ -10,7 +11,7 @@ pub(crate) const RULE: Rule = Rule {
     summary: "A front-matter field of the template is missing",
     doc: r"## What it does
 Reports every field of the template's front matter (such as `Team` or `Status`) that the spec
-does not have, as a `- **Label:** value` bullet or a YAML key. Labels match ignoring case,
+does not have, or has with no value, as a `- **Label:** value` bullet or a YAML key. Labels match ignoring case,
 `_`/`-`/space differences and a plural `s` for `(s)` labels.
 
 ## Why is this bad?
@@ -44,8 +45,23 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         return; // `unknown-field` reports the unreadable YAML.
     }
     for spec in &cx.schema.fields {
-        let present = cx.field_of(spec).is_some();
-        if !present {
+        if let Some(field) = cx.field_of(spec) {
+            // Dates and the status have their own rules for empty values.
+            let typed = spec.kind != FieldKind::Text;
+            if field.value.is_empty() && !typed {
+                out.push(Diagnostic::new(
+                    RULE.name,
+                    Severity::Error,
+                    field.label_span.clone(),
+                    format!(
+                        "field `{}` has no value (the template has `{}`)",
+                        field.label, spec.placeholder
+                    ),
+                ));
+            }
+            continue;
+        }
+        {
             out.push(Diagnostic::new(
                 RULE.name,
                 Severity::Error,

@@ -68,7 +68,7 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                 item.content.clone(),
                 format!(
                     "open question `{}` is unresolved in a spec with status {status}",
-                    excerpt(content, 60)
+                    excerpt(content.strip_prefix("[ ]").unwrap_or(content), 60)
                 ),
             ));
         }

@@ -54,27 +54,29 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             if keep[i] {
                 continue;
             }
-            let before = order
-                .iter()
-                .zip(&keep)
-                .filter(|&(&t, &k)| k && t < s)
-                .map(|(&t, _)| t)
-                .max();
-            let message = if let Some(t) = before {
+            // Name a kept section on the wrong side of this one: the first one before it in the
+            // document that the template puts after it, else the last one after it that the
+            // template puts before it.
+            let kept = || {
+                order
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, _)| keep[j])
+                    .map(|(j, &t)| (j, t))
+            };
+            let message = if let Some((_, t)) = kept().find(|&(j, t)| j < i && t > s) {
+                format!(
+                    "section `{}` should come before `{}`, as in the template",
+                    sections[s].name, sections[t].name
+                )
+            } else if let Some((_, t)) = kept().rfind(|&(j, t)| j > i && t < s) {
                 format!(
                     "section `{}` should come after `{}`, as in the template",
                     sections[s].name, sections[t].name
                 )
             } else {
-                let after = order
-                    .iter()
-                    .zip(&keep)
-                    .filter(|&(&t, &k)| k && t > s)
-                    .map(|(&t, _)| t)
-                    .min();
-                let after = after.map_or(String::new(), |t| format!(" `{}`", sections[t].name));
                 format!(
-                    "section `{}` should come before{after}, as in the template",
+                    "section `{}` is out of the template's order",
                     sections[s].name
                 )
             };
