@@ -311,9 +311,11 @@ fn classify(text: &str, open: usize, block: &BlockCache) -> Bracket {
     let at_block_start = is_block_start(&text[line_start..open]);
     let before = open.checked_sub(1).map(|i| bytes[i]);
     let is_image = before == Some(b'!');
-    // `items[i]`, `f()[0]`, `x[a][b]`: indexing, not template text.
-    let is_index =
-        before.is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b')' | b']'));
+    // `items[i]`, `f()[0]`, `x[a][b]`, `#[derive]`: indexing and attributes, not template text;
+    // `[B]ecause`: an editorial change inside a word.
+    let is_index = before
+        .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b')' | b']' | b'#'))
+        || bytes.get(after).is_some_and(u8::is_ascii_alphanumeric);
     let trimmed = inner.trim();
     if trimmed.is_empty()
         || is_index
@@ -551,6 +553,10 @@ Inline <!-- [also hidden] --> text.
         );
         assert_eq!(placeholders("Use `a\nb[i]` here.\n"), Vec::<&str>::new());
         assert_eq!(
+            placeholders("- one `a\n  b[i]`\n- two [x y]\n"),
+            vec!["[x y]"]
+        );
+        assert_eq!(
             placeholders("A [link\nacross lines](\nhttps://x.y) here.\n"),
             Vec::<&str>::new()
         );
@@ -592,7 +598,7 @@ Inline <!-- [also hidden] --> text.
     fn urls_elisions_and_indexing_are_not_placeholders() {
         let text = "<https://x.org/[y]/TBD> https://e.com/FIXME [l](https://e.com/TODO-list)\n\
                     Quote: \"we [...] agree\" [..] [sic] and items[i], f()[0], m[a][b].\n\
-                    [see [RFC](https://x.y)]\n";
+                    [see [RFC](https://x.y)] #[derive(Debug)] \"[B]ecause\"\n";
         assert_eq!(placeholders(text), Vec::<&str>::new());
     }
 

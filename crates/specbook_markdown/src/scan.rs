@@ -398,6 +398,7 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
             heading: state.heading,
         });
         state.in_list = true;
+        close_paragraph(doc, state);
         state.paragraph = Some(Paragraph {
             start: at,
             end,
