@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use specbook_markdown::{Document, FieldKind, Schema};
+use specbook_markdown::{Document, FieldKind, FieldSource, Schema};
 
 use crate::{CONFIG_FILE, Config, WorkspaceError};
 
@@ -95,7 +95,9 @@ fn fill(schema: &Schema, spec: &NewSpec<'_>) -> String {
     let doc = Document::parse(source);
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     if let (Some(pattern), Some(h)) = (&schema.title, doc.title_heading()) {
-        edits.push((doc.headings[h].title.clone(), pattern.fill(spec.title)));
+        // Brackets in a name (`Parser [v2]`) are text, not placeholders.
+        let name = spec.title.replace('[', "\\[").replace(']', "\\]");
+        edits.push((doc.headings[h].title.clone(), pattern.fill(&name)));
     }
     let front_matter = schema.front_matter_title.as_deref().and_then(|title| {
         doc.headings
@@ -111,9 +113,15 @@ fn fill(schema: &Schema, spec: &NewSpec<'_>) -> String {
             FieldKind::Enum(values) if field_spec.key == "status" => values.first().cloned(),
             _ if field_spec.key.contains("author") => spec.author.map(str::to_owned),
             _ if field_spec.key.contains("team") => spec.team.map(str::to_owned),
+            _ if field_spec.key == "title" => Some(spec.title.to_owned()),
             _ => None,
         };
         if let Some(value) = value {
+            let value = if field.source == FieldSource::Yaml {
+                yaml_scalar(&value)
+            } else {
+                value
+            };
             edits.push((field.value_span.clone(), value));
         }
     }
@@ -123,6 +131,20 @@ fn fill(schema: &Schema, spec: &NewSpec<'_>) -> String {
         text.replace_range(span, &value);
     }
     text
+}
+
+/// A YAML scalar for `value`: plain when that reads back the same, else double-quoted.
+fn yaml_scalar(value: &str) -> String {
+    let plain = !value.is_empty()
+        && !value.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c) || c.is_whitespace())
+        && !value.contains(": ")
+        && !value.contains(" #")
+        && !value.ends_with([':', ' ']);
+    if plain {
+        return value.to_owned();
+    }
+    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+    format!("\"{escaped}\"")
 }
 
 /// The number after the highest `NNNN-` prefix in `folder`.
@@ -210,6 +232,42 @@ mod tests {
         assert_eq!(slugify("Café Menü"), "café-menü");
         assert_eq!(slugify("!!!"), "");
         assert!(slugify(&"word ".repeat(40)).len() <= 60);
+    }
+
+    #[test]
+    fn yaml_values_are_quoted_when_needed() {
+        assert_eq!(yaml_scalar("Rate Limiter"), "Rate Limiter");
+        assert_eq!(yaml_scalar("Proxy: v2"), "\"Proxy: v2\"");
+        assert_eq!(yaml_scalar("[draft] \"x\""), "\"[draft] \\\"x\\\"\"");
+    }
+
+    #[test]
+    fn a_yaml_template_gets_its_title_and_dates() {
+        let schema = Schema::from_template("---\ntitle: <title>\nauthor: <names>\nstatus: Draft\ncreated: <date created>\n---\n\n## Abstract\n").unwrap();
+        let spec = NewSpec {
+            title: "Gas: Repricing",
+            author: Some("Ada"),
+            team: None,
+            today: "2026-11-27",
+        };
+        assert_eq!(
+            fill(&schema, &spec),
+            "---\ntitle: \"Gas: Repricing\"\nauthor: Ada\nstatus: Draft\ncreated: 2026-11-27\n---\n\n## Abstract\n"
+        );
+    }
+
+    #[test]
+    fn brackets_in_a_title_are_escaped() {
+        let spec = NewSpec {
+            title: "Parser [v2]",
+            author: None,
+            team: None,
+            today: "2026-11-27",
+        };
+        assert!(
+            fill(&Schema::builtin(), &spec)
+                .starts_with("# Parser \\[v2\\] Technical Specification\n")
+        );
     }
 
     #[test]
