@@ -31,6 +31,7 @@ pub static RULES: &[Rule] = &[
     rules::empty_section::RULE,
     rules::heading_level::RULE,
     rules::invalid_date::RULE,
+    rules::invalid_front_matter::RULE,
     rules::invalid_status::RULE,
     rules::missing_field::RULE,
     rules::missing_section::RULE,

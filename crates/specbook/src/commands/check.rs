@@ -10,7 +10,7 @@ use crate::cli::{CheckArgs, Color, Format};
 use crate::exit;
 
 pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
-    let config = super::config()?;
+    let config = super::config_for(&args.paths)?;
     let (schema, template_path) = super::load_schema(args.template.as_deref(), &config)?;
     let paths = if args.paths.is_empty() {
         vec![config.specs.clone().unwrap_or_else(|| ".".into())]

@@ -22,8 +22,29 @@ pub(crate) fn run(cli: Cli) -> Result<u8> {
 
 /// The configuration for the current folder.
 fn config() -> Result<Config> {
+    config_for(&[])
+}
+
+/// The configuration of the current folder; when it has none, that of the first of `paths`
+/// (so `specbook check ~/other-repo/specs` uses that repository's `specbook.toml`).
+fn config_for(paths: &[PathBuf]) -> Result<Config> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
-    let config = Config::discover(&cwd)?;
+    let mut config = Config::discover(&cwd)?;
+    if config.path.is_none()
+        && let Some(first) = paths.first()
+    {
+        let start = if first.is_dir() {
+            first.clone()
+        } else {
+            first.parent().map(Path::to_path_buf).unwrap_or_default()
+        };
+        if let Ok(start) = cwd.join(start).canonicalize() {
+            let found = Config::discover(&start)?;
+            if found.path.is_some() {
+                config = found;
+            }
+        }
+    }
     Ok(relative_to(config, &cwd))
 }
 

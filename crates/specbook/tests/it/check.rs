@@ -385,3 +385,29 @@ fn a_template_with_a_plain_status_value_has_a_one_status_lifecycle() {
     let out = run(dir.path(), &["check", ".", "--template", "t.md"]);
     assert_eq!(out.code, 0, "{}", out.stdout);
 }
+
+#[test]
+fn a_path_in_another_repository_uses_its_config() {
+    let repo = tempfile::tempdir().unwrap();
+    fs::create_dir(repo.path().join("decisions")).unwrap();
+    fs::copy(
+        fixtures().join("adr/template.md"),
+        repo.path().join("adr.md"),
+    )
+    .unwrap();
+    fs::copy(
+        fixtures().join("adr/0001-use-postgresql.md"),
+        repo.path().join("decisions/0001.md"),
+    )
+    .unwrap();
+    fs::write(repo.path().join("specbook.toml"), "template = \"adr.md\"\n").unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = repo.path().join("decisions");
+    let out = run(elsewhere.path(), &["check", target.to_str().unwrap()]);
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (0, "Checked 1 file: no problems found.\n"),
+        "{}",
+        out.stderr
+    );
+}

@@ -42,7 +42,7 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         return; // `missing-section` reports the missing front matter once.
     }
     if cx.doc.yaml.as_ref().is_some_and(|y| y.error.is_some()) {
-        return; // `unknown-field` reports the unreadable YAML.
+        return; // `invalid-front-matter` reports the unreadable YAML.
     }
     for spec in &cx.schema.fields {
         if let Some(field) = cx.field_of(spec) {

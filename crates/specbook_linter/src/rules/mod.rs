@@ -4,6 +4,7 @@ pub(crate) mod date_order;
 pub(crate) mod empty_section;
 pub(crate) mod heading_level;
 pub(crate) mod invalid_date;
+pub(crate) mod invalid_front_matter;
 pub(crate) mod invalid_status;
 pub(crate) mod missing_field;
 pub(crate) mod missing_section;

@@ -10,10 +10,10 @@ use crate::suggest::nearest;
 
 pub(crate) const RULE: Rule = Rule {
     name: "unknown-field",
-    summary: "A front-matter field is not in the template, is repeated, or the YAML is malformed",
+    summary: "A front-matter field is not in the template, or is given twice",
     doc: r"## What it does
 Reports front-matter fields the template does not define (with the nearest field name when it
-looks like a typo), fields given twice, and YAML front matter that cannot be read. The relation
+looks like a typo) and fields given twice. The relation
 fields `Supersedes`, `Superseded By` and `Related` are allowed with any template.
 
 ## Why is this bad?
@@ -35,14 +35,8 @@ Use instead:
 };
 
 fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    if let Some(error) = cx.doc.yaml.as_ref().and_then(|y| y.error.as_ref()) {
-        out.push(Diagnostic::new(
-            RULE.name,
-            Severity::Error,
-            error.span.clone(),
-            format!("the YAML front matter cannot be read: {}", error.message),
-        ));
-        return;
+    if cx.doc.yaml.as_ref().is_some_and(|y| y.error.is_some()) {
+        return; // `invalid-front-matter` reports it; the fields are unknown.
     }
     let mut seen: Vec<String> = Vec::new();
     for (field, spec) in cx.fields_with_specs() {
