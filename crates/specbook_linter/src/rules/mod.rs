@@ -50,3 +50,25 @@ pub(crate) fn excerpt(text: &str, max: usize) -> String {
     let cut: String = text.chars().take(max).collect();
     format!("{}…", cut.trim_end())
 }
+
+/// `text` as a Markdown code span, with enough backticks that backticks inside stay literal.
+pub(crate) fn code(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    if longest == 0 {
+        format!("{fence}{text}{fence}")
+    } else {
+        format!("{fence} {text} {fence}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code;
+
+    #[test]
+    fn code_spans_survive_backticks() {
+        assert_eq!(code("[x]"), "`[x]`");
+        assert_eq!(code("[`ptr::write`]"), "`` [`ptr::write`] ``");
+    }
+}

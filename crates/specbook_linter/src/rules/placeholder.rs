@@ -5,6 +5,7 @@ use specbook_markdown::PlaceholderKind;
 
 use crate::Context;
 use crate::registry::{Rule, SeverityPolicy};
+use crate::rules::code;
 
 pub(crate) const RULE: Rule = Rule {
     name: "placeholder",
@@ -43,11 +44,12 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             PlaceholderKind::Bracket
                 if cx.schema.placeholders.contains(&text[1..text.len() - 1]) =>
             {
-                format!("placeholder `{text}` left from the template")
+                format!("placeholder {} left from the template", code(text))
             }
             PlaceholderKind::Bracket => {
                 format!(
-                    "placeholder `{text}`: bracketed text that is not a link (escape it as `\\[` if it is meant)"
+                    "placeholder {}: bracketed text that is not a link (escape it as `\\[` if it is meant)",
+                    code(text)
                 )
             }
             PlaceholderKind::Marker => format!("`{text}` marker left in the text"),
