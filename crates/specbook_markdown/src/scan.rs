@@ -65,6 +65,28 @@ struct Fence {
     marker: u8,
     len: usize,
     start: usize,
+    container: Container,
+}
+
+/// Where a multi-line construct (fence, comment, raw HTML) was opened: it cannot outlive the
+/// block quote or list item holding it.
+#[derive(Clone, Copy, Default)]
+struct Container {
+    /// Opened inside a block quote: a line without `>` ends it.
+    quoted: bool,
+    /// Opened inside a list item whose content starts at this column: a non-blank line
+    /// indented less ends it.
+    indent: Option<usize>,
+}
+
+impl Container {
+    /// Whether the line (quoted or not, with this indentation) is outside the container.
+    fn ended_by(self, quoted: bool, blank: bool, raw_indent: usize) -> bool {
+        (self.quoted && !quoted)
+            || self
+                .indent
+                .is_some_and(|column| !blank && raw_indent < column)
+    }
 }
 
 struct Paragraph {
@@ -74,6 +96,8 @@ struct Paragraph {
     in_list: bool,
     /// Start of the paragraph's last line: followed by a delimiter row, it is a table header.
     last_line: usize,
+    /// Started inside a block quote: a line outside the quote cannot underline it.
+    quoted: bool,
     /// Whether the section had content before this paragraph, restored if it becomes a heading.
     content_before: bool,
 }
@@ -82,14 +106,16 @@ struct Paragraph {
 #[allow(clippy::struct_excessive_bools)] // Independent facts about the line position, not a state machine in disguise.
 struct State {
     fence: Option<Fence>,
-    comment_start: Option<usize>,
-    raw_html: Option<(usize, &'static str)>,
+    comment_start: Option<(usize, Container)>,
+    raw_html: Option<(usize, &'static str, Container)>,
     html_block: bool,
     indented_code: Option<Range<usize>>,
     paragraph: Option<Paragraph>,
     in_list: bool,
     /// The column where the last list item's content starts.
     list_indent: usize,
+    /// Content columns of the open list items, outermost first.
+    list_stack: Vec<usize>,
     /// The indentation that continues the open indented code block.
     code_indent: usize,
     /// Inside a GFM table: rows are content, never paragraph text or setext underlines.
@@ -134,10 +160,10 @@ pub(crate) fn scan(text: &str) -> Document<'_> {
     if let Some(fence) = state.fence {
         doc.verbatim.push(fence.start..end);
     }
-    if let Some(start) = state.comment_start {
+    if let Some((start, _)) = state.comment_start {
         doc.verbatim.push(start..end);
     }
-    if let Some((start, _)) = state.raw_html {
+    if let Some((start, _, _)) = state.raw_html {
         doc.verbatim.push(start..end);
     }
     if let Some(code) = state.indented_code {
@@ -150,6 +176,21 @@ pub(crate) fn scan(text: &str) -> Document<'_> {
     doc
 }
 
+/// The container a construct opened on this line lives in.
+fn container(state: &State, quoted: bool, indent: usize) -> Container {
+    let indent = if state.in_list && !quoted {
+        state
+            .list_stack
+            .iter()
+            .rev()
+            .find(|&&column| indent >= column)
+            .copied()
+    } else {
+        None
+    };
+    Container { quoted, indent }
+}
+
 /// Bytes of block quote markers (`> `, `>>`) at the start of a line.
 fn quote_prefix(line: &str) -> usize {
     let mut offset = 0;
@@ -159,7 +200,8 @@ fn quote_prefix(line: &str) -> usize {
             return offset;
         }
         offset += bytes + 1;
-        if line[offset..].starts_with(' ') {
+        // The optional space after `>`; a tab there counts as that space.
+        if line[offset..].starts_with([' ', '\t']) {
             offset += 1;
         }
     }
@@ -202,27 +244,59 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
     let rest = &line[quote + indent_bytes..];
     let blank = rest.trim_end().is_empty();
     let at = start + quote + indent_bytes;
+    let (raw_indent, raw_indent_bytes) = indentation(line);
+    // The end of the previous line: where a construct ended by this line stops.
+    let previous_end = start.saturating_sub(1);
 
     if let Some(fence) = &state.fence {
-        if is_closing_fence(rest, fence) {
-            doc.verbatim.push(fence.start..end);
+        if fence.container.ended_by(quoted, blank, raw_indent) {
+            doc.verbatim
+                .push(fence.start..previous_end.max(fence.start));
             state.fence = None;
+            // A line outside the list item ends the list too.
+            state.in_list = false;
+        } else {
+            // Inside a quote the fence's lines are read after the `>`; elsewhere a `>` is code.
+            let (fence_indent, fence_rest) = if fence.container.quoted {
+                (indent, rest)
+            } else {
+                (raw_indent, &line[raw_indent_bytes..])
+            };
+            let base = fence.container.indent.unwrap_or(0);
+            if fence_indent <= base + 3 && is_closing_fence(fence_rest, fence) {
+                doc.verbatim.push(fence.start..end);
+                state.fence = None;
+            }
+            return;
         }
-        return;
     }
-    if let Some(comment) = state.comment_start {
-        if let Some(i) = memchr::memmem::find(line.as_bytes(), b"-->") {
-            doc.verbatim.push(comment..start + i + 3);
+    if let Some((comment, container)) = state.comment_start {
+        if container.ended_by(quoted, blank, raw_indent) {
+            doc.verbatim.push(comment..previous_end.max(comment));
             state.comment_start = None;
+            // A line outside the list item ends the list too.
+            state.in_list = false;
+        } else {
+            if let Some(i) = memchr::memmem::find(line.as_bytes(), b"-->") {
+                doc.verbatim.push(comment..start + i + 3);
+                state.comment_start = None;
+            }
+            return;
         }
-        return;
     }
-    if let Some((raw_start, end_tag)) = state.raw_html {
-        if contains_ignore_case(line, end_tag) {
-            doc.verbatim.push(raw_start..end);
+    if let Some((raw_start, end_tag, container)) = state.raw_html {
+        if container.ended_by(quoted, blank, raw_indent) {
+            doc.verbatim.push(raw_start..previous_end.max(raw_start));
             state.raw_html = None;
+            // A line outside the list item ends the list too.
+            state.in_list = false;
+        } else {
+            if contains_ignore_case(line, end_tag) {
+                doc.verbatim.push(raw_start..end);
+                state.raw_html = None;
+            }
+            return;
         }
-        return;
     }
     if let Some(code) = &mut state.indented_code {
         if blank {
@@ -249,6 +323,24 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
         return;
     }
     let after_blank = std::mem::replace(&mut state.after_blank, false);
+    // A block quote interrupts a paragraph; a paragraph inside a quote may continue lazily.
+    if quoted && state.paragraph.as_ref().is_some_and(|p| !p.quoted) {
+        close_paragraph(doc, state);
+    }
+    if quoted {
+        // A quote interrupts a table (tables inside quotes are just content here).
+        state.in_table = false;
+    }
+    // A quote that is not indented into the list item ends the list.
+    if quoted
+        && state.in_list
+        && state
+            .list_stack
+            .first()
+            .is_none_or(|&column| raw_indent < column)
+    {
+        state.in_list = false;
+    }
 
     let code_indent = if state.in_list {
         state.list_indent + 4
@@ -264,6 +356,13 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
     let may_start_block = indent <= 3 || state.in_list;
     let first = rest.as_bytes()[0];
 
+    if first == b'#' && indent <= 3 && quoted && atx_heading(rest).is_some() {
+        // A heading inside a quote: not a section, and nothing continues it lazily.
+        close_paragraph(doc, state);
+        doc.inline_blocks.push(at..end);
+        mark_content(doc, state);
+        return;
+    }
     if first == b'#'
         && indent <= 3
         && !quoted
@@ -282,8 +381,13 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
     }
     if (first == b'`' || first == b'~')
         && may_start_block
-        && let Some(fence) = fence_opener(rest, start)
+        && let Some(mut fence) = fence_opener(rest, start)
     {
+        fence.container = container(state, quoted, indent);
+        if fence.container.indent.is_none() && !quoted {
+            // Not indented into the list item: the list ends here.
+            state.in_list = false;
+        }
         state.fence = Some(fence);
         close_paragraph(doc, state);
         state.in_table = false;
@@ -308,8 +412,17 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
         {
             state.in_list = false;
         }
-        if rest.starts_with("<!--") {
+        if let Some(comment) = rest.strip_prefix("<!--") {
             close_paragraph(doc, state);
+            // `<!-->` and `<!--->` are complete (empty) comments in CommonMark.
+            let body = comment
+                .strip_prefix("->")
+                .or_else(|| comment.strip_prefix('>'));
+            if let Some(after) = body {
+                let comment_end = end - after.len();
+                doc.verbatim.push(at..comment_end);
+                return;
+            }
             match memchr::memmem::find(&rest.as_bytes()[4..], b"-->") {
                 Some(i) => {
                     let comment_end = at + 4 + i + 3;
@@ -318,7 +431,7 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
                         mark_content(doc, state);
                     }
                 }
-                None => state.comment_start = Some(at),
+                None => state.comment_start = Some((at, container(state, quoted, indent))),
             }
             return;
         }
@@ -331,7 +444,7 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
             if contains_ignore_case(rest, end_tag) {
                 doc.verbatim.push(at..end);
             } else {
-                state.raw_html = Some((at, end_tag));
+                state.raw_html = Some((at, end_tag, container(state, quoted, indent)));
             }
             return;
         }
@@ -341,6 +454,10 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
             state.html_block = true;
             return;
         }
+    }
+    if state.in_table && indent <= 3 && list_marker(rest).is_some() && !is_thematic_break(rest) {
+        // A list item starts a new block.
+        state.in_table = false;
     }
     if state.in_table {
         // Rows continue the table; a thematic break ends it (and is no setext underline).
@@ -354,7 +471,8 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
     }
     if (first == b'=' || first == b'-')
         && indent <= 3
-        && let Some(paragraph) = state.paragraph.take_if(|p| !p.in_list)
+        && !quoted
+        && let Some(paragraph) = state.paragraph.take_if(|p| !p.in_list && !p.quoted)
     {
         if let Some(level) = setext_level(rest) {
             let title_text = &text[paragraph.start..paragraph.end];
@@ -391,6 +509,11 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
         // Content starts after the marker and its spaces, or one space when it starts with code.
         state.list_indent =
             indent + marker_len + if (1..=4).contains(&spaces) { spaces } else { 1 };
+        if !state.in_list {
+            state.list_stack.clear();
+        }
+        state.list_stack.retain(|&column| column <= indent);
+        state.list_stack.push(state.list_indent);
         doc.list_items.push(ListItem {
             span: at..end,
             content: at + content_offset.min(rest.len())..end,
@@ -399,17 +522,42 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
         });
         state.in_list = true;
         close_paragraph(doc, state);
+        let content = &rest[content_offset.min(rest.len())..];
+        let item = Container {
+            quoted: false,
+            indent: Some(state.list_indent),
+        };
+        if content.starts_with('#') && atx_heading(content).is_some() {
+            // A heading in a list item is not a section, and nothing continues it lazily.
+            doc.inline_blocks.push(at..end);
+            return;
+        }
+        if content.starts_with(['`', '~'])
+            && let Some(mut fence) = fence_opener(content, start)
+        {
+            fence.container = item;
+            state.fence = Some(fence);
+            return;
+        }
+        if content.starts_with("<!--")
+            && memchr::memmem::find(&content.as_bytes()[4..], b"-->").is_none()
+        {
+            state.comment_start = Some((at + content_offset, item));
+            return;
+        }
         state.paragraph = Some(Paragraph {
             start: at,
             end,
             in_list: true,
             last_line: at,
+            quoted: false,
             content_before: true,
         });
         return;
     }
     // Paragraph text, or a continuation of a list item.
-    if after_blank && indent < 2 {
+    // Text at the margin that does not continue a paragraph is outside any list item.
+    if (after_blank && indent < 2) || (state.paragraph.is_none() && indent == 0) {
         state.in_list = false;
     }
     match &mut state.paragraph {
@@ -432,6 +580,7 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
                 end,
                 in_list: state.in_list,
                 last_line: at,
+                quoted,
                 content_before: had_content,
             });
         }
@@ -501,7 +650,12 @@ fn fence_opener(rest: &str, start: usize) -> Option<Fence> {
     if len < 3 || (marker == b'`' && rest[len..].contains('`')) {
         return None;
     }
-    Some(Fence { marker, len, start })
+    Some(Fence {
+        marker,
+        len,
+        start,
+        container: Container::default(),
+    })
 }
 
 fn is_closing_fence(rest: &str, fence: &Fence) -> bool {
@@ -653,5 +807,66 @@ mod tests {
         assert_eq!(headings(text), vec![(1, "T", false), (2, "A", false)]);
         let doc = Document::parse(text);
         assert_eq!(&text[doc.headings[1].span.clone()], "## A");
+    }
+
+    #[test]
+    fn a_fence_on_a_list_marker_line_is_code() {
+        let text = "- ```sh\n  make [target]\n  ```\n\n## Next\n[Owner] TODO\n";
+        assert_eq!(headings(text), vec![(2, "Next", true)]);
+        let doc = Document::parse(text);
+        let found: Vec<&str> = doc
+            .placeholders
+            .iter()
+            .map(|p| &text[p.span.clone()])
+            .collect();
+        assert_eq!(found, vec!["[Owner]", "TODO"]);
+    }
+
+    #[test]
+    fn fences_and_comments_end_with_their_container() {
+        assert_eq!(
+            headings("> ```\n> code\n\n## Next\nx\n"),
+            vec![(2, "Next", true)]
+        );
+        assert_eq!(
+            headings("> <!--\n> hidden\n\n## Next\nx\n"),
+            vec![(2, "Next", true)]
+        );
+        assert_eq!(
+            headings("- <!-- note\n## Next\nx\n"),
+            vec![(2, "Next", true)]
+        );
+        assert_eq!(headings("*\n  ~~~\n## Next\n"), vec![(2, "Next", false)]);
+    }
+
+    #[test]
+    fn closing_fences_are_indented_at_most_three_spaces() {
+        assert_eq!(
+            headings("```\n    ```\n```\n## Next\n"),
+            vec![(2, "Next", false)]
+        );
+        assert_eq!(
+            headings("~~~\n> ~~~\n# not a heading\n~~~\n## Next\n"),
+            vec![(2, "Next", false)]
+        );
+    }
+
+    #[test]
+    fn empty_comments_are_complete() {
+        assert_eq!(
+            headings("<!-->\n## Next\nx\n<!--->\n## Last\n"),
+            vec![(2, "Next", true), (2, "Last", false)]
+        );
+    }
+
+    #[test]
+    fn block_quotes_hold_no_spec_headings() {
+        assert_eq!(headings("> Foo\n---\n"), vec![]);
+        assert_eq!(headings("> Foo\n> ---\n> # Bar\n"), vec![]);
+        let text = "plain `a\n> quoted [X] `b\n";
+        let doc = Document::parse(text);
+        assert_eq!(doc.placeholders.len(), 1);
+        let text = ">\tTODO check\n";
+        assert_eq!(Document::parse(text).placeholders.len(), 1);
     }
 }

@@ -32,6 +32,13 @@ fn line() -> impl Strategy<Value = String> {
         Just("***".to_owned()),
         Just("| a | b |".to_owned()),
         Just("| --- | --- |".to_owned()),
+        Just("> quoted".to_owned()),
+        Just("> ```".to_owned()),
+        Just("> # quoted heading".to_owned()),
+        Just("- ```".to_owned()),
+        Just("  ```".to_owned()),
+        Just("- # item heading".to_owned()),
+        Just("<!-->".to_owned()),
         Just(String::new()),
         Just(String::new()),
     ]
@@ -48,8 +55,13 @@ fn scanner_headings(text: &str) -> Vec<(u8, String)> {
 fn reference_headings(text: &str) -> Vec<(u8, String)> {
     let mut headings = Vec::new();
     let mut current: Option<(u8, String)> = None;
+    // Headings inside block quotes and list items are not a spec's sections.
+    let mut nested = 0usize;
     for event in Parser::new_ext(text, Options::ENABLE_TABLES) {
         match event {
+            Event::Start(Tag::BlockQuote(_) | Tag::Item) => nested += 1,
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::Item) => nested -= 1,
+            Event::Start(Tag::Heading { .. }) if nested > 0 => {}
             Event::Start(Tag::Heading { level, .. }) => {
                 current = Some((level as u8, String::new()));
             }
