@@ -15,6 +15,9 @@ pub struct Position {
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// The last position asked for, as (offset, column): findings come in order, and counting
+    /// on from the previous one keeps many findings on one long line linear.
+    last: std::cell::Cell<(usize, usize)>,
 }
 
 const BOM: &str = "\u{feff}";
@@ -25,7 +28,10 @@ impl LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
         starts.extend(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        Self { starts }
+        Self {
+            starts,
+            last: std::cell::Cell::new((0, 1)),
+        }
     }
 
     /// The 0-based line containing `offset`.
@@ -49,10 +55,23 @@ impl LineIndex {
         if line == 0 && text.starts_with(BOM) && offset >= BOM.len() {
             line_start = BOM.len();
         }
-        let before = &text[line_start.min(offset)..offset];
+        let line_start = line_start.min(offset);
+        let (last_offset, last_column) = self.last.get();
+        let (from, from_column) = if last_offset >= line_start
+            && last_offset <= offset
+            && text.is_char_boundary(last_offset)
+        {
+            (last_offset, last_column)
+        } else {
+            (line_start, 1)
+        };
+        let column = from_column + text[from..offset].chars().count();
+        self.last.set((offset, column));
         // The `\r` of a CRLF terminator is not a column (a lone `\r` elsewhere is a character).
-        let crlf = before.ends_with('\r') && text.as_bytes().get(offset) == Some(&b'\n');
-        let column = before.chars().count() + 1 - usize::from(crlf);
+        let crlf = offset > line_start
+            && text.as_bytes()[offset - 1] == b'\r'
+            && text.as_bytes().get(offset) == Some(&b'\n');
+        let column = column - usize::from(crlf);
         Position {
             line: line + 1,
             column,
@@ -121,6 +140,14 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn cached_positions_equal_fresh_ones(text in "[a-zé\r\n\u{feff}]{0,40}", offsets in proptest::collection::vec(0usize..45, 0..12)) {
+            let shared = LineIndex::new(&text);
+            for offset in offsets {
+                proptest::prop_assert_eq!(shared.position(&text, offset), LineIndex::new(&text).position(&text, offset));
+            }
+        }
+
         #[test]
         fn position_never_panics(text in "\\PC{0,40}", offset in 0usize..80) {
             let index = LineIndex::new(&text);

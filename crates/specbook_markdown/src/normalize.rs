@@ -35,9 +35,9 @@ pub fn strip_numbering(title: &str) -> &str {
 /// The key a heading is matched by: numbering stripped, lower case, single spaces.
 #[must_use]
 pub fn section_key(title: &str) -> String {
-    // `## **Abstract**` and `## _1. Intro_` match like the plain titles.
-    let unwrapped = title.trim().trim_matches(['*', '_']);
-    let stripped = strip_numbering(unwrapped).trim_matches(['*', '_']);
+    // `## **Abstract**`, `## _1. Intro_` and `` ## `Data Model` `` match like the plain titles.
+    let unwrapped = title.trim().trim_matches(['*', '_', '`']);
+    let stripped = strip_numbering(unwrapped).trim_matches(['*', '_', '`']);
     let mut key = String::with_capacity(stripped.len());
     if stripped.is_ascii() {
         // The common case, on every heading of every file: no Unicode case tables.
@@ -88,6 +88,7 @@ mod tests {
         assert_eq!(section_key("**Abstract**"), "abstract");
         assert_eq!(section_key("1. *Data Model*"), "data model");
         assert_eq!(section_key("_1. Intro_"), "intro");
+        assert_eq!(section_key("`Data Model`"), "data model");
         assert_eq!(section_key(" 1. A\tB "), "a b");
     }
 }

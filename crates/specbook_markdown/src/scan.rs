@@ -139,6 +139,7 @@ pub(crate) fn scan(text: &str) -> Document<'_> {
         placeholders: Vec::new(),
         verbatim: Vec::new(),
         inline_blocks: Vec::new(),
+        link_definitions: Vec::new(),
         yaml,
     };
     let mut state = State {
@@ -171,7 +172,7 @@ pub(crate) fn scan(text: &str) -> Document<'_> {
     }
     doc.verbatim.sort_by_key(|r| r.start);
     doc.inline_blocks.sort_by_key(|r| r.start);
-    doc.placeholders =
+    (doc.placeholders, doc.link_definitions) =
         inline::find_placeholders(text, doc.body_start, &doc.verbatim, &doc.inline_blocks);
     doc
 }

@@ -275,7 +275,12 @@ impl Schema {
             .placeholders
             .iter()
             .filter(|p| p.kind == PlaceholderKind::Bracket)
-            .map(|p| text[p.span.start + 1..p.span.end - 1].to_owned())
+            .map(|p| {
+                text[p.span.start + 1..p.span.end - 1]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .collect();
         Ok(Self {
             title,

@@ -41,6 +41,8 @@ pub struct Config {
     pub settings: Settings,
     /// `optional_sections` as written, for messages.
     pub optional_sections: Vec<String>,
+    /// Whether `[lifecycle] terminal` was written rather than defaulted.
+    pub terminal_configured: bool,
 }
 
 impl Config {
@@ -60,6 +62,7 @@ impl Config {
             specs: None,
             settings: Settings::default(),
             optional_sections: Vec::new(),
+            terminal_configured: false,
         })
     }
 
@@ -89,6 +92,7 @@ impl Config {
                 .collect(),
             ..Settings::default()
         };
+        let terminal_configured = raw.lifecycle.terminal.is_some();
         if let Some(terminal) = raw.lifecycle.terminal {
             settings.terminal_statuses = terminal;
         }
@@ -101,6 +105,7 @@ impl Config {
             root,
             settings,
             optional_sections,
+            terminal_configured,
         })
     }
 
@@ -130,6 +135,37 @@ impl Config {
             .statuses
             .as_deref()
             .unwrap_or(&schema.statuses);
+        let config_error = |message: String| WorkspaceError::Config {
+            path: path.clone(),
+            message,
+        };
+        if let Some(statuses) = &self.settings.statuses {
+            if statuses.is_empty() {
+                return Err(config_error(
+                    "[lifecycle] statuses: the list is empty; name at least one status".to_owned(),
+                ));
+            }
+            if let Some(twice) = statuses
+                .iter()
+                .enumerate()
+                .find_map(|(i, s)| statuses[..i].contains(s).then_some(s))
+            {
+                return Err(config_error(format!(
+                    "[lifecycle] statuses: `{twice}` is listed twice"
+                )));
+            }
+        }
+        // Only a list the user wrote: the default `Superseded` may also be a template status.
+        let configured_terminal = if self.terminal_configured {
+            self.settings.terminal_statuses.as_slice()
+        } else {
+            &[]
+        };
+        if let Some(both) = configured_terminal.iter().find(|s| lifecycle.contains(s)) {
+            return Err(config_error(format!(
+                "[lifecycle] terminal: `{both}` is already a status of the lifecycle; terminal statuses come after it"
+            )));
+        }
         for status in self.settings.strict_statuses.iter().flatten() {
             if !lifecycle.contains(status) && !self.settings.terminal_statuses.contains(status) {
                 return Err(WorkspaceError::Config {
@@ -199,6 +235,25 @@ mod tests {
             error.contains("`Nonexistent` is not a section of the template"),
             "{error}"
         );
+        for (config, expected) in [
+            ("[lifecycle]\nstatuses = []\n", "the list is empty"),
+            (
+                "[lifecycle]\nstatuses = [\"Draft\", \"Draft\"]\n",
+                "`Draft` is listed twice",
+            ),
+            (
+                "[lifecycle]\nterminal = [\"Approved\"]\n",
+                "`Approved` is already a status",
+            ),
+        ] {
+            std::fs::write(&path, config).unwrap();
+            let error = Config::load(&path)
+                .unwrap()
+                .validate(&schema)
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains(expected), "{error}");
+        }
         std::fs::write(&path, "[lifecycle]\nstrict = [\"Nope\"]\n").unwrap();
         let error = Config::load(&path)
             .unwrap()

@@ -411,3 +411,29 @@ fn a_path_in_another_repository_uses_its_config() {
         out.stderr
     );
 }
+
+#[test]
+fn yaml_template_values_left_unchanged_are_placeholders() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("t.md"),
+        "---\ntitle: <title>\ndescription: <one sentence>\nstatus: Draft\n---\n\n## Abstract\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("s.md"), "---\ntitle: Fee Market\ndescription: <one sentence>\nstatus: Draft\n---\n\n## Abstract\nDone.\n").unwrap();
+    let out = run(
+        dir.path(),
+        &["check", "s.md", "--template", "t.md", "--format", "json"],
+    );
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    let d = &json["diagnostics"][0];
+    assert_eq!(
+        (d["rule"].as_str(), d["line"].as_u64(), d["column"].as_u64()),
+        (Some("placeholder"), Some(3), Some(14))
+    );
+    assert_eq!(
+        d["message"],
+        "field `description` still has the template's value `<one sentence>`"
+    );
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), 1);
+}

@@ -44,7 +44,19 @@ enum Kind {
 fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let headings = &cx.doc.headings;
     let mut kinds: Vec<Kind> = Vec::with_capacity(headings.len());
+    // Enclosing headings (the title excluded), innermost last.
+    let mut stack: Vec<usize> = Vec::new();
     for (h, heading) in headings.iter().enumerate() {
+        while stack
+            .last()
+            .is_some_and(|&p| headings[p].level >= heading.level)
+        {
+            stack.pop();
+        }
+        let parent = stack.last().copied();
+        if Some(h) != cx.title {
+            stack.push(h);
+        }
         if Some(h) == cx.title || Some(h) == cx.front_matter {
             kinds.push(Kind::Free);
             continue;
@@ -55,9 +67,6 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             });
             continue;
         }
-        let parent = (0..h)
-            .rev()
-            .find(|&p| headings[p].level < heading.level && Some(p) != cx.title);
         let kind = match parent.map(|p| kinds[p]) {
             Some(
                 Kind::Matched {
