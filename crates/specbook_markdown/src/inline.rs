@@ -23,6 +23,12 @@ static FINDERS: LazyLock<Vec<memmem::Finder<'static>>> = LazyLock::new(|| {
         .collect()
 });
 
+static URL_SCHEME: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("://"));
+static COMMENT_OPEN: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new("<!--"));
+static COMMENT_CLOSE: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new("-->"));
+
 /// How far a bracket or parenthesis is searched for its partner; longer is not template text,
 /// and the bound keeps a line of ten thousand `[` linear.
 const MAX_BRACKET_SPAN: usize = 2_000;
@@ -169,7 +175,7 @@ struct BlockCache {
     code: Vec<Range<usize>>,
     /// Autolinks and bare URLs: no placeholder starts in them.
     urls: Vec<Range<usize>>,
-    /// Matching `[`/`]` and `(`/`)` pairs outside code, as (open, close), sorted by open.
+    /// Matching `[`/`]` pairs outside code, as (open, close), sorted by open.
     pairs: Vec<(usize, usize)>,
 }
 
@@ -200,7 +206,16 @@ impl BlockCache {
         covers(&self.code, offset) || covers(&self.urls, offset)
     }
 
-    /// The bracket or parenthesis closing the one at `open`, if it is near enough.
+    /// The end of the code span starting at `offset`, if one does.
+    fn code_span_end(&self, offset: usize) -> Option<usize> {
+        let i = self.code.partition_point(|m| m.start < offset);
+        self.code
+            .get(i)
+            .filter(|m| m.start == offset)
+            .map(|m| m.end)
+    }
+
+    /// The bracket closing the one at `open`, if it is near enough.
     fn closing(&self, open: usize) -> Option<usize> {
         let i = self.pairs.partition_point(|&(o, _)| o < open);
         self.pairs
@@ -210,43 +225,65 @@ impl BlockCache {
     }
 }
 
-/// Pairs every `[` with its `]` and every `(` with its `)` in one pass over a block, skipping
-/// escaped characters and code spans (`code`, sorted).
+/// Pairs every `[` with its `]` in one pass over a block, skipping escaped characters and code
+/// spans (`code`, sorted).
 fn bracket_pairs(block: &[u8], base: usize, code: &[Range<usize>]) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
-    let mut squares: Vec<usize> = Vec::new();
-    let mut parens: Vec<usize> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
     let mut next_code = 0;
-    let mut i = 0;
-    while i < block.len() {
+    let mut escaped_until = 0;
+    for i in memchr::memchr3_iter(b'[', b']', b'\\', block) {
+        if i < escaped_until {
+            continue;
+        }
         let at = base + i;
         while next_code < code.len() && code[next_code].end <= at {
             next_code += 1;
         }
-        if let Some(span) = code.get(next_code).filter(|span| span.contains(&at)) {
-            i = span.end - base;
+        if code.get(next_code).is_some_and(|span| span.contains(&at)) {
             continue;
         }
         match block[i] {
-            b'\\' => i += 1,
-            b'[' => squares.push(at),
-            b']' => {
-                if let Some(open) = squares.pop() {
-                    pairs.push((open, at));
+            b'\\' => escaped_until = i + 2,
+            b'[' => open.push(at),
+            _ => {
+                if let Some(start) = open.pop() {
+                    pairs.push((start, at));
                 }
             }
-            b'(' => parens.push(at),
-            b')' => {
-                if let Some(open) = parens.pop() {
-                    pairs.push((open, at));
-                }
-            }
-            _ => {}
         }
-        i += 1;
     }
     pairs.sort_unstable();
     pairs
+}
+
+/// The `)` closing the `(` at `open` within `limit`, skipping escapes, code spans and nested
+/// parentheses (link destinations are short, so this scans little).
+fn closing_paren(bytes: &[u8], open: usize, limit: usize, block: &BlockCache) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < limit {
+        i += memchr::memchr3(b'(', b')', b'`', &bytes[i..limit])?;
+        if is_escaped(bytes, i) {
+            i += 1;
+            continue;
+        }
+        match bytes[i] {
+            b'`' => {
+                i = block.code_span_end(i).unwrap_or(i + 1);
+                continue;
+            }
+            b'(' => depth += 1,
+            _ => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Whether one of the sorted, non-overlapping `ranges` contains `offset`.
@@ -313,13 +350,13 @@ fn code_and_comments(block: &[u8], base: usize) -> Vec<Range<usize>> {
         code_spans(&block[cell_start..], base + cell_start, &mut masks);
     }
     let mut from = 0;
-    while let Some(open) = memmem::find(&block[from..], b"<!--").map(|i| from + i) {
+    while let Some(open) = COMMENT_OPEN.find(&block[from..]).map(|i| from + i) {
         if covers(&masks, base + open) {
             from = open + 4;
             continue;
         }
         // An inline comment must close within its paragraph; an unclosed `<!--` is text.
-        let Some(close) = memmem::find(&block[open + 4..], b"-->") else {
+        let Some(close) = COMMENT_CLOSE.find(&block[open + 4..]) else {
             break;
         };
         let end = open + 4 + close + 3;
@@ -333,7 +370,7 @@ fn code_and_comments(block: &[u8], base: usize) -> Vec<Range<usize>> {
 /// Autolinks (`<https://...>`) and bare `http(s)://` URLs within one block.
 fn urls(block: &[u8], base: usize) -> Vec<Range<usize>> {
     let mut found = Vec::new();
-    for colon in memmem::find_iter(block, b"://") {
+    for colon in URL_SCHEME.find_iter(block) {
         let mut start = colon;
         while start > 0
             && (block[start - 1].is_ascii_alphanumeric()
@@ -432,7 +469,8 @@ fn classify(text: &str, open: usize, block: &BlockCache) -> Bracket {
     }
     match bytes.get(after) {
         Some(b'(') => {
-            if let Some(paren) = block.closing(after) {
+            let limit = block.range.end.min(after + MAX_BRACKET_SPAN);
+            if let Some(paren) = closing_paren(bytes, after, limit, block) {
                 return Bracket::Link {
                     end: paren + 1,
                     destination: after..paren + 1,
