@@ -64,6 +64,8 @@ pub struct Document<'a> {
     pub verbatim: Vec<Range<usize>>,
     /// Paragraphs, headings and table rows: the units inline syntax (code spans, links) lives in.
     pub inline_blocks: Vec<Range<usize>>,
+    /// GFM table rows (header, delimiter and body rows), in order.
+    pub table_rows: Vec<Range<usize>>,
     /// The `[label]` of every link reference definition (`[label]: https://...`).
     pub link_definitions: Vec<Range<usize>>,
     pub yaml: Option<YamlFrontMatter>,

@@ -41,6 +41,7 @@ pub(crate) fn find_placeholders(
     from: usize,
     verbatim: &[Range<usize>],
     blocks: &[Range<usize>],
+    table_rows: &[Range<usize>],
 ) -> (Vec<Placeholder>, Vec<Range<usize>>) {
     let mut found = Vec::new();
     let mut definition_labels = Vec::new();
@@ -56,7 +57,7 @@ pub(crate) fn find_placeholders(
         if hit < skip_to || in_regions(verbatim, &mut region, hit) {
             continue;
         }
-        let block = cache.get(text, blocks, hit);
+        let block = cache.get(text, blocks, table_rows, hit);
         if block.is_masked(hit) || is_escaped(bytes, hit) {
             continue;
         }
@@ -117,7 +118,7 @@ pub(crate) fn find_placeholders(
             {
                 continue;
             }
-            if cache.get(text, blocks, hit).is_masked(hit) {
+            if cache.get(text, blocks, table_rows, hit).is_masked(hit) {
                 continue;
             }
             found.push(Placeholder {
@@ -180,7 +181,13 @@ struct BlockCache {
 }
 
 impl BlockCache {
-    fn get(&mut self, text: &str, blocks: &[Range<usize>], offset: usize) -> &Self {
+    fn get(
+        &mut self,
+        text: &str,
+        blocks: &[Range<usize>],
+        table_rows: &[Range<usize>],
+        offset: usize,
+    ) -> &Self {
         if !self.range.contains(&offset) {
             let i = blocks.partition_point(|b| b.start <= offset);
             let range = match i.checked_sub(1).map(|i| &blocks[i]) {
@@ -194,7 +201,10 @@ impl BlockCache {
                 }
             };
             let block = &text.as_bytes()[range.clone()];
-            self.code = code_and_comments(block, range.start);
+            let table_row = table_rows
+                .binary_search_by_key(&range.start, |r| r.start)
+                .is_ok();
+            self.code = code_and_comments(block, range.start, table_row);
             self.urls = urls(block, range.start);
             self.pairs = bracket_pairs(block, range.start, &self.code);
             self.range = range;
@@ -292,78 +302,91 @@ fn covers(ranges: &[Range<usize>], offset: usize) -> bool {
     ranges.get(i).is_some_and(|r| r.contains(&offset))
 }
 
-/// Appends the code spans of `text` (one block or table cell): a backtick run is closed by the
-/// next run of the same length. Linear: each run looks up the next run of its length.
-fn code_spans(text: &[u8], base: usize, out: &mut Vec<Range<usize>>) {
-    let mut runs: Vec<(usize, usize)> = Vec::new();
+/// Appends the code spans and HTML comments of `text` (one block or table cell), left to right:
+/// whichever starts first wins, as in CommonMark. A backtick run is closed by the next run of the
+/// same length; each run looks that up, so the pass is linear.
+fn code_spans_and_comments(text: &[u8], base: usize, out: &mut Vec<Range<usize>>) {
+    // Backtick runs as (start, length, escaped); a backslash before a run stops only its first
+    // backtick from opening a span (inside a span backslashes are literal, so it may still close).
+    let mut runs: Vec<(usize, usize, bool)> = Vec::new();
     let mut i = 0;
     while let Some(found) = memchr(b'`', &text[i..]) {
         let start = i + found;
         let len = text[start..].iter().take_while(|&&b| b == b'`').count();
-        // A backslash escapes the first backtick of a run, which then opens nothing.
-        let escaped = start > 0 && text[start - 1] == b'\\';
-        if escaped {
-            if len > 1 {
-                runs.push((start + 1, len - 1));
-            }
-        } else {
-            runs.push((start, len));
-        }
+        runs.push((start, len, start > 0 && text[start - 1] == b'\\'));
         i = start + len;
     }
-    let mut next_same = vec![usize::MAX; runs.len()];
-    let mut last_by_len: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-    for (k, &(_, len)) in runs.iter().enumerate().rev() {
-        if let Some(&next) = last_by_len.get(&len) {
-            next_same[k] = next;
-        }
-        last_by_len.insert(len, k);
+    let mut by_len: std::collections::HashMap<usize, Vec<usize>> = std::collections::HashMap::new();
+    for (k, &(_, len, _)) in runs.iter().enumerate() {
+        by_len.entry(len).or_default().push(k);
     }
     let mut k = 0;
-    while k < runs.len() {
-        let close = next_same[k];
-        if close == usize::MAX {
+    let mut at = 0;
+    let mut comments = true;
+    // The next `<!--` at or after `at`, searched again only once `at` passes it.
+    let mut next_comment: Option<usize> = None;
+    loop {
+        while k < runs.len() && runs[k].0 < at {
             k += 1;
-            continue;
         }
-        let (start, _) = runs[k];
-        let (close_start, close_len) = runs[close];
-        out.push(base + start..base + close_start + close_len);
-        k = close + 1;
+        if comments && next_comment.is_none_or(|c| c < at) {
+            next_comment = COMMENT_OPEN.find(&text[at..]).map(|c| at + c);
+            comments = next_comment.is_some();
+        }
+        let comment = if comments { next_comment } else { None };
+        let run = runs.get(k).copied();
+        match (comment, run) {
+            (Some(open), run) if run.is_none_or(|(start, _, _)| open < start) => {
+                // An inline comment must close within its paragraph; an unclosed `<!--` is text.
+                if let Some(close) = COMMENT_CLOSE.find(&text[open + 4..]) {
+                    let end = open + 4 + close + 3;
+                    out.push(base + open..base + end);
+                    at = end;
+                } else {
+                    comments = false;
+                    at = open + 4;
+                }
+            }
+            (_, Some((start, len, escaped))) => {
+                let (open, open_len) = if escaped {
+                    (start + 1, len - 1)
+                } else {
+                    (start, len)
+                };
+                let close = by_len
+                    .get(&open_len)
+                    .and_then(|same| same.get(same.partition_point(|&c| c <= k)).copied());
+                match close {
+                    Some(close) if open_len > 0 => {
+                        let (close_start, close_len, _) = runs[close];
+                        out.push(base + open..base + close_start + close_len);
+                        at = close_start + close_len;
+                    }
+                    _ => at = start + len,
+                }
+            }
+            _ => break,
+        }
     }
 }
 
 /// Code spans and HTML comments within one block, as absolute ranges.
-fn code_and_comments(block: &[u8], base: usize) -> Vec<Range<usize>> {
+fn code_and_comments(block: &[u8], base: usize, table_row: bool) -> Vec<Range<usize>> {
     let mut masks = Vec::new();
-    if memchr(b'`', block).is_some() {
-        // GFM splits a table row into cells before reading code spans.
-        let table_row =
-            memchr(b'\n', block).is_none() && block.trim_ascii_start().starts_with(b"|");
-        let mut cell_start = 0;
+    if memchr(b'`', block).is_none() && COMMENT_OPEN.find(block).is_none() {
+        return masks;
+    }
+    // GFM splits a table row into cells before reading inline syntax.
+    let mut cell_start = 0;
+    if table_row {
         for (i, &b) in block.iter().enumerate() {
-            if table_row && b == b'|' && (i == 0 || block[i - 1] != b'\\') {
-                code_spans(&block[cell_start..i], base + cell_start, &mut masks);
+            if b == b'|' && (i == 0 || block[i - 1] != b'\\') {
+                code_spans_and_comments(&block[cell_start..i], base + cell_start, &mut masks);
                 cell_start = i + 1;
             }
         }
-        code_spans(&block[cell_start..], base + cell_start, &mut masks);
     }
-    let mut from = 0;
-    while let Some(open) = COMMENT_OPEN.find(&block[from..]).map(|i| from + i) {
-        if covers(&masks, base + open) {
-            from = open + 4;
-            continue;
-        }
-        // An inline comment must close within its paragraph; an unclosed `<!--` is text.
-        let Some(close) = COMMENT_CLOSE.find(&block[open + 4..]) else {
-            break;
-        };
-        let end = open + 4 + close + 3;
-        masks.push(base + open..base + end);
-        from = end;
-    }
-    masks.sort_by_key(|m| m.start);
+    code_spans_and_comments(&block[cell_start..], base + cell_start, &mut masks);
     masks
 }
 
@@ -736,7 +759,7 @@ Inline <!-- [also hidden] --> text.
 
     #[test]
     fn near_misses_are_still_placeholders() {
-        let text = "| Backtick (`) | [Description] | `x` |\n\n\
+        let text = "| a | b | c |\n| - | - | - |\n| Backtick (`) | [Description] | `x` |\n\n\
                     [X]% of requests. We need\n[X] more servers, [N]ms, [Component]s and #[issue number].\n\n\
                     https://x.y.[Owner] _TBD_ __TODO__ x_TODO TODO_x\n";
         assert_eq!(

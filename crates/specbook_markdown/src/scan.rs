@@ -80,7 +80,8 @@ struct Container {
 }
 
 impl Container {
-    /// Whether the line (quoted or not, with this indentation) is outside the container.
+    /// Whether the line (quoted or not, blank or not before any `>`, with this indentation) is
+    /// outside the container.
     fn ended_by(self, quoted: bool, blank: bool, raw_indent: usize) -> bool {
         (self.quoted && !quoted)
             || self
@@ -116,6 +117,8 @@ struct State {
     list_indent: usize,
     /// Content columns of the open list items, outermost first.
     list_stack: Vec<usize>,
+    /// The last line was a list marker with nothing after it: a blank line then ends the item.
+    empty_item: bool,
     /// The indentation that continues the open indented code block.
     code_indent: usize,
     /// Inside a GFM table: rows are content, never paragraph text or setext underlines.
@@ -140,6 +143,7 @@ pub(crate) fn scan(text: &str) -> Document<'_> {
         verbatim: Vec::new(),
         inline_blocks: Vec::new(),
         link_definitions: Vec::new(),
+        table_rows: Vec::new(),
         yaml,
     };
     let mut state = State {
@@ -171,9 +175,16 @@ pub(crate) fn scan(text: &str) -> Document<'_> {
         doc.verbatim.push(code);
     }
     doc.verbatim.sort_by_key(|r| r.start);
+    // Table rows are blocks too; inline analysis tells them apart to split cells.
+    doc.inline_blocks.extend(doc.table_rows.iter().cloned());
     doc.inline_blocks.sort_by_key(|r| r.start);
-    (doc.placeholders, doc.link_definitions) =
-        inline::find_placeholders(text, doc.body_start, &doc.verbatim, &doc.inline_blocks);
+    (doc.placeholders, doc.link_definitions) = inline::find_placeholders(
+        text,
+        doc.body_start,
+        &doc.verbatim,
+        &doc.inline_blocks,
+        &doc.table_rows,
+    );
     doc
 }
 
@@ -246,11 +257,13 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
     let blank = rest.trim_end().is_empty();
     let at = start + quote + indent_bytes;
     let (raw_indent, raw_indent_bytes) = indentation(line);
+    // Blank before any `>`: a `> ` line is not blank for the list item around it.
+    let raw_blank = line.trim().is_empty();
     // The end of the previous line: where a construct ended by this line stops.
     let previous_end = start.saturating_sub(1);
 
     if let Some(fence) = &state.fence {
-        if fence.container.ended_by(quoted, blank, raw_indent) {
+        if fence.container.ended_by(quoted, raw_blank, raw_indent) {
             doc.verbatim
                 .push(fence.start..previous_end.max(fence.start));
             state.fence = None;
@@ -272,21 +285,22 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
         }
     }
     if let Some((comment, container)) = state.comment_start {
-        if container.ended_by(quoted, blank, raw_indent) {
+        if container.ended_by(quoted, raw_blank, raw_indent) {
             doc.verbatim.push(comment..previous_end.max(comment));
             state.comment_start = None;
             // A line outside the list item ends the list too.
             state.in_list = false;
         } else {
-            if let Some(i) = memchr::memmem::find(line.as_bytes(), b"-->") {
-                doc.verbatim.push(comment..start + i + 3);
+            if memchr::memmem::find(line.as_bytes(), b"-->").is_some() {
+                // The HTML block ends with the line that closes the comment, all of it.
+                doc.verbatim.push(comment..end);
                 state.comment_start = None;
             }
             return;
         }
     }
     if let Some((raw_start, end_tag, container)) = state.raw_html {
-        if container.ended_by(quoted, blank, raw_indent) {
+        if container.ended_by(quoted, raw_blank, raw_indent) {
             doc.verbatim.push(raw_start..previous_end.max(raw_start));
             state.raw_html = None;
             // A line outside the list item ends the list too.
@@ -317,21 +331,6 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
         }
         return;
     }
-    if blank {
-        state.after_blank = true;
-        close_paragraph(doc, state);
-        state.in_table = false;
-        return;
-    }
-    let after_blank = std::mem::replace(&mut state.after_blank, false);
-    // A block quote interrupts a paragraph; a paragraph inside a quote may continue lazily.
-    if quoted && state.paragraph.as_ref().is_some_and(|p| !p.quoted) {
-        close_paragraph(doc, state);
-    }
-    if quoted {
-        // A quote interrupts a table (tables inside quotes are just content here).
-        state.in_table = false;
-    }
     // A quote that is not indented into the list item ends the list.
     if quoted
         && state.in_list
@@ -342,7 +341,42 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
     {
         state.in_list = false;
     }
+    if blank {
+        if std::mem::take(&mut state.empty_item) {
+            state.in_list = false;
+        }
+        state.after_blank = true;
+        close_paragraph(doc, state);
+        state.in_table = false;
+        return;
+    }
+    let after_blank = std::mem::replace(&mut state.after_blank, false);
+    state.empty_item = false;
+    // A line left of every open item's content that neither continues a paragraph nor starts
+    // an item ends the list.
+    if state.in_list
+        && state.paragraph.is_none()
+        && !quoted
+        && indent < state.list_stack.first().copied().unwrap_or(0)
+        && list_marker(rest).is_none()
+    {
+        state.in_list = false;
+    }
+    // A block quote interrupts a paragraph; a paragraph inside a quote may continue lazily.
+    if quoted && state.paragraph.as_ref().is_some_and(|p| !p.quoted) {
+        close_paragraph(doc, state);
+    }
+    if quoted {
+        // A quote interrupts a table (tables inside quotes are just content here).
+        state.in_table = false;
+    }
 
+    if state.in_table && indent >= 4 {
+        // Inside a table an indented line is one more row.
+        doc.table_rows.push(at..end);
+        mark_content(doc, state);
+        return;
+    }
     let code_indent = if state.in_list {
         state.list_indent + 4
     } else {
@@ -351,10 +385,30 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
     if indent >= code_indent && state.paragraph.is_none() {
         state.indented_code = Some(start..end);
         state.code_indent = code_indent;
+        state.in_table = false;
         mark_content(doc, state);
         return;
     }
-    let may_start_block = indent <= 3 || state.in_list;
+    // Blocks start at most three columns into their container (the innermost list item the
+    // line is indented into, or the margin).
+    let container_column = if state.in_list {
+        state
+            .list_stack
+            .iter()
+            .rev()
+            .find(|&&column| indent >= column)
+            .copied()
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    let may_start_block = indent - container_column <= 3;
+    // Whether the line is indented into an open list item at all.
+    let in_item = state.in_list
+        && state
+            .list_stack
+            .first()
+            .is_some_and(|&column| indent >= column);
     let first = rest.as_bytes()[0];
 
     if first == b'#' && indent <= 3 && quoted && atx_heading(rest).is_some() {
@@ -374,7 +428,7 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
         doc.headings.push(heading(level, at..end, title, text));
         doc.inline_blocks.push(at..end);
         state.heading = Some(doc.headings.len() - 1);
-        if indent == 0 {
+        if !in_item {
             state.in_list = false;
         }
         state.in_table = false;
@@ -392,7 +446,7 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
         state.fence = Some(fence);
         close_paragraph(doc, state);
         state.in_table = false;
-        if indent == 0 {
+        if !in_item {
             state.in_list = false;
         }
         mark_content(doc, state);
@@ -405,8 +459,9 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
         {
             state.in_table = false;
         }
-        // An HTML block at the margin ends a list, like any block that is not a continuation.
-        if indent == 0
+        // An HTML block left of the list items' content ends the list, like any block that is
+        // not a continuation.
+        if !in_item
             && (rest.starts_with("<!--")
                 || is_block_tag(rest)
                 || RAW_TAGS.iter().any(|(open, _)| starts_with_tag(rest, open)))
@@ -426,8 +481,9 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
             }
             match memchr::memmem::find(&rest.as_bytes()[4..], b"-->") {
                 Some(i) => {
+                    // The HTML block runs to the end of the line that closes the comment.
                     let comment_end = at + 4 + i + 3;
-                    doc.verbatim.push(at..comment_end);
+                    doc.verbatim.push(at..end);
                     if !text[comment_end..end].trim().is_empty() {
                         mark_content(doc, state);
                     }
@@ -465,7 +521,7 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
         if indent <= 3 && is_thematic_break(rest) {
             state.in_table = false;
         } else {
-            doc.inline_blocks.push(at..end);
+            doc.table_rows.push(at..end);
             mark_content(doc, state);
         }
         return;
@@ -497,7 +553,7 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
     }
     if is_thematic_break(rest) && indent <= 3 {
         close_paragraph(doc, state);
-        if indent == 0 {
+        if !in_item {
             state.in_list = false;
         }
         return;
@@ -524,6 +580,17 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
         state.in_list = true;
         close_paragraph(doc, state);
         let content = &rest[content_offset.min(rest.len())..];
+        state.empty_item = content.trim().is_empty();
+        if state.empty_item {
+            // Nothing to continue lazily.
+            return;
+        }
+        if spaces > 4 {
+            // `-     code`: the item starts with an indented code block.
+            state.indented_code = Some(at + marker_len + 1..end);
+            state.code_indent = state.list_indent + 4;
+            return;
+        }
         let item = Container {
             quoted: false,
             indent: Some(state.list_indent),
@@ -540,10 +607,13 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
             state.fence = Some(fence);
             return;
         }
-        if content.starts_with("<!--")
-            && memchr::memmem::find(&content.as_bytes()[4..], b"-->").is_none()
-        {
-            state.comment_start = Some((at + content_offset, item));
+        if content.starts_with("<!--") {
+            // An HTML comment block in the item: to the line that closes it, that line included.
+            let content_start = at + content_offset;
+            match memchr::memmem::find(&content.as_bytes()[4..], b"-->") {
+                Some(_) => doc.verbatim.push(content_start..end),
+                None => state.comment_start = Some((content_start, item)),
+            }
             return;
         }
         state.paragraph = Some(Paragraph {
@@ -567,8 +637,15 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
                 && is_delimiter_row(rest)
                 && cells(&text[paragraph.last_line..paragraph.end]) == cells(rest) =>
         {
-            close_paragraph(doc, state);
-            doc.inline_blocks.push(at..end);
+            // Lines before the header row stay a paragraph; the header and delimiter are rows.
+            if let Some(paragraph) = state.paragraph.take() {
+                if paragraph.last_line > paragraph.start {
+                    let before = text[..paragraph.last_line - 1].trim_end_matches('\r').len();
+                    doc.inline_blocks.push(paragraph.start..before);
+                }
+                doc.table_rows.push(paragraph.last_line..paragraph.end);
+            }
+            doc.table_rows.push(at..end);
             state.in_table = true;
         }
         Some(paragraph) => {

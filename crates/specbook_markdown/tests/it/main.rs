@@ -121,3 +121,72 @@ proptest! {
         prop_assert_eq!(plain(scanner_headings(&text)), plain(reference_headings(&text)), "text:\n{}", text);
     }
 }
+
+/// Pieces of inline text, for the marker comparison.
+fn inline_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("TODO".to_owned()),
+        Just("TODO:".to_owned()),
+        Just("`".to_owned()),
+        Just("``".to_owned()),
+        Just("`TODO`".to_owned()),
+        Just("<!-- TODO -->".to_owned()),
+        Just("<!--".to_owned()),
+        Just("-->".to_owned()),
+        Just("[link TODO](http://x.y/TODO)".to_owned()),
+        Just("\\`".to_owned()),
+        Just("word".to_owned()),
+        Just(" ".to_owned()),
+        Just("\n".to_owned()),
+        Just("\n\n".to_owned()),
+        Just("\n- ".to_owned()),
+        Just("\n> ".to_owned()),
+        Just("\n```\n".to_owned()),
+        Just("\n    ".to_owned()),
+        Just("\n## ".to_owned()),
+        Just("| a | TODO |".to_owned()),
+    ]
+}
+
+/// Whole-word `TODO`s in rendered text: not in code, HTML, or link destinations.
+fn reference_markers(text: &str) -> usize {
+    let mut count = 0;
+    let mut pending = String::new();
+    let flush = |pending: &mut String, count: &mut usize| {
+        let bytes = pending.as_bytes();
+        let mut from = 0;
+        while let Some(i) = pending[from..].find("TODO").map(|i| from + i) {
+            let before = i.checked_sub(1).map(|j| bytes[j]);
+            let after = bytes.get(i + 4).copied();
+            let word = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
+            if !word(before) && !word(after) {
+                *count += 1;
+            }
+            from = i + 4;
+        }
+        pending.clear();
+    };
+    let mut in_code = false;
+    for event in Parser::new_ext(text, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) if !in_code => pending.push_str(&t),
+            _ => flush(&mut pending, &mut count),
+        }
+    }
+    flush(&mut pending, &mut count);
+    count
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn markers_match_commonmark_text(pieces in proptest::collection::vec(inline_piece(), 0..30)) {
+        let text = pieces.concat();
+        let doc = Document::parse(&text);
+        let ours = doc.placeholders.iter().filter(|p| &text[p.span.clone()] == "TODO").count();
+        prop_assert_eq!(ours, reference_markers(&text), "text:\n{}", text);
+    }
+}
