@@ -32,6 +32,10 @@ pub(crate) enum Format {
     Human,
     /// One JSON object: {"diagnostics": [...], "summary": {...}}
     Json,
+    /// A SARIF 2.1.0 log, for code scanning (GitHub, IDEs)
+    Sarif,
+    /// GitHub Actions annotations, one workflow command per finding
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

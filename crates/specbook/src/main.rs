@@ -32,6 +32,14 @@ fn main() -> ExitCode {
     };
     match commands::run(cli) {
         Ok(code) => ExitCode::from(code),
+        // A closed pipe (`specbook check | head`) is the reader's choice, not an error.
+        Err(error)
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::from(exit::OK)
+        }
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::from(exit::FAILURE)

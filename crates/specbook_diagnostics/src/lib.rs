@@ -4,9 +4,13 @@
 //! into the 1-based line and character columns users see, and the renderers print them.
 
 mod diagnostic;
+mod github;
 mod line_index;
 mod render;
+mod sarif;
 
 pub use diagnostic::{Diagnostic, FileReport, Located, Severity, Summary};
+pub use github::render_github;
 pub use line_index::{LineIndex, Position};
 pub use render::{HumanOptions, render_human, render_json};
+pub use sarif::{RuleDescription, ToolInfo, render_sarif};

@@ -3,7 +3,11 @@
 use std::io::{IsTerminal, Write};
 
 use anyhow::Result;
-use specbook_diagnostics::{HumanOptions, Summary, render_human, render_json};
+use specbook_diagnostics::{
+    HumanOptions, RuleDescription, Severity, Summary, ToolInfo, render_github, render_human,
+    render_json, render_sarif,
+};
+use specbook_linter::{RULES, SeverityPolicy};
 use specbook_workspace::{Checker, check_files, discover};
 
 use crate::cli::{CheckArgs, Color, Format};
@@ -45,6 +49,8 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
             render_human(&outcome.reports, HumanOptions { color }, &mut out)?;
         }
         Format::Json => render_json(&outcome.reports, &mut out)?,
+        Format::Sarif => render_sarif(&outcome.reports, &rule_descriptions(), TOOL, &mut out)?,
+        Format::Github => render_github(&outcome.reports, &mut out)?,
     }
     out.flush()?;
     drop(out);
@@ -59,4 +65,48 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     } else {
         exit::OK
     })
+}
+
+const TOOL: ToolInfo<'static> = ToolInfo {
+    name: "specbook",
+    version: env!("CARGO_PKG_VERSION"),
+    information_uri: env!("CARGO_PKG_REPOSITORY"),
+};
+
+/// `invalid-utf8` is reported by the file reader, not by a rule over a parsed document.
+const INVALID_UTF8_DOC: &str = r"## What it does
+Reports a file that is not valid UTF-8, at its first invalid byte. The file is not checked
+further; the other files are.
+
+## Why is this bad?
+specbook, git forges and editors read Markdown as UTF-8. A file in another encoding shows
+garbled text and cannot be checked.
+
+## Example
+A spec saved as Latin-1 with `Café` in its title.
+
+Use instead: save the file as UTF-8.
+";
+
+/// Every rule, for SARIF's `tool.driver.rules`.
+fn rule_descriptions() -> Vec<RuleDescription<'static>> {
+    let mut rules: Vec<RuleDescription<'static>> = RULES
+        .iter()
+        .map(|rule| RuleDescription {
+            name: rule.name,
+            summary: rule.summary,
+            doc: rule.doc,
+            default_severity: match rule.severity {
+                SeverityPolicy::Always(severity) => severity,
+                SeverityPolicy::Lifecycle => Severity::Warning,
+            },
+        })
+        .collect();
+    rules.push(RuleDescription {
+        name: "invalid-utf8",
+        summary: "The file is not valid UTF-8",
+        doc: INVALID_UTF8_DOC,
+        default_severity: Severity::Error,
+    });
+    rules
 }

@@ -2,6 +2,7 @@
 
 mod check;
 mod corpus;
+mod formats;
 mod scaffold;
 
 use std::path::{Path, PathBuf};
