@@ -136,7 +136,7 @@ fn github_annotations_follow_the_workflow_command_syntax() {
 fn fix_language_patterns(value: &mut Value) -> usize {
     match value {
         Value::String(pattern) if pattern == "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$" => {
-            *pattern = "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$".to_owned();
+            "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$".clone_into(pattern);
             1
         }
         Value::Array(items) => items.iter_mut().map(fix_language_patterns).sum(),
