@@ -24,6 +24,31 @@ pub(crate) enum Command {
     Init(InitArgs),
     /// Create the next numbered spec from the template and print its path
     New(NewArgs),
+    /// List every rule with its default severity and summary
+    Rules(RulesArgs),
+    /// Print a rule's documentation: what it reports, why, an example, what to write instead
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ListFormat {
+    /// Aligned columns
+    Table,
+    /// A JSON array
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RulesArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExplainArgs {
+    /// The rule's name, e.g. missing-section
+    pub rule: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

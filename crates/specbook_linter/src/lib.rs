@@ -9,8 +9,10 @@ mod rules;
 mod settings;
 mod suggest;
 
+pub use suggest::nearest;
+
 pub use context::Context;
-pub use registry::{RULES, Rule, SeverityPolicy};
+pub use registry::{RULES, Rule, SeverityPolicy, rule};
 pub use settings::Settings;
 
 use specbook_diagnostics::Diagnostic;

@@ -25,6 +25,42 @@ pub struct Rule {
     pub check: fn(&Context<'_, '_>, &mut Vec<Diagnostic>),
 }
 
+impl Rule {
+    /// The default grade, as words: `error`, `warning`, `info`, or `warning in Draft, error later`.
+    #[must_use]
+    pub fn severity_text(&self) -> &'static str {
+        match self.severity {
+            SeverityPolicy::Always(severity) => severity.as_str(),
+            SeverityPolicy::Lifecycle => "warning in the first status, error later",
+        }
+    }
+
+    /// The rule's full documentation as one Markdown page: what `specbook explain` prints and
+    /// `docs/rules/<name>.md` holds.
+    #[must_use]
+    pub fn page(&self) -> String {
+        format!(
+            "# {}
+
+{}
+
+Default severity: {}. Fixable: no.
+
+{}",
+            self.name,
+            self.summary,
+            self.severity_text(),
+            self.doc.trim_end().to_owned() + "\n"
+        )
+    }
+}
+
+/// The rule called `name`.
+#[must_use]
+pub fn rule(name: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|rule| rule.name == name)
+}
+
 /// Every rule, sorted by name.
 pub static RULES: &[Rule] = &[
     rules::date_order::RULE,

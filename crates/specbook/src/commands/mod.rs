@@ -1,8 +1,10 @@
 //! One file per command.
 
 mod check;
+mod explain;
 mod init;
 mod new;
+mod rules;
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +19,8 @@ pub(crate) fn run(cli: Cli) -> Result<u8> {
         Command::Check(args) => check::run(&args),
         Command::Init(args) => init::run(&args),
         Command::New(args) => new::run(&args),
+        Command::Rules(args) => rules::run(&args),
+        Command::Explain(args) => explain::run(&args),
     }
 }
 

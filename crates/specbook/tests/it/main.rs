@@ -3,6 +3,7 @@
 mod check;
 mod corpus;
 mod formats;
+mod rules;
 mod scaffold;
 
 use std::path::{Path, PathBuf};

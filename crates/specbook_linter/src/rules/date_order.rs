@@ -21,14 +21,14 @@ and the catalog's sorting then go wrong.
 
 ## Example
 ```markdown
-- **Created:** 2026-03-10
-- **Last Updated:** 2026-03-01
+- **Created:** 2026-09-14
+- **Last Updated:** 2026-09-01
 ```
 
 Use instead:
 ```markdown
-- **Created:** 2026-03-01
-- **Last Updated:** 2026-03-10
+- **Created:** 2026-09-14
+- **Last Updated:** 2026-10-02
 ```
 ",
     severity: SeverityPolicy::Always(Severity::Error),

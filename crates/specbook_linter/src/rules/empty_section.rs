@@ -20,17 +20,14 @@ answer.
 
 ## Example
 ```markdown
-### Security
+### Future Work
 
-### Error Handling
 ```
 
-Use instead:
+Use instead (say so when there is nothing to write):
 ```markdown
-### Security
-Not applicable: the service holds no user data and is reachable only inside the VPC.
-
-### Error Handling
+### Future Work
+None.
 ```
 ",
     severity: SeverityPolicy::Lifecycle,

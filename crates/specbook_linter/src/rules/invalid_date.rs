@@ -25,7 +25,7 @@ cannot be compared and mean different things to different readers.
 
 Use instead:
 ```markdown
-- **Created:** 2026-12-04
+- **Created:** 2026-09-14
 ```
 ",
     severity: SeverityPolicy::Always(Severity::Error),

@@ -17,17 +17,16 @@ None of the spec's fields can be read, so its status, dates and owners are unkno
 other rule, the catalog and the lifecycle.
 
 ## Example
+The end of a YAML block that gives `status` twice:
 ```markdown
----
-status: Draft
+status: Approved
 status: Review
 ---
 ```
 
 Use instead:
 ```markdown
----
-status: Review
+status: Approved
 ---
 ```
 ",

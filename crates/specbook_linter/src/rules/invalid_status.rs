@@ -25,7 +25,7 @@ unknown status, such as `Pending`, puts the spec outside the lifecycle.
 
 Use instead:
 ```markdown
-- **Status:** Review
+- **Status:** Approved
 ```
 ",
     severity: SeverityPolicy::Always(Severity::Error),

@@ -20,17 +20,15 @@ The catalog, the status board and the lifecycle gates read these fields. A spec 
 
 ## Example
 ```markdown
-## Front Matter
-- **Author(s):** Radia Perlman
-- **Created:** 2026-03-02
+- **Author(s):** Radia Perlman, Barbara Liskov
+- **Created:** 2026-09-14
 ```
 
 Use instead:
 ```markdown
-## Front Matter
-- **Author(s):** Radia Perlman
+- **Author(s):** Radia Perlman, Barbara Liskov
 - **Team:** Integrations
-- **Created:** 2026-03-02
+- **Created:** 2026-09-14
 ```
 ",
     severity: SeverityPolicy::Always(Severity::Error),

@@ -20,7 +20,7 @@ how the change is monitored or what it costs. Sections that may be left out are 
 `optional_sections` in `specbook.toml`.
 
 ## Example
-A spec that goes from `## 6. Impact Analysis` straight to `## 8. Implementation Plan`:
+A spec that goes from `## 6. Impact Analysis` straight to:
 ```markdown
 ## 8. Implementation Plan
 ```
@@ -28,10 +28,13 @@ A spec that goes from `## 6. Impact Analysis` straight to `## 8. Implementation 
 Use instead:
 ```markdown
 ## 7. Success Metrics
+
 ### Key Performance Indicators
-- Delivery latency p99: under 2 s
+- Delivery latency p99: under 2 seconds
+- Polling traffic: down 30% within three months
+
 ### Measurement Plan
-Dashboards from day one; review after four weeks.
+Dashboards from launch day; a review with the API team after eight weeks.
 
 ## 8. Implementation Plan
 ```

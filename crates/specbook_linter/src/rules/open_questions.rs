@@ -20,15 +20,16 @@ Approving a design with open questions approves an unknown. Resolve each questio
 before approval, or move the spec back to Review.
 
 ## Example
+In a spec whose status is Approved:
 ```markdown
 ## 9. Open Questions and Discussion
 - Do we retry on HTTP 429?
 ```
 
-Use instead:
+Use instead (or `- Resolved: ...` for each answered question):
 ```markdown
 ## 9. Open Questions and Discussion
-- Resolved: we retry on HTTP 429, honouring Retry-After (decided 2026-03-12).
+None.
 ```
 ",
     severity: SeverityPolicy::Always(Severity::Error),

@@ -29,7 +29,7 @@ normal and the finding is a warning; from Review on it is an error.
 Use instead:
 ```markdown
 ### Cost Analysis
-Two extra c6g.large instances per region: about $180 a month.
+Four small sender instances and one database: about $900 a month.
 ```
 ",
     severity: SeverityPolicy::Lifecycle,

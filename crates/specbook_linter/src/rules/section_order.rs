@@ -19,14 +19,20 @@ metrics. A shuffled spec is harder to review and to compare.
 
 ## Example
 ```markdown
-### Business Logic
-### Data Model
+### Future Work
+Event filtering by payload fields, and delivery to message queues instead of HTTP.
+
+### Dependencies and Blockers
+The secrets service must support per-tenant keys (planned for early October).
 ```
 
 Use instead:
 ```markdown
-### Data Model
-### Business Logic
+### Dependencies and Blockers
+The secrets service must support per-tenant keys (planned for early October).
+
+### Future Work
+Event filtering by payload fields, and delivery to message queues instead of HTTP.
 ```
 ",
     severity: SeverityPolicy::Always(Severity::Error),

@@ -7,6 +7,7 @@ use specbook_diagnostics::LineIndex;
 use specbook_linter::{RULES, Settings, check};
 use specbook_markdown::{Document, Schema};
 
+mod docs;
 mod properties;
 
 fn findings(text: &str) -> Vec<(String, String)> {

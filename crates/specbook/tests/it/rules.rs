@@ -1,0 +1,38 @@
+//! `specbook rules` and `specbook explain`.
+
+use serde_json::Value;
+
+use crate::{examples, run};
+
+#[test]
+fn rules_lists_every_rule() {
+    let out = run(&examples(), &["rules"]);
+    assert_eq!(out.code, 0);
+    insta::assert_snapshot!(out.stdout);
+    let out = run(&examples(), &["rules", "--format", "json"]);
+    let rules: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        rules.as_array().unwrap().len(),
+        specbook_linter::RULES.len()
+    );
+    assert_eq!(rules[0]["name"], "date-order");
+    assert_eq!(rules[0]["fixable"], false);
+}
+
+#[test]
+fn explain_prints_the_generated_page() {
+    let out = run(&examples(), &["explain", "placeholder"]);
+    assert_eq!(out.code, 0);
+    let page = std::fs::read_to_string(examples().join("../docs/rules/placeholder.md")).unwrap();
+    assert_eq!(out.stdout, page);
+}
+
+#[test]
+fn explain_suggests_the_nearest_rule() {
+    let out = run(&examples(), &["explain", "missing-sectoin"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "error: no rule is called `missing-sectoin`; did you mean `missing-section`? (`specbook rules` lists them)\n"
+    );
+}
