@@ -85,6 +85,15 @@ pub(crate) struct CheckArgs {
     /// When to use colour in human output
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Check only these rules (comma-separated or repeated)
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not check these rules (comma-separated or repeated)
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Report warnings as errors (exit 1 when there is one)
+    #[arg(long, visible_alias = "deny-warnings")]
+    pub warnings_as_errors: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,4 +1,6 @@
-//! What `specbook.toml` can tell the rules beyond the template.
+//! What `specbook.toml` and the command line can tell the rules beyond the template.
+
+use specbook_diagnostics::Severity;
 
 /// Rule settings that derivation from the template cannot know.
 #[derive(Clone, Debug)]
@@ -11,6 +13,37 @@ pub struct Settings {
     pub terminal_statuses: Vec<String>,
     /// Statuses in which unfinished work is an error. `None`: every template status after the first.
     pub strict_statuses: Option<Vec<String>>,
+    /// Severities set by `[rules]` in specbook.toml; `None` turns a rule off.
+    pub rule_levels: Vec<(String, Option<Severity>)>,
+    /// `--select`: only these rules, when not empty.
+    pub select: Vec<String>,
+    /// `--ignore`: not these rules.
+    pub ignore: Vec<String>,
+    /// `--warnings-as-errors`: warnings are reported, and count, as errors.
+    pub warnings_as_errors: bool,
+}
+
+impl Settings {
+    /// The severity a finding of `rule` is reported with, or `None` when the rule is off.
+    #[must_use]
+    pub fn grade(&self, rule: &str, severity: Severity) -> Option<Severity> {
+        if (!self.select.is_empty() && !self.select.iter().any(|r| r == rule))
+            || self.ignore.iter().any(|r| r == rule)
+        {
+            return None;
+        }
+        let severity = match self.rule_levels.iter().rev().find(|(name, _)| name == rule) {
+            Some((_, level)) => (*level)?,
+            None => severity,
+        };
+        Some(
+            if self.warnings_as_errors && severity == Severity::Warning {
+                Severity::Error
+            } else {
+                severity
+            },
+        )
+    }
 }
 
 impl Default for Settings {
@@ -20,6 +53,10 @@ impl Default for Settings {
             statuses: None,
             terminal_statuses: vec!["Superseded".to_owned(), "Withdrawn".to_owned()],
             strict_statuses: None,
+            rule_levels: Vec::new(),
+            select: Vec::new(),
+            ignore: Vec::new(),
+            warnings_as_errors: false,
         }
     }
 }

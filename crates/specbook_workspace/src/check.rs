@@ -27,7 +27,14 @@ impl Checker {
     #[must_use]
     pub fn check_text(&self, path: &str, text: &str) -> FileReport {
         let doc = Document::parse(text);
-        let diagnostics = specbook_linter::check(&doc, &self.schema, &self.settings);
+        let mut diagnostics = specbook_linter::check(&doc, &self.schema, &self.settings);
+        diagnostics.retain_mut(|d| match self.settings.grade(d.rule, d.severity) {
+            Some(severity) => {
+                d.severity = severity;
+                true
+            }
+            None => false,
+        });
         let mut located: Vec<Located> = Vec::with_capacity(diagnostics.len());
         if !diagnostics.is_empty() {
             let index = LineIndex::new(text);
@@ -49,13 +56,26 @@ impl Checker {
         let display = path.display().to_string();
         match std::str::from_utf8(&bytes) {
             Ok(text) => Ok(self.check_text(&display, text)),
-            Err(error) => Ok(FileReport {
-                path: display,
-                diagnostics: vec![not_utf8(&bytes, error.valid_up_to())],
-            }),
+            Err(error) => {
+                let mut finding = not_utf8(&bytes, error.valid_up_to());
+                let diagnostics = match self.settings.grade(finding.rule, finding.severity) {
+                    Some(severity) => {
+                        finding.severity = severity;
+                        vec![finding]
+                    }
+                    None => Vec::new(),
+                };
+                Ok(FileReport {
+                    path: display,
+                    diagnostics,
+                })
+            }
         }
     }
 }
+
+/// The name findings about files that are not UTF-8 carry.
+pub const INVALID_UTF8: &str = "invalid-utf8";
 
 /// Checks `files` in parallel; reports come back in the order of `files`.
 #[must_use]
@@ -92,7 +112,7 @@ fn not_utf8(bytes: &[u8], valid_up_to: usize) -> Located {
         column,
         end_line: line,
         end_column: column + 1,
-        rule: "invalid-utf8",
+        rule: INVALID_UTF8,
         severity: Severity::Error,
         message: format!(
             "the file is not valid UTF-8 (invalid byte 0x{:02X} at line {line}, column {column}); specbook reads UTF-8 Markdown only",

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use specbook_diagnostics::Severity;
 use specbook_linter::Settings;
 use specbook_markdown::{Schema, section_key};
 
@@ -19,6 +20,71 @@ struct RawConfig {
     optional_sections: Vec<String>,
     #[serde(default)]
     lifecycle: RawLifecycle,
+    #[serde(default)]
+    rules: std::collections::BTreeMap<String, RawRule>,
+}
+
+/// `rule = "warning"` or `rule = { severity = "warning" }`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawRule {
+    Level(RuleLevel),
+    Table(RuleTable),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleTable {
+    severity: RuleLevel,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum RuleLevel {
+    Error,
+    Warning,
+    Info,
+    Off,
+}
+
+impl RuleLevel {
+    fn severity(self) -> Option<Severity> {
+        match self {
+            RuleLevel::Error => Some(Severity::Error),
+            RuleLevel::Warning => Some(Severity::Warning),
+            RuleLevel::Info => Some(Severity::Info),
+            RuleLevel::Off => None,
+        }
+    }
+}
+
+/// Every name a rule setting may use: the rules and `invalid-utf8`.
+fn rule_names() -> impl Iterator<Item = &'static str> {
+    specbook_linter::RULES
+        .iter()
+        .map(|r| r.name)
+        .chain([crate::INVALID_UTF8])
+}
+
+/// An error naming an unknown rule and the nearest known one.
+#[must_use]
+pub fn unknown_rule_message(name: &str, place: &str) -> String {
+    let hint = specbook_linter::nearest(name, rule_names())
+        .map_or_else(String::new, |n| format!("; did you mean `{n}`?"));
+    format!("unknown rule `{name}` in {place}{hint} (`specbook rules` lists them)")
+}
+
+/// Checks rule names given on the command line or in the configuration.
+pub fn check_rule_names<'n>(
+    names: impl IntoIterator<Item = &'n String>,
+    place: &str,
+) -> Result<(), String> {
+    for name in names {
+        if !rule_names().any(|known| known == name) {
+            return Err(unknown_rule_message(name, place));
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -83,6 +149,22 @@ impl Config {
         } else {
             root
         };
+        check_rule_names(raw.rules.keys(), "[rules]").map_err(|message| {
+            WorkspaceError::Config {
+                path: path.to_path_buf(),
+                message,
+            }
+        })?;
+        let rule_levels = raw
+            .rules
+            .iter()
+            .map(|(name, rule)| {
+                let level = match rule {
+                    RawRule::Level(level) | RawRule::Table(RuleTable { severity: level }) => *level,
+                };
+                (name.clone(), level.severity())
+            })
+            .collect();
         let optional_sections = raw.optional_sections.clone();
         let mut settings = Settings {
             optional_sections: raw
@@ -98,6 +180,7 @@ impl Config {
         }
         settings.strict_statuses = raw.lifecycle.strict;
         settings.statuses = raw.lifecycle.statuses;
+        settings.rule_levels = rule_levels;
         Ok(Self {
             path: Some(path.to_path_buf()),
             template: raw.template.map(|t| root.join(t)),
@@ -261,6 +344,35 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("`Nope` is not a status"), "{error}");
+    }
+
+    #[test]
+    fn rule_levels_and_unknown_rules() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CONFIG_FILE);
+        std::fs::write(
+            &path,
+            "[rules]\nunknown-section = \"off\"\nplaceholder = { severity = \"error\" }\n",
+        )
+        .unwrap();
+        let settings = Config::load(&path).unwrap().settings;
+        assert_eq!(settings.grade("unknown-section", Severity::Warning), None);
+        assert_eq!(
+            settings.grade("placeholder", Severity::Warning),
+            Some(Severity::Error)
+        );
+        assert_eq!(
+            settings.grade("title", Severity::Error),
+            Some(Severity::Error)
+        );
+        std::fs::write(&path, "[rules]\nplacehloder = \"off\"\n").unwrap();
+        let error = Config::load(&path).unwrap_err().to_string();
+        assert!(
+            error.contains("unknown rule `placehloder` in [rules]; did you mean `placeholder`?"),
+            "{error}"
+        );
+        std::fs::write(&path, "[rules]\nplaceholder = \"loud\"\n").unwrap();
+        assert!(Config::load(&path).is_err());
     }
 
     #[test]

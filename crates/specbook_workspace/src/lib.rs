@@ -7,8 +7,8 @@ mod discover;
 mod error;
 mod scaffold;
 
-pub use check::{CheckOutcome, Checker, check_files};
-pub use config::{CONFIG_FILE, Config};
+pub use check::{CheckOutcome, Checker, INVALID_UTF8, check_files};
+pub use config::{CONFIG_FILE, Config, check_rule_names, unknown_rule_message};
 pub use discover::discover;
 pub use error::WorkspaceError;
 pub use scaffold::{DEFAULT_CONFIG, NewSpec, TEMPLATE_PATH, init, new_spec, slugify};

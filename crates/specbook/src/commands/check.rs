@@ -8,12 +8,14 @@ use specbook_diagnostics::{
     render_json, render_sarif,
 };
 use specbook_linter::{RULES, SeverityPolicy};
-use specbook_workspace::{Checker, check_files, discover};
+use specbook_workspace::{Checker, check_files, check_rule_names, discover};
 
 use crate::cli::{CheckArgs, Color, Format};
 use crate::exit;
 
 pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
+    check_rule_names(&args.select, "--select").map_err(anyhow::Error::msg)?;
+    check_rule_names(&args.ignore, "--ignore").map_err(anyhow::Error::msg)?;
     let config = super::config_for(&args.paths)?;
     let (schema, template_path) = super::load_schema(args.template.as_deref(), &config)?;
     let paths = if args.paths.is_empty() {
@@ -29,10 +31,11 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
             shown.join(", ")
         );
     }
-    let checker = Checker {
-        schema,
-        settings: config.settings.clone(),
-    };
+    let mut settings = config.settings.clone();
+    settings.select.clone_from(&args.select);
+    settings.ignore.clone_from(&args.ignore);
+    settings.warnings_as_errors = args.warnings_as_errors;
+    let checker = Checker { schema, settings };
     let outcome = check_files(&checker, &files);
 
     let stdout = std::io::stdout();

@@ -437,3 +437,104 @@ fn yaml_template_values_left_unchanged_are_placeholders() {
     );
     assert_eq!(json["diagnostics"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn select_ignore_and_warnings_as_errors() {
+    let root = examples().join("..");
+    let rules_of = |args: &[&str]| -> (i32, Vec<String>) {
+        let mut all = vec!["check", "examples", "--format", "json"];
+        all.extend_from_slice(args);
+        let out = run(&root, &all);
+        let json: Value = serde_json::from_str(&out.stdout).unwrap();
+        let mut rules: Vec<String> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap().to_owned())
+            .collect();
+        rules.dedup();
+        (out.code, rules)
+    };
+    assert_eq!(
+        rules_of(&["--select", "title,invalid-date"]),
+        (1, vec!["title".to_owned(), "invalid-date".to_owned()])
+    );
+    let (_, rules) = rules_of(&["--ignore", "placeholder", "--ignore", "title"]);
+    assert!(
+        !rules.iter().any(|r| r == "placeholder" || r == "title"),
+        "{rules:?}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let draft = fs::read_to_string(fixtures().join("finished.md"))
+        .unwrap()
+        .replace("**Status:** Approved", "**Status:** Draft")
+        .replace(
+            "Four small sender instances and one database: about $900 a month.",
+            "TODO",
+        );
+    fs::write(dir.path().join("draft.md"), draft).unwrap();
+    assert_eq!(run(dir.path(), &["check", "draft.md"]).code, 0);
+    let out = run(
+        dir.path(),
+        &["check", "draft.md", "--deny-warnings", "--format", "json"],
+    );
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains("\"severity\": \"error\""));
+}
+
+#[test]
+fn rule_levels_from_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = fs::read_to_string(fixtures().join("finished.md"))
+        .unwrap()
+        .replace("**Status:** Approved", "**Status:** Draft");
+    fs::write(
+        dir.path().join("a.md"),
+        draft.replace(
+            "Four small sender instances and one database: about $900 a month.",
+            "TODO",
+        ),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("specbook.toml"),
+        "specs = \".\"\n[rules]\nplaceholder = \"error\"\n",
+    )
+    .unwrap();
+    assert_eq!(run(dir.path(), &["check"]).code, 1);
+    fs::write(
+        dir.path().join("specbook.toml"),
+        "specs = \".\"\n[rules]\nplaceholder = \"off\"\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["check"]);
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (0, "Checked 1 file: no problems found.\n")
+    );
+}
+
+#[test]
+fn unknown_rule_names_exit_2_with_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["check", ".", "--ignore", "placehoder"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "error: unknown rule `placehoder` in --ignore; did you mean `placeholder`? (`specbook rules` lists them)\n"
+    );
+    fs::write(
+        dir.path().join("specbook.toml"),
+        "[rules]\nunknown-sections = \"off\"\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["check", "."]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains(
+            "unknown rule `unknown-sections` in [rules]; did you mean `unknown-section`?"
+        ),
+        "{}",
+        out.stderr
+    );
+}
