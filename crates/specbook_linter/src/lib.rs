@@ -8,6 +8,7 @@ mod registry;
 mod rules;
 mod settings;
 mod suggest;
+mod suppression;
 
 pub use suggest::nearest;
 
@@ -26,6 +27,7 @@ pub fn check(doc: &Document<'_>, schema: &Schema, settings: &Settings) -> Vec<Di
     for rule in RULES {
         (rule.check)(&cx, &mut diagnostics);
     }
+    suppression::apply(doc, &mut diagnostics);
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
     });

@@ -77,6 +77,7 @@ pub static RULES: &[Rule] = &[
     rules::title::RULE,
     rules::unknown_field::RULE,
     rules::unknown_section::RULE,
+    rules::unused_suppression::RULE,
 ];
 
 #[cfg(test)]

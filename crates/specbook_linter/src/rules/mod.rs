@@ -14,6 +14,7 @@ pub(crate) mod section_order;
 pub(crate) mod title;
 pub(crate) mod unknown_field;
 pub(crate) mod unknown_section;
+pub(crate) mod unused_suppression;
 
 /// Relation fields recognised with any template (see the lifecycle design).
 pub(crate) const RELATION_FIELDS: &[&str] = &["supersedes", "superseded by", "related"];

@@ -1,0 +1,164 @@
+//! Suppression comments: `<!-- specbook-disable-next-line RULE[, RULE] -->`,
+//! `<!-- specbook-disable RULE -->` ... `<!-- specbook-enable RULE -->` and
+//! `<!-- specbook-disable-file RULE -->`. Without a rule name they cover every rule. A
+//! suppression that hides nothing is itself reported (`unused-suppression`).
+
+use std::ops::Range;
+
+use memchr::memmem;
+use specbook_diagnostics::{Diagnostic, Severity};
+use specbook_markdown::Document;
+
+use crate::RULES;
+use crate::rules::unused_suppression::RULE as UNUSED;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    NextLine,
+    Disable,
+    Enable,
+    File,
+}
+
+struct Suppression {
+    /// The comment itself.
+    span: Range<usize>,
+    /// Rule names; empty means every rule.
+    rules: Vec<String>,
+    /// Where findings are hidden.
+    covers: Range<usize>,
+    /// Used, or already reported for naming an unknown rule.
+    used: bool,
+}
+
+/// Parses `<!-- specbook-KIND rule, rule -->` at `start`, if that is what is there.
+fn parse(text: &str, start: usize) -> Option<(Kind, Vec<String>, usize)> {
+    let rest = &text[start + 4..];
+    let close = rest.find("-->")?;
+    let body = rest[..close].trim();
+    let (kind, names) = [
+        ("specbook-disable-next-line", Kind::NextLine),
+        ("specbook-disable-file", Kind::File),
+        ("specbook-disable", Kind::Disable),
+        ("specbook-enable", Kind::Enable),
+    ]
+    .iter()
+    .find_map(|(word, kind)| {
+        body.strip_prefix(word)
+            .filter(|r| r.is_empty() || r.starts_with([' ', '\t', '\n']))
+            .map(|r| (*kind, r))
+    })?;
+    let rules = names
+        .split([',', ' ', '\t', '\n'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .collect();
+    Some((kind, rules, start + 4 + close + 3))
+}
+
+fn line_end(text: &str, offset: usize) -> usize {
+    text[offset..].find('\n').map_or(text.len(), |i| offset + i)
+}
+
+/// Hides the findings the document's suppression comments cover and reports the comments that
+/// hide nothing or name unknown rules.
+pub(crate) fn apply(doc: &Document<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let text = doc.text;
+    if memmem::find(text.as_bytes(), b"specbook-").is_none() {
+        return;
+    }
+    let mut suppressions: Vec<Suppression> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    let mut unknown: Vec<Diagnostic> = Vec::new();
+    for start in memmem::find_iter(text.as_bytes(), b"<!-- specbook-")
+        .chain(memmem::find_iter(text.as_bytes(), b"<!--specbook-"))
+    {
+        // Only a comment on its own line, outside code, is a suppression.
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let in_code = doc
+            .verbatim
+            .iter()
+            .any(|r| r.contains(&start) && !text[r.start..].starts_with("<!--"));
+        if !text[line_start..start].trim().is_empty() || in_code {
+            continue;
+        }
+        let Some((kind, rules, end)) = parse(text, start) else {
+            continue;
+        };
+        let unknown_before = unknown.len();
+        for name in &rules {
+            if !RULES.iter().any(|r| r.name == name) && name != "invalid-utf8" {
+                let hint = crate::nearest(name, RULES.iter().map(|r| r.name))
+                    .map_or_else(String::new, |n| format!("; did you mean `{n}`?"));
+                unknown.push(Diagnostic::new(
+                    UNUSED.name,
+                    Severity::Warning,
+                    start..end,
+                    format!("suppression names unknown rule `{name}`{hint}"),
+                ));
+            }
+        }
+        match kind {
+            Kind::NextLine => {
+                let next = (line_end(text, end) + 1).min(text.len());
+                let covers = next..line_end(text, next);
+                suppressions.push(Suppression {
+                    span: start..end,
+                    rules,
+                    covers,
+                    used: unknown.len() > unknown_before,
+                });
+            }
+            Kind::File => suppressions.push(Suppression {
+                span: start..end,
+                rules,
+                covers: 0..text.len(),
+                used: unknown.len() > unknown_before,
+            }),
+            Kind::Disable => {
+                open.push(suppressions.len());
+                suppressions.push(Suppression {
+                    span: start..end,
+                    rules,
+                    covers: end..text.len(),
+                    used: unknown.len() > unknown_before,
+                });
+            }
+            Kind::Enable => {
+                // Close the latest open disable of the same rules (or of all rules).
+                if let Some(position) = open.iter().rposition(|&i| suppressions[i].rules == rules) {
+                    let index = open.remove(position);
+                    suppressions[index].covers.end = start;
+                }
+            }
+        }
+    }
+    suppressions.sort_by_key(|s| s.span.start);
+    diagnostics.retain(|d| {
+        let mut hidden = false;
+        for suppression in &mut suppressions {
+            let names_rule =
+                suppression.rules.is_empty() || suppression.rules.iter().any(|r| r == d.rule);
+            if names_rule && suppression.covers.contains(&d.span.start) {
+                suppression.used = true;
+                hidden = true;
+            }
+        }
+        !hidden
+    });
+    for suppression in suppressions.iter().filter(|s| !s.used) {
+        let what = if suppression.rules.is_empty() {
+            "any rule".to_owned()
+        } else {
+            suppression.rules.join(", ")
+        };
+        diagnostics.push(Diagnostic::new(
+            UNUSED.name,
+            Severity::Warning,
+            suppression.span.clone(),
+            format!("this suppression of {what} hides no finding; remove it"),
+        ));
+    }
+    diagnostics.extend(unknown);
+}
