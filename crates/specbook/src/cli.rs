@@ -28,6 +28,17 @@ pub(crate) enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation: what it reports, why, an example, what to write instead
     Explain(ExplainArgs),
+    /// Print a shell completion script (e.g. `specbook completions bash > /etc/bash_completion.d/specbook`)
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), e.g. `specbook man > specbook.1`
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,6 +1,7 @@
 //! One file per command.
 
 mod check;
+mod completions;
 mod explain;
 mod init;
 mod new;
@@ -21,6 +22,8 @@ pub(crate) fn run(cli: Cli) -> Result<u8> {
         Command::New(args) => new::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Completions(args) => Ok(completions::completions(&args)),
+        Command::Man => completions::man(),
     }
 }
 

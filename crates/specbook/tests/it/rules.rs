@@ -36,3 +36,26 @@ fn explain_suggests_the_nearest_rule() {
         "error: no rule is called `missing-sectoin`; did you mean `missing-section`? (`specbook rules` lists them)\n"
     );
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_cli_definition() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = run(&examples(), &["completions", shell]);
+        assert_eq!(out.code, 0, "{shell}: {}", out.stderr);
+        assert!(
+            out.stdout.contains("specbook") && out.stdout.contains("warnings-as-errors"),
+            "{shell}"
+        );
+    }
+    let out = run(&examples(), &["man"]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains(".TH specbook 1"));
+    assert!(out.stdout.contains("explain"));
+    assert_eq!(run(&examples(), &["completions", "tcsh"]).code, 2);
+}
+
+#[test]
+fn pre_commit_hook_runs_specbook_check() {
+    let hooks = std::fs::read_to_string(examples().join("../.pre-commit-hooks.yaml")).unwrap();
+    assert!(hooks.contains("- id: specbook-check") && hooks.contains("entry: specbook check"));
+}
