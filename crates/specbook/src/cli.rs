@@ -102,6 +102,10 @@ pub(crate) struct CheckArgs {
     /// Do not check these rules (comma-separated or repeated)
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// Check only files changed since the merge base with BASE (default: the default
+    /// branch), the working tree included: for pull requests
+    #[arg(long, value_name = "BASE", num_args = 0..=1, default_missing_value = "")]
+    pub changed: Option<String>,
     /// Report warnings as errors (exit 1 when there is one)
     #[arg(long, visible_alias = "deny-warnings")]
     pub warnings_as_errors: bool,

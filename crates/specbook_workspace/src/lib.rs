@@ -1,12 +1,14 @@
 //! specbook's workspace: `specbook.toml`, finding spec files, checking them in parallel, and
 //! writing new specs.
 
+mod changed;
 mod check;
 mod config;
 mod discover;
 mod error;
 mod scaffold;
 
+pub use changed::changed_files;
 pub use check::{CheckOutcome, Checker, INVALID_UTF8, check_files};
 pub use config::{CONFIG_FILE, Config, check_rule_names, unknown_rule_message};
 pub use discover::discover;

@@ -8,7 +8,7 @@ use specbook_diagnostics::{
     render_json, render_sarif,
 };
 use specbook_linter::{RULES, SeverityPolicy};
-use specbook_workspace::{Checker, check_files, check_rule_names, discover};
+use specbook_workspace::{Checker, changed_files, check_files, check_rule_names, discover};
 
 use crate::cli::{CheckArgs, Color, Format};
 use crate::exit;
@@ -23,8 +23,13 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     } else {
         args.paths.clone()
     };
-    let files = discover(&paths, template_path.as_deref())?;
-    if files.is_empty() {
+    let mut files = discover(&paths, template_path.as_deref())?;
+    if let Some(base) = &args.changed {
+        let cwd = std::env::current_dir()?;
+        let changed = changed_files(&cwd, Some(base.as_str()).filter(|b| !b.is_empty()))?;
+        files.retain(|file| file.canonicalize().is_ok_and(|f| changed.contains(&f)));
+    }
+    if files.is_empty() && args.changed.is_none() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         eprintln!(
             "warning: no Markdown files to check in {}",
