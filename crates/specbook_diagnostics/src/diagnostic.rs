@@ -35,6 +35,62 @@ pub struct Diagnostic {
     pub message: String,
     /// Byte range in the file's text (BOM included). May be empty to point at a position.
     pub span: Range<usize>,
+    /// How to repair what the finding is about, when specbook knows.
+    pub fix: Option<Fix>,
+}
+
+/// Whether a fix may be applied without a person looking at it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Keeps the author's meaning; `check --fix` applies it.
+    Safe,
+    /// Changes meaning; shown, never applied automatically.
+    Unsafe,
+}
+
+/// A replacement of one byte range of the file's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub content: String,
+}
+
+/// A repair: edits that never overlap, with what they do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub message: String,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    #[must_use]
+    pub fn safe(message: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Self {
+            message: message.into(),
+            applicability: Applicability::Safe,
+            edits,
+        }
+    }
+}
+
+/// A fix resolved to positions, for JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LocatedFix {
+    pub message: String,
+    pub applicability: Applicability,
+    pub edits: Vec<LocatedEdit>,
+}
+
+/// An edit resolved to positions: replace from `line:column` to `end_line:end_column`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LocatedEdit {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub content: String,
 }
 
 impl Diagnostic {
@@ -50,7 +106,14 @@ impl Diagnostic {
             severity,
             message: message.into(),
             span,
+            fix: None,
         }
+    }
+
+    #[must_use]
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 
     /// Resolves the byte span to lines and columns and keeps the source lines it covers, so
@@ -79,6 +142,25 @@ impl Diagnostic {
             end_column: end.column,
             snippet_span,
             snippet,
+            fix: self.fix.as_ref().map(|fix| LocatedFix {
+                message: fix.message.clone(),
+                applicability: fix.applicability,
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|edit| {
+                        let start = index.position(text, edit.range.start);
+                        let end = index.position(text, edit.range.end);
+                        LocatedEdit {
+                            line: start.line,
+                            column: start.column,
+                            end_line: end.line,
+                            end_column: end.column,
+                            content: edit.content.clone(),
+                        }
+                    })
+                    .collect(),
+            }),
         }
     }
 }
@@ -102,6 +184,8 @@ pub struct Located {
     /// The span relative to `snippet`.
     #[serde(skip)]
     pub snippet_span: Range<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<LocatedFix>,
 }
 
 /// Every finding of one file, in line order.

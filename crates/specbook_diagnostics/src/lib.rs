@@ -9,7 +9,10 @@ mod line_index;
 mod render;
 mod sarif;
 
-pub use diagnostic::{Diagnostic, FileReport, Located, Severity, Summary};
+pub use diagnostic::{
+    Applicability, Diagnostic, Edit, FileReport, Fix, Located, LocatedEdit, LocatedFix, Severity,
+    Summary,
+};
 pub use github::render_github;
 pub use line_index::{LineIndex, Position};
 pub use render::{HumanOptions, render_human, render_json};

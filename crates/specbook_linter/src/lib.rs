@@ -4,6 +4,7 @@
 //! never do I/O; they read a shared [`Context`] that matches the document to its template once.
 
 mod context;
+mod fix;
 mod registry;
 mod rules;
 mod settings;
@@ -13,6 +14,7 @@ mod suppression;
 pub use suggest::nearest;
 
 pub use context::Context;
+pub use fix::apply_fixes;
 pub use registry::{RULES, Rule, SeverityPolicy, rule};
 pub use settings::Settings;
 

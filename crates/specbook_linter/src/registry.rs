@@ -22,6 +22,8 @@ pub struct Rule {
     /// Markdown: what it does, why, an example, what to write instead.
     pub doc: &'static str,
     pub severity: SeverityPolicy,
+    /// Whether some of its findings carry a safe fix (`check --fix`).
+    pub fixable: bool,
     pub check: fn(&Context<'_, '_>, &mut Vec<Diagnostic>),
 }
 
@@ -39,18 +41,17 @@ impl Rule {
     /// `docs/rules/<name>.md` holds.
     #[must_use]
     pub fn page(&self) -> String {
+        let fixable = if self.fixable {
+            "yes, with `specbook check --fix`"
+        } else {
+            "no"
+        };
         format!(
-            "# {}
-
-{}
-
-Default severity: {}. Fixable: no.
-
-{}",
+            "# {}\n\n{}\n\nDefault severity: {}. Fixable: {fixable}.\n\n{}\n",
             self.name,
             self.summary,
             self.severity_text(),
-            self.doc.trim_end().to_owned() + "\n"
+            self.doc.trim_end()
         )
     }
 }

@@ -119,6 +119,7 @@ fn not_utf8(bytes: &[u8], valid_up_to: usize) -> Located {
             bytes[valid_up_to]
         ),
         snippet_span: span_start..(span_start + 3).min(snippet.len()),
+        fix: None,
         snippet,
     }
 }

@@ -31,7 +31,7 @@ pub(crate) fn run(args: &RulesArgs) -> Result<u8> {
                     "{:width$}  {:severity_width$}  {:7}  {}",
                     rule.name,
                     rule.severity_text(),
-                    "no",
+                    if rule.fixable { "yes" } else { "no" },
                     rule.summary
                 )?;
             }
@@ -44,7 +44,7 @@ pub(crate) fn run(args: &RulesArgs) -> Result<u8> {
                     json!({
                         "name": rule.name,
                         "severity": rule.severity_text(),
-                        "fixable": false,
+                        "fixable": rule.fixable,
                         "summary": rule.summary,
                     })
                 })

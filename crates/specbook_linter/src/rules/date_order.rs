@@ -32,6 +32,7 @@ Use instead:
 ```
 ",
     severity: SeverityPolicy::Always(Severity::Error),
+    fixable: false,
     check,
 };
 

@@ -31,6 +31,7 @@ None.
 ```
 ",
     severity: SeverityPolicy::Lifecycle,
+    fixable: false,
     check,
 };
 

@@ -1,6 +1,6 @@
 //! `heading-level`: a section heading at a different level than the template's.
 
-use specbook_diagnostics::{Diagnostic, Severity};
+use specbook_diagnostics::{Diagnostic, Edit, Fix, Severity};
 
 use crate::Context;
 use crate::registry::{Rule, SeverityPolicy};
@@ -16,6 +16,10 @@ Reports a heading that matches a template section by title but not by level, suc
 The level says what a section belongs to. A subsection promoted or demoted changes the outline,
 the table of contents and the section that is checked for emptiness.
 
+## Fix safety
+Safe: sets the heading to the template's level (ATX headings; a setext heading is left to the
+author).
+
 ## Example
 ```markdown
 #### Data Model
@@ -27,6 +31,7 @@ Use instead:
 ```
 ",
     severity: SeverityPolicy::Always(Severity::Error),
+    fixable: true,
     check,
 };
 
@@ -37,7 +42,23 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         };
         let heading = &cx.doc.headings[h];
         if heading.level != section.level {
-            out.push(Diagnostic::new(
+            let text = cx.doc.text;
+            let hashes = text[heading.span.start..]
+                .bytes()
+                .take_while(|&b| b == b'#')
+                .count();
+            // ATX headings only: a setext heading's level is its underline.
+            let fix = (hashes == usize::from(heading.level)).then(|| {
+                let edit = Edit {
+                    range: heading.span.start..heading.span.start + hashes,
+                    content: "#".repeat(usize::from(section.level)),
+                };
+                Fix::safe(
+                    format!("make it a level {} heading", section.level),
+                    vec![edit],
+                )
+            });
+            let mut diagnostic = Diagnostic::new(
                 RULE.name,
                 Severity::Error,
                 heading.span.clone(),
@@ -49,7 +70,9 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                     "#".repeat(usize::from(section.level)),
                     section.title
                 ),
-            ));
+            );
+            diagnostic.fix = fix;
+            out.push(diagnostic);
         }
     }
 }

@@ -29,6 +29,7 @@ Use instead:
 ```
 ",
     severity: SeverityPolicy::Always(Severity::Error),
+    fixable: false,
     check,
 };
 

@@ -31,6 +31,7 @@ status: Approved
 ```
 ",
     severity: SeverityPolicy::Always(Severity::Error),
+    fixable: false,
     check,
 };
 

@@ -1,6 +1,6 @@
 //! `invalid-status`: a status outside the lifecycle.
 
-use specbook_diagnostics::{Diagnostic, Severity};
+use specbook_diagnostics::{Diagnostic, Edit, Fix, Severity};
 
 use crate::Context;
 use crate::registry::{Rule, SeverityPolicy};
@@ -18,6 +18,10 @@ A value that differs only in case is reported with the correct spelling.
 The status decides how strictly a spec is checked and where it appears on the status board. An
 unknown status, such as `Pending`, puts the spec outside the lifecycle.
 
+## Fix safety
+Safe for a status that differs only in case (`approved` -> `Approved`); other values need the
+author to choose.
+
 ## Example
 ```markdown
 - **Status:** Pending
@@ -29,6 +33,7 @@ Use instead:
 ```
 ",
     severity: SeverityPolicy::Always(Severity::Error),
+    fixable: true,
     check,
 };
 
@@ -60,10 +65,21 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                 ),
             )
         } else if let Some(correct) = allowed.iter().find(|s| s.eq_ignore_ascii_case(value)) {
-            (
-                field.value_span.clone(),
-                format!("status `{value}` should be written `{correct}`"),
-            )
+            let edit = Edit {
+                range: field.value_span.clone(),
+                content: (*correct).to_owned(),
+            };
+            let fix = Fix::safe(format!("write `{correct}`"), vec![edit]);
+            out.push(
+                Diagnostic::new(
+                    RULE.name,
+                    Severity::Error,
+                    field.value_span.clone(),
+                    format!("status `{value}` should be written `{correct}`"),
+                )
+                .with_fix(fix),
+            );
+            continue;
         } else {
             (
                 field.value_span.clone(),

@@ -1,7 +1,7 @@
 //! `missing-field`: a front-matter field of the template the spec does not have.
 
-use specbook_diagnostics::{Diagnostic, Severity};
-use specbook_markdown::FieldKind;
+use specbook_diagnostics::{Diagnostic, Edit, Fix, Severity};
+use specbook_markdown::{FieldKind, FieldSource, FieldSpec};
 
 use crate::Context;
 use crate::registry::{Rule, SeverityPolicy};
@@ -18,6 +18,10 @@ does not have, or has with no value, as a `- **Label:** value` bullet or a YAML 
 The catalog, the status board and the lifecycle gates read these fields. A spec without a
 `Team` cannot be routed; one without `Status` has no lifecycle.
 
+## Fix safety
+Safe: inserts the field with the template's placeholder after the field before it, so the
+spec then has a placeholder to fill in rather than a silent gap.
+
 ## Example
 ```markdown
 - **Author(s):** Radia Perlman, Barbara Liskov
@@ -32,6 +36,7 @@ Use instead:
 ```
 ",
     severity: SeverityPolicy::Always(Severity::Error),
+    fixable: true,
     check,
 };
 
@@ -59,16 +64,51 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             }
             continue;
         }
-        {
-            out.push(Diagnostic::new(
-                RULE.name,
-                Severity::Error,
-                cx.front_matter_span(),
-                format!(
-                    "missing field `{}` (the template has `{}: {}`)",
-                    spec.label, spec.label, spec.placeholder
-                ),
-            ));
-        }
+        let diagnostic = Diagnostic::new(
+            RULE.name,
+            Severity::Error,
+            cx.front_matter_span(),
+            format!(
+                "missing field `{}` (the template has `{}: {}`)",
+                spec.label, spec.label, spec.placeholder
+            ),
+        );
+        out.push(match insertion(cx, spec) {
+            Some(edit) => diagnostic.with_fix(Fix::safe(
+                format!("insert `{}` with the template's placeholder", spec.label),
+                vec![edit],
+            )),
+            None => diagnostic,
+        });
     }
+}
+
+/// A bullet for the missing field, after the bullet of the template field before it (or right
+/// under the front matter heading). YAML front matter is left to the author.
+fn insertion(cx: &Context<'_, '_>, spec: &FieldSpec) -> Option<Edit> {
+    let heading = cx.front_matter?;
+    if cx.doc.yaml.is_some() {
+        return None;
+    }
+    let text = cx.doc.text;
+    let position = cx.schema.fields.iter().position(|f| f == spec)?;
+    let previous = cx.schema.fields[..position].iter().rev().find_map(|f| {
+        cx.field_of(f)
+            .filter(|field| field.source == FieldSource::Bullet)
+    });
+    let after = previous.map_or(cx.doc.headings[heading].span.end, |field| {
+        field.value_span.end.max(field.label_span.end)
+    });
+    let at = text[after..]
+        .find('\n')
+        .map_or(text.len(), |i| after + i + 1);
+    let newline = if at == text.len() && !text.ends_with('\n') {
+        "\n"
+    } else {
+        ""
+    };
+    Some(Edit {
+        range: at..at,
+        content: format!("{newline}- **{}:** {}\n", spec.label, spec.placeholder),
+    })
 }

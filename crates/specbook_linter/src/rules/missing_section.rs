@@ -1,6 +1,6 @@
 //! `missing-section`: a section of the template the spec does not have.
 
-use specbook_diagnostics::{Diagnostic, Severity};
+use specbook_diagnostics::{Diagnostic, Edit, Fix, Severity};
 use specbook_markdown::section_key;
 
 use crate::Context;
@@ -18,6 +18,10 @@ not reported separately.
 The template is the team's checklist: a missing section is a question nobody answered, such as
 how the change is monitored or what it costs. Sections that may be left out are listed under
 `optional_sections` in `specbook.toml`.
+
+## Fix safety
+Safe: inserts the template's heading and placeholder text (and its subsections) where the
+template puts the section; the placeholders then remind the author to fill it in.
 
 ## Example
 A spec that goes from `## 6. Impact Analysis` straight to:
@@ -40,6 +44,7 @@ Dashboards from launch day; a review with the API team after eight weeks.
 ```
 ",
     severity: SeverityPolicy::Always(Severity::Error),
+    fixable: true,
     check,
 };
 
@@ -89,20 +94,56 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         let next = (s + 1..sections.len())
             .filter(|&t| !is_descendant(sections, sections[t].parent, s))
             .find_map(|t| cx.section_match[t]);
-        let span = if let Some(h) = next {
+        let block = template_block(sections, s);
+        let text = cx.doc.text;
+        let (span, insertion) = if let Some(h) = next {
             message.push_str(&format!("; expected before `{}`", cx.doc.heading_title(h)));
-            cx.heading_span(h)
-        } else if let Some(h) = (0..s).rev().find_map(|t| cx.section_match[t]) {
-            message.push_str(&format!(
-                "; expected after the section `{}`",
-                cx.doc.heading_title(h)
-            ));
-            cx.heading_span(h)
+            let start = cx.heading_span(h).start;
+            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+            (
+                cx.heading_span(h),
+                Edit {
+                    range: line_start..line_start,
+                    content: block,
+                },
+            )
         } else {
-            cx.start_span()
+            let span = match (0..s).rev().find_map(|t| cx.section_match[t]) {
+                Some(h) => {
+                    message.push_str(&format!(
+                        "; expected after the section `{}`",
+                        cx.doc.heading_title(h)
+                    ));
+                    cx.heading_span(h)
+                }
+                None => cx.start_span(),
+            };
+            // At the end of the file, after one blank line.
+            let separator = if text.ends_with("\n\n") || text.is_empty() {
+                ""
+            } else if text.ends_with('\n') {
+                "\n"
+            } else {
+                "\n\n"
+            };
+            let content = format!(
+                "{separator}{}",
+                block.trim_end_matches('\n').to_owned() + "\n"
+            );
+            (
+                span,
+                Edit {
+                    range: text.len()..text.len(),
+                    content,
+                },
+            )
         };
         debug_assert_eq!(section_key(&section.title), section.key);
-        out.push(Diagnostic::new(RULE.name, Severity::Error, span, message));
+        let fix = Fix::safe(
+            format!("insert the template's `{}` section", section.name),
+            vec![insertion],
+        );
+        out.push(Diagnostic::new(RULE.name, Severity::Error, span, message).with_fix(fix));
     }
 }
 
@@ -119,4 +160,25 @@ fn is_descendant(
         parent = sections[p].parent;
     }
     false
+}
+
+/// The template's text for section `s` and its subsections: headings and bodies, each section
+/// followed by a blank line.
+fn template_block(sections: &[specbook_markdown::SectionSpec], s: usize) -> String {
+    let mut block = String::new();
+    for (t, section) in sections.iter().enumerate().skip(s) {
+        if t != s && !is_descendant(sections, section.parent, s) {
+            break;
+        }
+        block.push_str(&"#".repeat(usize::from(section.level)));
+        block.push(' ');
+        block.push_str(&section.title);
+        block.push('\n');
+        if !section.body.trim().is_empty() {
+            block.push_str(section.body.trim_end());
+            block.push('\n');
+        }
+        block.push('\n');
+    }
+    block
 }

@@ -33,6 +33,7 @@ Four small sender instances and one database: about $900 a month.
 ```
 ",
     severity: SeverityPolicy::Lifecycle,
+    fixable: false,
     check,
 };
 

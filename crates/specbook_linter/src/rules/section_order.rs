@@ -36,6 +36,7 @@ Event filtering by payload fields, and delivery to message queues instead of HTT
 ```
 ",
     severity: SeverityPolicy::Always(Severity::Error),
+    fixable: false,
     check,
 };
 

@@ -31,6 +31,7 @@ Use instead:
 ```
 ",
     severity: SeverityPolicy::Always(Severity::Error),
+    fixable: false,
     check,
 };
 

@@ -28,6 +28,7 @@ Use instead:
 ```
 ",
     severity: SeverityPolicy::Always(Severity::Warning),
+    fixable: false,
     check,
 };
 

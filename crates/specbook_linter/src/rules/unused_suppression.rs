@@ -32,6 +32,7 @@ Four small sender instances and one database: about $900 a month.
 ```
 ",
     severity: SeverityPolicy::Always(Severity::Warning),
+    fixable: false,
     check,
 };
 

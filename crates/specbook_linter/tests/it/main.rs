@@ -126,3 +126,113 @@ fn doc_examples_are_in_rule_docs() {
         );
     }
 }
+
+/// Applies safe fixes until none applies (at most 10 rounds), as `check --fix` does.
+fn fix_until_stable(text: &str) -> (String, usize) {
+    let schema = Schema::builtin();
+    let mut text = text.to_owned();
+    for round in 0..10 {
+        let diagnostics = check(&Document::parse(&text), &schema, &Settings::default());
+        match specbook_linter::apply_fixes(&text, &diagnostics) {
+            Some(fixed) => text = fixed,
+            None => return (text, round),
+        }
+    }
+    panic!("fixes did not converge in 10 rounds");
+}
+
+#[test]
+fn fixes_converge_and_touch_only_their_edits() {
+    let schema = Schema::builtin();
+    let mut dirs: Vec<_> = std::fs::read_dir(fixture_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for file in files {
+            let original = std::fs::read_to_string(&file).unwrap();
+            for text in [
+                original.clone(),
+                original.replace('\n', "\r\n"),
+                format!("\u{feff}{original}"),
+            ] {
+                // Each fix alone changes nothing outside its edits.
+                let diagnostics = check(&Document::parse(&text), &schema, &Settings::default());
+                for diagnostic in diagnostics.iter().filter(|d| d.fix.is_some()) {
+                    let fix = diagnostic.fix.as_ref().unwrap();
+                    let start = fix.edits.iter().map(|e| e.range.start).min().unwrap();
+                    let end = fix.edits.iter().map(|e| e.range.end).max().unwrap();
+                    let fixed =
+                        specbook_linter::apply_fixes(&text, std::slice::from_ref(diagnostic))
+                            .unwrap();
+                    assert!(
+                        fixed.starts_with(&text[..start]),
+                        "{}: a fix changed text before its edit",
+                        file.display()
+                    );
+                    assert!(
+                        fixed.ends_with(&text[end..]),
+                        "{}: a fix changed text after its edit",
+                        file.display()
+                    );
+                }
+                let (once, _) = fix_until_stable(&text);
+                let (twice, rounds) = fix_until_stable(&once);
+                assert_eq!(
+                    (rounds, &twice),
+                    (0, &once),
+                    "{}: fixing twice differs from fixing once",
+                    file.display()
+                );
+                assert_eq!(
+                    once.starts_with('\u{feff}'),
+                    text.starts_with('\u{feff}'),
+                    "the BOM survives"
+                );
+                assert_eq!(
+                    once.matches("\r\n").count(),
+                    if text.contains("\r\n") {
+                        once.matches('\n').count()
+                    } else {
+                        0
+                    },
+                    "line endings survive"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn fixed_text_of_fixable_rules() {
+    for rule in RULES.iter().filter(|r| r.fixable) {
+        let mut files: Vec<_> = std::fs::read_dir(fixture_dir().join(rule.name))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for file in files.iter().filter(|f| !f.ends_with("valid.md")) {
+            let stem = file.file_stem().unwrap().to_string_lossy();
+            let text = std::fs::read_to_string(file).unwrap();
+            let (fixed, _) = fix_until_stable(&text);
+            let diff = similar::TextDiff::from_lines(&text, &fixed)
+                .unified_diff()
+                .context_radius(1)
+                .header(&format!("{stem}.md"), "fixed")
+                .to_string();
+            insta::assert_snapshot!(format!("fix__{}__{stem}", rule.name), diff);
+            let remaining: Vec<String> =
+                findings(&fixed).into_iter().map(|(_, line)| line).collect();
+            insta::assert_snapshot!(
+                format!("fix__{}__{stem}__remaining", rule.name),
+                remaining.join("\n")
+            );
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! The fix engine: applies the safe fixes of a set of findings to a text.
+
+use specbook_diagnostics::{Applicability, Diagnostic, Edit};
+
+/// The text with every safe fix applied, or `None` when no safe fix applies. A fix whose edits
+/// overlap an earlier fix's is left for the next round. Inserted text takes the file's line
+/// endings (CRLF stays CRLF); nothing outside the declared edits changes.
+#[must_use]
+pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic]) -> Option<String> {
+    let crlf = text.contains("\r\n");
+    let mut accepted: Vec<(usize, &Edit)> = Vec::new();
+    for (order, fix) in diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .enumerate()
+    {
+        if fix.applicability != Applicability::Safe {
+            continue;
+        }
+        let overlaps = fix.edits.iter().any(|edit| {
+            accepted.iter().any(|(_, other)| {
+                let both_insertions = edit.range.is_empty() && other.range.is_empty();
+                !both_insertions
+                    && edit.range.start < other.range.end.max(other.range.start + 1)
+                    && other.range.start < edit.range.end.max(edit.range.start + 1)
+            })
+        });
+        let in_bounds = fix.edits.iter().all(|e| {
+            e.range.end <= text.len()
+                && text.is_char_boundary(e.range.start)
+                && text.is_char_boundary(e.range.end)
+        });
+        if !overlaps && in_bounds {
+            accepted.extend(fix.edits.iter().map(|edit| (order, edit)));
+        }
+    }
+    if accepted.is_empty() {
+        return None;
+    }
+    // Front to back; insertions at one offset keep the order of their findings.
+    accepted.sort_by_key(|(order, edit)| (edit.range.start, *order));
+    let mut fixed = String::with_capacity(text.len() + 1024);
+    let mut at = 0;
+    for (_, edit) in accepted {
+        fixed.push_str(&text[at..edit.range.start]);
+        if crlf {
+            fixed.push_str(&edit.content.replace("\r\n", "\n").replace('\n', "\r\n"));
+        } else {
+            fixed.push_str(&edit.content);
+        }
+        at = edit.range.end.max(at);
+    }
+    fixed.push_str(&text[at..]);
+    (fixed != text).then_some(fixed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use specbook_diagnostics::{Fix, Severity};
+
+    fn insertion(at: usize, content: &str) -> Diagnostic {
+        Diagnostic::new("missing-section", Severity::Error, at..at, "m").with_fix(Fix::safe(
+            "insert",
+            vec![Edit {
+                range: at..at,
+                content: content.to_owned(),
+            }],
+        ))
+    }
+
+    #[test]
+    fn insertions_keep_order_and_line_endings() {
+        let text = "a\r\nb\r\n";
+        let fixed = apply_fixes(text, &[insertion(3, "x\n"), insertion(3, "y\n")]).unwrap();
+        assert_eq!(fixed, "a\r\nx\r\ny\r\nb\r\n");
+    }
+
+    #[test]
+    fn overlapping_fixes_wait_for_the_next_round() {
+        let replace = |range: std::ops::Range<usize>, content: &str| {
+            Diagnostic::new("r", Severity::Error, range.clone(), "m").with_fix(Fix::safe(
+                "r",
+                vec![Edit {
+                    range,
+                    content: content.to_owned(),
+                }],
+            ))
+        };
+        let fixed = apply_fixes(
+            "abcdef",
+            &[replace(0..3, "X"), replace(2..4, "Y"), replace(4..5, "Z")],
+        )
+        .unwrap();
+        assert_eq!(fixed, "XdZf");
+        assert_eq!(apply_fixes("abc", &[]), None);
+    }
+}
