@@ -106,6 +106,12 @@ pub(crate) struct CheckArgs {
     /// branch), the working tree included: for pull requests
     #[arg(long, value_name = "BASE", num_args = 0..=1, default_missing_value = "")]
     pub changed: Option<String>,
+    /// Apply the safe fixes to the files, then report what remains
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// Print what --fix would change as a unified diff, and change nothing (exit 1 if any)
+    #[arg(long)]
+    pub diff: bool,
     /// Report warnings as errors (exit 1 when there is one)
     #[arg(long, visible_alias = "deny-warnings")]
     pub warnings_as_errors: bool,

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use specbook_diagnostics::{FileReport, LineIndex, Located, Severity};
+use specbook_diagnostics::{Diagnostic, FileReport, LineIndex, Located, Severity};
 use specbook_linter::Settings;
 use specbook_markdown::{Document, Schema};
 
@@ -23,9 +23,9 @@ pub struct CheckOutcome {
 }
 
 impl Checker {
-    /// Checks one text; `path` is only used for display.
+    /// The graded findings of one text (rules, suppressions, `[rules]` and flags applied).
     #[must_use]
-    pub fn check_text(&self, path: &str, text: &str) -> FileReport {
+    pub fn diagnostics(&self, text: &str) -> Vec<Diagnostic> {
         let doc = Document::parse(text);
         let mut diagnostics = specbook_linter::check(&doc, &self.schema, &self.settings);
         diagnostics.retain_mut(|d| match self.settings.grade(d.rule, d.severity) {
@@ -35,6 +35,13 @@ impl Checker {
             }
             None => false,
         });
+        diagnostics
+    }
+
+    /// Checks one text; `path` is only used for display.
+    #[must_use]
+    pub fn check_text(&self, path: &str, text: &str) -> FileReport {
+        let diagnostics = self.diagnostics(text);
         let mut located: Vec<Located> = Vec::with_capacity(diagnostics.len());
         if !diagnostics.is_empty() {
             let index = LineIndex::new(text);
@@ -45,6 +52,50 @@ impl Checker {
             path: path.to_owned(),
             diagnostics: located,
         }
+    }
+
+    /// The text with every safe fix applied, round after round until none applies (at most
+    /// ten rounds), or `None` when nothing changes.
+    #[must_use]
+    pub fn fixed_text(&self, text: &str) -> Option<String> {
+        let mut current = text.to_owned();
+        for _ in 0..10 {
+            match specbook_linter::apply_fixes(&current, &self.diagnostics(&current)) {
+                Some(fixed) => current = fixed,
+                None => break,
+            }
+        }
+        (current != text).then_some(current)
+    }
+
+    /// Applies the safe fixes to one file. With `write`, the file is replaced atomically (its
+    /// permissions kept) unless it changed on disk since it was read. Returns the report of
+    /// what remains and, when the fixes change the text, the text before and after.
+    pub fn fix_file(&self, path: &Path, write: bool) -> Result<FixOutcome, WorkspaceError> {
+        let bytes = std::fs::read(path).map_err(|error| WorkspaceError::Read {
+            path: path.to_path_buf(),
+            error,
+        })?;
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            return Ok(FixOutcome {
+                report: self.check_file(path)?,
+                change: None,
+            });
+        };
+        let display = path.display().to_string();
+        let Some(fixed) = self.fixed_text(text) else {
+            return Ok(FixOutcome {
+                report: self.check_text(&display, text),
+                change: None,
+            });
+        };
+        if write {
+            crate::scaffold::replace_file(path, &bytes, &fixed)?;
+        }
+        Ok(FixOutcome {
+            report: self.check_text(&display, &fixed),
+            change: Some((text.to_owned(), fixed)),
+        })
     }
 
     /// Reads and checks one file. A file that is not UTF-8 is a finding, not a failure.
@@ -76,6 +127,27 @@ impl Checker {
 
 /// The name findings about files that are not UTF-8 carry.
 pub const INVALID_UTF8: &str = "invalid-utf8";
+
+/// What fixing one file did.
+pub struct FixOutcome {
+    /// The findings that remain.
+    pub report: FileReport,
+    /// The text before and after, when the fixes changed it.
+    pub change: Option<(String, String)>,
+}
+
+/// Fixes `files` in parallel; outcomes come back in the order of `files`.
+#[must_use]
+pub fn fix_files(
+    checker: &Checker,
+    files: &[PathBuf],
+    write: bool,
+) -> Vec<Result<FixOutcome, WorkspaceError>> {
+    files
+        .par_iter()
+        .map(|f| checker.fix_file(f, write))
+        .collect()
+}
 
 /// Checks `files` in parallel; reports come back in the order of `files`.
 #[must_use]

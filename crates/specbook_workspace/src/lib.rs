@@ -9,7 +9,7 @@ mod error;
 mod scaffold;
 
 pub use changed::changed_files;
-pub use check::{CheckOutcome, Checker, INVALID_UTF8, check_files};
+pub use check::{CheckOutcome, Checker, FixOutcome, INVALID_UTF8, check_files, fix_files};
 pub use config::{CONFIG_FILE, Config, check_rule_names, unknown_rule_message};
 pub use discover::discover;
 pub use error::WorkspaceError;

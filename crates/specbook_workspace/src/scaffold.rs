@@ -202,6 +202,44 @@ fn create_dir(path: &Path) -> Result<(), WorkspaceError> {
     })
 }
 
+/// Replaces a file's content atomically (temporary file in the same folder, fsync, rename),
+/// keeping its permissions, unless its content is no longer `expected` (it changed on disk since
+/// it was read): then nothing is written and the error says so. A symlink's target is written.
+pub(crate) fn replace_file(
+    path: &Path,
+    expected: &[u8],
+    content: &str,
+) -> Result<(), WorkspaceError> {
+    let target = path.canonicalize().map_err(|error| WorkspaceError::Read {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    let current = std::fs::read(&target).map_err(|error| WorkspaceError::Read {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    if current != expected {
+        return Err(WorkspaceError::Other(format!(
+            "{} changed on disk while it was being fixed; not overwriting it (run the fix again)",
+            path.display()
+        )));
+    }
+    let permissions = std::fs::metadata(&target)
+        .map_err(|error| WorkspaceError::Read {
+            path: path.to_path_buf(),
+            error,
+        })?
+        .permissions();
+    let error = |error| WorkspaceError::Write {
+        path: path.to_path_buf(),
+        error,
+    };
+    let mut file = atomic_write_file::AtomicWriteFile::open(&target).map_err(error)?;
+    file.write_all(content.as_bytes()).map_err(error)?;
+    file.as_file().set_permissions(permissions).map_err(error)?;
+    file.commit().map_err(error)
+}
+
 /// Writes a new file atomically (temporary file, fsync, rename), refusing to replace one.
 fn write_new(path: &Path, text: &str) -> Result<(), WorkspaceError> {
     if path.exists() {
@@ -268,6 +306,26 @@ mod tests {
             fill(&Schema::builtin(), &spec)
                 .starts_with("# Parser \\[v2\\] Technical Specification\n")
         );
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "changed by someone else").unwrap();
+        let error = replace_file(&path, b"what was read", "fixed")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("changed on disk while it was being fixed"),
+            "{error}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "changed by someone else"
+        );
+        replace_file(&path, b"changed by someone else", "fixed").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "fixed");
     }
 
     #[test]

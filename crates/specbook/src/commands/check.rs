@@ -8,7 +8,10 @@ use specbook_diagnostics::{
     render_json, render_sarif,
 };
 use specbook_linter::{RULES, SeverityPolicy};
-use specbook_workspace::{Checker, changed_files, check_files, check_rule_names, discover};
+use specbook_workspace::{
+    CheckOutcome, Checker, FixOutcome, changed_files, check_files, check_rule_names, discover,
+    fix_files,
+};
 
 use crate::cli::{CheckArgs, Color, Format};
 use crate::exit;
@@ -41,7 +44,14 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     settings.ignore.clone_from(&args.ignore);
     settings.warnings_as_errors = args.warnings_as_errors;
     let checker = Checker { schema, settings };
-    let outcome = check_files(&checker, &files);
+    if args.diff {
+        return print_diff(&checker, &files);
+    }
+    let outcome = if args.fix {
+        fix(&checker, &files)
+    } else {
+        check_files(&checker, &files)
+    };
 
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -117,4 +127,69 @@ fn rule_descriptions() -> Vec<RuleDescription<'static>> {
         default_severity: Severity::Error,
     });
     rules
+}
+
+/// `--fix`: applies the safe fixes, writes the files, and reports what remains.
+fn fix(checker: &Checker, files: &[std::path::PathBuf]) -> CheckOutcome {
+    let mut outcome = CheckOutcome {
+        reports: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut fixed = 0;
+    for result in fix_files(checker, files, true) {
+        match result {
+            Ok(file) => {
+                fixed += usize::from(file.change.is_some());
+                outcome.reports.push(file.report);
+            }
+            Err(error) => outcome.errors.push(error),
+        }
+    }
+    if fixed > 0 {
+        let plural = if fixed == 1 { "" } else { "s" };
+        eprintln!("fixed {fixed} file{plural}");
+    }
+    outcome
+}
+
+/// `--diff`: prints what `--fix` would change as a unified diff and writes nothing. Exits 1
+/// when something would change.
+fn print_diff(checker: &Checker, files: &[std::path::PathBuf]) -> Result<u8> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut changed = 0;
+    let mut failed = false;
+    for (path, result) in files.iter().zip(fix_files(checker, files, false)) {
+        match result {
+            Ok(FixOutcome {
+                change: Some((before, after)),
+                ..
+            }) => {
+                changed += 1;
+                let name = path.display().to_string();
+                let diff = similar::TextDiff::from_lines(&before, &after);
+                write!(
+                    out,
+                    "{}",
+                    diff.unified_diff().context_radius(3).header(&name, &name)
+                )?;
+            }
+            Ok(_) => {}
+            Err(error) => {
+                eprintln!("error: {error}");
+                failed = true;
+            }
+        }
+    }
+    out.flush()?;
+    if failed {
+        return Ok(exit::FAILURE);
+    }
+    let plural = if changed == 1 { "" } else { "s" };
+    eprintln!("{changed} file{plural} would be changed by --fix");
+    Ok(if changed > 0 {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    })
 }

@@ -3,6 +3,7 @@
 mod changed;
 mod check;
 mod corpus;
+mod fix;
 mod formats;
 mod rules;
 mod scaffold;
