@@ -51,6 +51,19 @@ impl Rule {
             self.name,
             self.summary,
             self.severity_text(),
+            self.doc_with_fix_safety().trim_end()
+        )
+    }
+
+    /// The documentation, with a `## Fix safety` section saying there is no fix when the rule
+    /// has none.
+    #[must_use]
+    pub fn doc_with_fix_safety(&self) -> String {
+        if self.doc.contains("## Fix safety") {
+            return self.doc.to_owned();
+        }
+        format!(
+            "{}\n\n## Fix safety\nNo automatic fix: what to write is the author's decision.\n",
             self.doc.trim_end()
         )
     }
