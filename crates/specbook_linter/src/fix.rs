@@ -17,21 +17,37 @@ pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic]) -> Option<String> {
         if fix.applicability != Applicability::Safe {
             continue;
         }
-        let overlaps = fix.edits.iter().any(|edit| {
-            accepted.iter().any(|(_, other)| {
-                let both_insertions = edit.range.is_empty() && other.range.is_empty();
-                !both_insertions
-                    && edit.range.start < other.range.end.max(other.range.start + 1)
-                    && other.range.start < edit.range.end.max(edit.range.start + 1)
-            })
-        });
+        // The same edit from several fixes (a blank line before sections inserted at one place)
+        // is made once.
+        let is_duplicate = |edit: &Edit| {
+            accepted
+                .iter()
+                .any(|(_, other)| other.range == edit.range && other.content == edit.content)
+        };
+        let overlaps = fix
+            .edits
+            .iter()
+            .filter(|edit| !is_duplicate(edit))
+            .any(|edit| {
+                accepted.iter().any(|(_, other)| {
+                    let both_insertions = edit.range.is_empty() && other.range.is_empty();
+                    !both_insertions
+                        && edit.range.start < other.range.end.max(other.range.start + 1)
+                        && other.range.start < edit.range.end.max(edit.range.start + 1)
+                })
+            });
         let in_bounds = fix.edits.iter().all(|e| {
             e.range.end <= text.len()
                 && text.is_char_boundary(e.range.start)
                 && text.is_char_boundary(e.range.end)
         });
         if !overlaps && in_bounds {
-            accepted.extend(fix.edits.iter().map(|edit| (order, edit)));
+            let fresh: Vec<&Edit> = fix
+                .edits
+                .iter()
+                .filter(|edit| !is_duplicate(edit))
+                .collect();
+            accepted.extend(fresh.into_iter().map(|edit| (order, edit)));
         }
     }
     if accepted.is_empty() {

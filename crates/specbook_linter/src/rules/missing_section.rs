@@ -94,19 +94,39 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         let next = (s + 1..sections.len())
             .filter(|&t| !is_descendant(sections, sections[t].parent, s))
             .find_map(|t| cx.section_match[t]);
-        let block = template_block(sections, s);
         let text = cx.doc.text;
-        let (span, insertion) = if let Some(h) = next {
+        // Subsections the spec already has (under the wrong parent): insert only the heading,
+        // right above the first of them, so they become its subsections again.
+        let present_descendant = (s + 1..sections.len())
+            .take_while(|&t| is_descendant(sections, sections[t].parent, s))
+            .filter_map(|t| cx.section_match[t])
+            .min();
+        let block = match present_descendant {
+            Some(_) => section_text(&sections[s]),
+            None => template_block(sections, s),
+        };
+        let anchor = present_descendant.or(next);
+        let mut edits = Vec::new();
+        let span = if let Some(h) = anchor {
             message.push_str(&format!("; expected before `{}`", cx.doc.heading_title(h)));
             let start = cx.heading_span(h).start;
             let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-            (
-                cx.heading_span(h),
-                Edit {
+            // One blank line before the inserted heading (shared by every insertion here).
+            let previous_line = text[..line_start.saturating_sub(1)]
+                .rsplit('\n')
+                .next()
+                .unwrap_or("");
+            if line_start > 0 && !previous_line.trim().is_empty() {
+                edits.push(Edit {
                     range: line_start..line_start,
-                    content: block,
-                },
-            )
+                    content: "\n".to_owned(),
+                });
+            }
+            edits.push(Edit {
+                range: line_start..line_start,
+                content: block + "\n",
+            });
+            cx.heading_span(h)
         } else {
             let span = match (0..s).rev().find_map(|t| cx.section_match[t]) {
                 Some(h) => {
@@ -118,32 +138,32 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                 }
                 None => cx.start_span(),
             };
-            // At the end of the file, after one blank line.
-            let separator = if text.ends_with("\n\n") || text.is_empty() {
-                ""
-            } else if text.ends_with('\n') {
-                "\n"
-            } else {
-                "\n\n"
-            };
-            let content = format!(
-                "{separator}{}",
-                block.trim_end_matches('\n').to_owned() + "\n"
-            );
-            (
-                span,
-                Edit {
-                    range: text.len()..text.len(),
-                    content,
-                },
-            )
+            // At the end of the file: the file's end trimmed to one line end (an edit every
+            // insertion here shares), then a blank line and the section.
+            let trimmed = text.trim_end_matches(['\n', '\r']).len();
+            edits.push(Edit {
+                range: trimmed..text.len(),
+                content: "\n".to_owned(),
+            });
+            edits.push(Edit {
+                range: text.len()..text.len(),
+                content: format!("\n{block}"),
+            });
+            span
         };
         debug_assert_eq!(section_key(&section.title), section.key);
-        let fix = Fix::safe(
-            format!("insert the template's `{}` section", section.name),
-            vec![insertion],
-        );
-        out.push(Diagnostic::new(RULE.name, Severity::Error, span, message).with_fix(fix));
+        let diagnostic = Diagnostic::new(RULE.name, Severity::Error, span, message);
+        // Text inserted at the end of a file that ends inside code or a comment would be code.
+        let end_is_verbatim = anchor.is_none() && cx.doc.is_verbatim(text.len().saturating_sub(1));
+        if end_is_verbatim {
+            out.push(diagnostic);
+        } else {
+            let fix = Fix::safe(
+                format!("insert the template's `{}` section", section.name),
+                edits,
+            );
+            out.push(diagnostic.with_fix(fix));
+        }
     }
 }
 
@@ -162,23 +182,29 @@ fn is_descendant(
     false
 }
 
-/// The template's text for section `s` and its subsections: headings and bodies, each section
-/// followed by a blank line.
+/// One section's heading and template body, ending in a line end.
+fn section_text(section: &specbook_markdown::SectionSpec) -> String {
+    let mut text = format!(
+        "{} {}\n",
+        "#".repeat(usize::from(section.level)),
+        section.title
+    );
+    if !section.body.trim().is_empty() {
+        text.push_str(section.body.trim_end());
+        text.push('\n');
+    }
+    text
+}
+
+/// The template's text for section `s` and its subsections, a blank line between sections,
+/// ending in a line end.
 fn template_block(sections: &[specbook_markdown::SectionSpec], s: usize) -> String {
-    let mut block = String::new();
+    let mut parts = Vec::new();
     for (t, section) in sections.iter().enumerate().skip(s) {
         if t != s && !is_descendant(sections, section.parent, s) {
             break;
         }
-        block.push_str(&"#".repeat(usize::from(section.level)));
-        block.push(' ');
-        block.push_str(&section.title);
-        block.push('\n');
-        if !section.body.trim().is_empty() {
-            block.push_str(section.body.trim_end());
-            block.push('\n');
-        }
-        block.push('\n');
+        parts.push(section_text(section));
     }
-    block
+    parts.join("\n")
 }

@@ -236,3 +236,39 @@ fn fixed_text_of_fixable_rules() {
         }
     }
 }
+
+#[test]
+fn fix_does_not_insert_into_an_unclosed_fence_at_the_end() {
+    let text = "# X Technical Specification\n\n## Front Matter\n- **Status:** Draft\n\n```\n";
+    let (fixed, _) = fix_until_stable(text);
+    assert!(fixed.ends_with("- **Status:** Draft\n\n```\n"), "{fixed}");
+    assert!(!fixed.contains("## 1. Introduction"));
+}
+
+#[test]
+fn fix_inserts_a_missing_parent_above_its_present_subsections() {
+    let base = std::fs::read_to_string(fixture_dir().join("missing-section/valid.md")).unwrap();
+    let (fixed, _) = fix_until_stable(&base.replace("## 4. Architecture\n\n", ""));
+    assert_eq!(fixed, base);
+}
+
+#[test]
+fn inserted_sections_have_one_blank_line_around_them() {
+    let base = std::fs::read_to_string(fixture_dir().join("missing-section/valid.md")).unwrap();
+    let cut = base.find("## 9. Open Questions").unwrap();
+    let (fixed, _) = fix_until_stable(&base[..cut]);
+    assert!(fixed.contains("instead of HTTP.\n\n## 9. Open Questions and Discussion\n- [Question 1]\n- [Question 2]\n\n## 10. References"), "{fixed}");
+    assert!(fixed.ends_with("- [Link 2]: [Description]\n"));
+    let start = base.find("## 4. Architecture").unwrap();
+    let end = base.find("## 5. Implementation").unwrap();
+    let squeezed = format!("{}Not applicable.\n{}", &base[..start], &base[end..]);
+    let (fixed, _) = fix_until_stable(&squeezed);
+    assert!(
+        fixed.contains("Not applicable.\n\n## 4. Architecture\n\n### System Components\n"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("[Third-party services, APIs, libraries]\n\n## 5. Implementation"),
+        "{fixed}"
+    );
+}
