@@ -49,17 +49,7 @@ Dashboards from launch day; a review with the API team after eight weeks.
 };
 
 fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    if let Some(front_matter) = &cx.schema.front_matter_title
-        && cx.front_matter.is_none()
-        && cx.doc.yaml.is_none()
-    {
-        out.push(Diagnostic::new(
-                RULE.name,
-                Severity::Error,
-                cx.start_span(),
-                format!("missing section `{front_matter}`: the spec has no front matter (no `## {front_matter}` bullets and no YAML block)"),
-            ));
-    }
+    check_front_matter(cx, out);
     let sections = &cx.schema.sections;
     for (s, section) in sections.iter().enumerate() {
         if cx.section_match[s].is_some() || cx.settings.optional_sections.contains(&section.key) {
@@ -207,4 +197,19 @@ fn template_block(sections: &[specbook_markdown::SectionSpec], s: usize) -> Stri
         parts.push(section_text(section));
     }
     parts.join("\n")
+}
+
+/// A spec with neither the front matter section nor a YAML block.
+fn check_front_matter(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    if let Some(front_matter) = &cx.schema.front_matter_title
+        && cx.front_matter.is_none()
+        && cx.doc.yaml.is_none()
+    {
+        out.push(Diagnostic::new(
+                RULE.name,
+                Severity::Error,
+                cx.start_span(),
+                format!("missing section `{front_matter}`: the spec has no front matter (no `## {front_matter}` bullets and no YAML block)"),
+            ));
+    }
 }
