@@ -30,8 +30,14 @@ pub(crate) enum Command {
     Explain(ExplainArgs),
     /// Print a shell completion script (e.g. `specbook completions bash > /etc/bash_completion.d/specbook`)
     Completions(CompletionsArgs),
-    /// Print the man page (roff), e.g. `specbook man > specbook.1`
-    Man,
+    /// Print a man page (roff), e.g. `specbook man > specbook.1`, `specbook man check > specbook-check.1`
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ManArgs {
+    /// The command whose page to print [default: the main page]
+    pub command: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -110,7 +116,7 @@ pub(crate) struct CheckArgs {
     #[arg(long, conflicts_with = "diff")]
     pub fix: bool,
     /// Print what --fix would change as a unified diff, and change nothing (exit 1 if any)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "format")]
     pub diff: bool,
     /// Report warnings as errors (exit 1 when there is one)
     #[arg(long, visible_alias = "deny-warnings")]

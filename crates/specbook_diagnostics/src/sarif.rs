@@ -67,10 +67,13 @@ fn first_paragraph(doc: &str) -> String {
         .to_owned()
 }
 
-/// A relative path as a URI reference: forward slashes, and every byte outside the unreserved
-/// set and `/` percent-encoded.
+/// A path as a URI: a relative reference for a relative path, a `file://` URI for an absolute
+/// one; forward slashes, and every byte outside the unreserved set and `/` percent-encoded.
 fn uri(path: &str) -> String {
-    let mut encoded = String::with_capacity(path.len());
+    let mut encoded = String::with_capacity(path.len() + 7);
+    if path.starts_with('/') {
+        encoded.push_str("file://");
+    }
     for byte in path.replace('\\', "/").bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
             encoded.push(char::from(byte));
@@ -178,6 +181,7 @@ mod tests {
     fn paths_become_uri_references() {
         assert_eq!(uri("specs/0001-a b.md"), "specs/0001-a%20b.md");
         assert_eq!(uri("specs\\café.md"), "specs/caf%C3%A9.md");
+        assert_eq!(uri("/tmp/sub dir/x.md"), "file:///tmp/sub%20dir/x.md");
     }
 
     #[test]

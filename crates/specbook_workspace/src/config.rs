@@ -21,30 +21,35 @@ struct RawConfig {
     #[serde(default)]
     lifecycle: RawLifecycle,
     #[serde(default)]
-    rules: std::collections::BTreeMap<String, RawRule>,
+    rules: std::collections::BTreeMap<String, toml::Value>,
 }
 
-/// `rule = "warning"` or `rule = { severity = "warning" }`.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum RawRule {
-    Level(RuleLevel),
-    Table(RuleTable),
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RuleTable {
-    severity: RuleLevel,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy)]
 enum RuleLevel {
     Error,
     Warning,
     Info,
     Off,
+}
+
+/// `rule = "warning"` or `rule = { severity = "warning" }`, with a message naming the choices.
+fn rule_level(name: &str, value: &toml::Value) -> Result<RuleLevel, String> {
+    let text = match value {
+        toml::Value::String(text) => Some(text.as_str()),
+        toml::Value::Table(table) if table.len() == 1 => {
+            table.get("severity").and_then(toml::Value::as_str)
+        }
+        _ => None,
+    };
+    match text {
+        Some("error") => Ok(RuleLevel::Error),
+        Some("warning") => Ok(RuleLevel::Warning),
+        Some("info") => Ok(RuleLevel::Info),
+        Some("off") => Ok(RuleLevel::Off),
+        _ => Err(format!(
+            "[rules] {name} = {value}: expected \"error\", \"warning\", \"info\" or \"off\" (or {{ severity = \"...\" }})"
+        )),
+    }
 }
 
 impl RuleLevel {
@@ -158,13 +163,12 @@ impl Config {
         let rule_levels = raw
             .rules
             .iter()
-            .map(|(name, rule)| {
-                let level = match rule {
-                    RawRule::Level(level) | RawRule::Table(RuleTable { severity: level }) => *level,
-                };
-                (name.clone(), level.severity())
-            })
-            .collect();
+            .map(|(name, value)| Ok((name.clone(), rule_level(name, value)?.severity())))
+            .collect::<Result<Vec<_>, String>>()
+            .map_err(|message| WorkspaceError::Config {
+                path: path.to_path_buf(),
+                message,
+            })?;
         let optional_sections = raw.optional_sections.clone();
         let mut settings = Settings {
             optional_sections: raw
@@ -371,8 +375,9 @@ mod tests {
             error.contains("unknown rule `placehloder` in [rules]; did you mean `placeholder`?"),
             "{error}"
         );
-        std::fs::write(&path, "[rules]\nplaceholder = \"loud\"\n").unwrap();
-        assert!(Config::load(&path).is_err());
+        std::fs::write(&path, "[rules]\nplaceholder = \"warn\"\n").unwrap();
+        let error = Config::load(&path).unwrap_err().to_string();
+        assert!(error.contains("[rules] placeholder = \"warn\": expected \"error\", \"warning\", \"info\" or \"off\""), "{error}");
     }
 
     #[test]

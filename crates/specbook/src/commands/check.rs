@@ -28,8 +28,23 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     };
     let mut files = discover(&paths, template_path.as_deref())?;
     if let Some(base) = &args.changed {
-        let cwd = std::env::current_dir()?;
-        let changed = changed_files(&cwd, Some(base.as_str()).filter(|b| !b.is_empty()))?;
+        // git runs where the checked files are (the first path), so `--changed ~/repo/specs`
+        // works from anywhere.
+        let first = &paths[0];
+        let folder = if first.is_dir() {
+            first.clone()
+        } else {
+            first
+                .parent()
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_default()
+        };
+        let folder = if folder.as_os_str().is_empty() {
+            std::path::PathBuf::from(".")
+        } else {
+            folder
+        };
+        let changed = changed_files(&folder, Some(base.as_str()).filter(|b| !b.is_empty()))?;
         files.retain(|file| file.canonicalize().is_ok_and(|f| changed.contains(&f)));
     }
     if files.is_empty() && args.changed.is_none() {

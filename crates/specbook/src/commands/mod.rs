@@ -23,7 +23,7 @@ pub(crate) fn run(cli: Cli) -> Result<u8> {
         Command::Rules(args) => rules::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Completions(args) => Ok(completions::completions(&args)),
-        Command::Man => completions::man(),
+        Command::Man(args) => completions::man(&args),
     }
 }
 

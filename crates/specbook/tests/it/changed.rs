@@ -73,6 +73,22 @@ fn only_modified_and_added_specs_are_checked() {
         &["check", "specs", "--format", "json", "--changed", "main"],
     );
     assert_eq!(changed, vec!["specs/0002-b.md", "specs/0004-d.md"]);
+    // From outside the repository, git runs where the checked files are.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let specs = root.join("specs");
+    let out = run(
+        elsewhere.path(),
+        &[
+            "check",
+            specs.to_str().unwrap(),
+            "--format",
+            "json",
+            "--changed",
+            "main",
+        ],
+    );
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["files"], 2, "{}", out.stderr);
     let out = run(root, &["check", "specs", "--changed", "no-such-branch"]);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("no-such-branch"), "{}", out.stderr);

@@ -52,6 +52,14 @@ fn completions_and_man_page_come_from_the_cli_definition() {
     assert!(out.stdout.contains(".TH specbook 1"));
     assert!(out.stdout.contains("explain"));
     assert_eq!(run(&examples(), &["completions", "tcsh"]).code, 2);
+    let out = run(&examples(), &["man", "check"]);
+    assert!(
+        out.stdout.contains(".TH specbook-check 1")
+            && out.stdout.contains("warnings\\-as\\-errors"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(run(&examples(), &["man", "nope"]).code, 2);
 }
 
 #[test]
