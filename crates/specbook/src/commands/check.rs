@@ -107,7 +107,9 @@ const TOOL: ToolInfo<'static> = ToolInfo {
 };
 
 /// `invalid-utf8` is reported by the file reader, not by a rule over a parsed document.
-const INVALID_UTF8_DOC: &str = r"## What it does
+pub(crate) const INVALID_UTF8_SUMMARY: &str = "The file is not valid UTF-8";
+
+pub(crate) const INVALID_UTF8_DOC: &str = r"## What it does
 Reports a file that is not valid UTF-8, at its first invalid byte. The file is not checked
 further; the other files are.
 
@@ -137,7 +139,7 @@ fn rule_descriptions() -> Vec<RuleDescription<'static>> {
         .collect();
     rules.push(RuleDescription {
         name: "invalid-utf8",
-        summary: "The file is not valid UTF-8",
+        summary: INVALID_UTF8_SUMMARY,
         doc: INVALID_UTF8_DOC,
         default_severity: Severity::Error,
     });

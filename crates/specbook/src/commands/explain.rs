@@ -7,6 +7,15 @@ use crate::cli::ExplainArgs;
 use crate::exit;
 
 pub(crate) fn run(args: &ExplainArgs) -> Result<u8> {
+    if args.rule == "invalid-utf8" {
+        let doc = super::check::INVALID_UTF8_DOC;
+        print!(
+            "# invalid-utf8\n\n{}\n\nDefault severity: error. Fixable: no.\n\n{}",
+            super::check::INVALID_UTF8_SUMMARY,
+            doc
+        );
+        return Ok(exit::OK);
+    }
     let Some(rule) = rule(&args.rule) else {
         let hint = nearest(&args.rule, RULES.iter().map(|r| r.name))
             .map_or_else(String::new, |name| format!("; did you mean `{name}`?"));

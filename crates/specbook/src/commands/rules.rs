@@ -35,6 +35,14 @@ pub(crate) fn run(args: &RulesArgs) -> Result<u8> {
                     rule.summary
                 )?;
             }
+            writeln!(
+                out,
+                "{:width$}  {:severity_width$}  {:7}  {} (reported by the file reader)",
+                "invalid-utf8",
+                "error",
+                "no",
+                super::check::INVALID_UTF8_SUMMARY
+            )?;
             writeln!(out, "\nMore about one rule: specbook explain RULE")?;
         }
         ListFormat::Json => {
@@ -48,6 +56,12 @@ pub(crate) fn run(args: &RulesArgs) -> Result<u8> {
                         "summary": rule.summary,
                     })
                 })
+                .chain(std::iter::once(json!({
+                    "name": "invalid-utf8",
+                    "severity": "error",
+                    "fixable": false,
+                    "summary": super::check::INVALID_UTF8_SUMMARY,
+                })))
                 .collect();
             serde_json::to_writer_pretty(&mut out, &rules)?;
             writeln!(out)?;
