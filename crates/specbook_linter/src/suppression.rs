@@ -5,12 +5,18 @@
 
 use std::ops::Range;
 
+use std::sync::LazyLock;
+
 use memchr::memmem;
 use specbook_diagnostics::{Diagnostic, Severity};
 use specbook_markdown::Document;
 
 use crate::RULES;
 use crate::rules::unused_suppression::RULE as UNUSED;
+
+/// Built once: most files have no suppression, and this is the only pass that looks.
+static SPECBOOK: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new("specbook-"));
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -65,7 +71,7 @@ fn line_end(text: &str, offset: usize) -> usize {
 /// hide nothing or name unknown rules.
 pub(crate) fn apply(doc: &Document<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let text = doc.text;
-    if memmem::find(text.as_bytes(), b"specbook-").is_none() {
+    if SPECBOOK.find(text.as_bytes()).is_none() {
         return;
     }
     let mut suppressions: Vec<Suppression> = Vec::new();

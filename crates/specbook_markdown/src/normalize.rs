@@ -32,12 +32,23 @@ pub fn strip_numbering(title: &str) -> &str {
     rest.trim_start()
 }
 
+/// `**Title**` -> `Title`; the check first, because most titles have no emphasis and this runs
+/// on every heading of every file.
+fn unwrap_emphasis(title: &str) -> &str {
+    const MARKS: [char; 3] = ['*', '_', '`'];
+    if title.starts_with(MARKS) || title.ends_with(MARKS) {
+        title.trim_matches(MARKS)
+    } else {
+        title
+    }
+}
+
 /// The key a heading is matched by: numbering stripped, lower case, single spaces.
 #[must_use]
 pub fn section_key(title: &str) -> String {
     // `## **Abstract**`, `## _1. Intro_` and `` ## `Data Model` `` match like the plain titles.
-    let unwrapped = title.trim().trim_matches(['*', '_', '`']);
-    let stripped = strip_numbering(unwrapped).trim_matches(['*', '_', '`']);
+    let unwrapped = unwrap_emphasis(title.trim());
+    let stripped = unwrap_emphasis(strip_numbering(unwrapped));
     let mut key = String::with_capacity(stripped.len());
     if stripped.is_ascii() {
         // The common case, on every heading of every file: no Unicode case tables.
