@@ -136,6 +136,18 @@ pub(crate) fn apply(doc: &Document<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 if let Some(position) = open.iter().rposition(|&i| suppressions[i].rules == rules) {
                     let index = open.remove(position);
                     suppressions[index].covers.end = start;
+                } else {
+                    let what = if rules.is_empty() {
+                        "any rule".to_owned()
+                    } else {
+                        rules.join(", ")
+                    };
+                    unknown.push(Diagnostic::new(
+                        UNUSED.name,
+                        Severity::Warning,
+                        start..end,
+                        format!("this specbook-enable of {what} has no specbook-disable before it"),
+                    ));
                 }
             }
         }
