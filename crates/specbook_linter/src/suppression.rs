@@ -93,18 +93,7 @@ pub(crate) fn apply(doc: &Document<'_>, diagnostics: &mut Vec<Diagnostic>) {
             continue;
         };
         let unknown_before = unknown.len();
-        for name in &rules {
-            if !RULES.iter().any(|r| r.name == name) && name != "invalid-utf8" {
-                let hint = crate::nearest(name, RULES.iter().map(|r| r.name))
-                    .map_or_else(String::new, |n| format!("; did you mean `{n}`?"));
-                unknown.push(Diagnostic::new(
-                    UNUSED.name,
-                    Severity::Warning,
-                    start..end,
-                    format!("suppression names unknown rule `{name}`{hint}"),
-                ));
-            }
-        }
+        unknown.extend(unknown_names(&rules, start..end));
         match kind {
             Kind::NextLine => {
                 let next = (line_end(text, end) + 1).min(text.len());
@@ -179,4 +168,24 @@ pub(crate) fn apply(doc: &Document<'_>, diagnostics: &mut Vec<Diagnostic>) {
         ));
     }
     diagnostics.extend(unknown);
+}
+
+/// A finding for each name in a suppression that is not a rule, with the nearest rule name.
+fn unknown_names(rules: &[String], span: Range<usize>) -> Vec<Diagnostic> {
+    rules
+        .iter()
+        .filter(|name| {
+            !RULES.iter().any(|r| r.name == name.as_str()) && name.as_str() != "invalid-utf8"
+        })
+        .map(|name| {
+            let hint = crate::nearest(name, RULES.iter().map(|r| r.name))
+                .map_or_else(String::new, |n| format!("; did you mean `{n}`?"));
+            Diagnostic::new(
+                UNUSED.name,
+                Severity::Warning,
+                span.clone(),
+                format!("suppression names unknown rule `{name}`{hint}"),
+            )
+        })
+        .collect()
 }
