@@ -15,7 +15,7 @@ pub use suggest::nearest;
 
 pub use context::Context;
 pub use fix::apply_fixes;
-pub use registry::{RULES, Rule, SeverityPolicy, rule};
+pub use registry::{RULES, Rule, Scope, SeverityPolicy, rule};
 pub use settings::Settings;
 
 use specbook_diagnostics::Diagnostic;

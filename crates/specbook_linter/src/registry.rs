@@ -13,6 +13,15 @@ pub enum SeverityPolicy {
     Lifecycle,
 }
 
+/// What a rule needs to see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// One document and its template: `check` runs it per file.
+    Document,
+    /// Every spec checked together (the workspace reports these after checking each file).
+    Workspace,
+}
+
 /// A rule: its stable name, its documentation and its check.
 pub struct Rule {
     /// Stable kebab-case name: API for config, JSON and suppressions.
@@ -24,6 +33,8 @@ pub struct Rule {
     pub severity: SeverityPolicy,
     /// Whether some of its findings carry a safe fix (`check --fix`).
     pub fixable: bool,
+    /// What the rule looks at: one document, or every spec checked together.
+    pub scope: Scope,
     pub check: fn(&Context<'_, '_>, &mut Vec<Diagnostic>),
 }
 
@@ -78,6 +89,7 @@ pub fn rule(name: &str) -> Option<&'static Rule> {
 /// Every rule, sorted by name.
 pub static RULES: &[Rule] = &[
     rules::date_order::RULE,
+    rules::duplicate_id::RULE,
     rules::empty_section::RULE,
     rules::heading_level::RULE,
     rules::invalid_date::RULE,

@@ -149,6 +149,59 @@ pub fn fix_files(
         .collect()
 }
 
+/// The number a spec's file name starts with: `0007-rate-limiter.md` -> 7.
+#[must_use]
+pub fn spec_number(path: &Path) -> Option<u32> {
+    let name = path.file_name()?.to_str()?;
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || !name[digits..].starts_with('-') {
+        return None;
+    }
+    name[..digits].parse().ok()
+}
+
+/// Adds the findings of workspace rules (`duplicate-id`), which need every report at once.
+pub fn add_workspace_findings(checker: &Checker, reports: &mut [FileReport]) {
+    let mut by_number: std::collections::BTreeMap<u32, Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for (i, report) in reports.iter().enumerate() {
+        if let Some(number) = spec_number(Path::new(&report.path)) {
+            by_number.entry(number).or_default().push(i);
+        }
+    }
+    for (number, indices) in by_number
+        .into_iter()
+        .filter(|(_, indices)| indices.len() > 1)
+    {
+        let Some(severity) = checker.settings.grade("duplicate-id", Severity::Error) else {
+            return;
+        };
+        for &i in &indices {
+            let others: Vec<&str> = indices
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| reports[j].path.as_str())
+                .collect();
+            let finding = Located {
+                line: 1,
+                column: 1,
+                end_line: 1,
+                end_column: 1,
+                rule: "duplicate-id",
+                severity,
+                message: format!(
+                    "spec number {number:04} is also used by {}; renumber one of them",
+                    others.join(", ")
+                ),
+                snippet: String::new(),
+                snippet_span: 0..0,
+                fix: None,
+            };
+            reports[i].diagnostics.insert(0, finding);
+        }
+    }
+}
+
 /// Checks `files` in parallel; reports come back in the order of `files`.
 #[must_use]
 pub fn check_files(checker: &Checker, files: &[PathBuf]) -> CheckOutcome {
@@ -164,6 +217,7 @@ pub fn check_files(checker: &Checker, files: &[PathBuf]) -> CheckOutcome {
             Err(error) => outcome.errors.push(error),
         }
     }
+    add_workspace_findings(checker, &mut outcome.reports);
     outcome
 }
 

@@ -9,7 +9,10 @@ mod error;
 mod scaffold;
 
 pub use changed::changed_files;
-pub use check::{CheckOutcome, Checker, FixOutcome, INVALID_UTF8, check_files, fix_files};
+pub use check::{
+    CheckOutcome, Checker, FixOutcome, INVALID_UTF8, add_workspace_findings, check_files,
+    fix_files, spec_number,
+};
 pub use config::{CONFIG_FILE, Config, check_rule_names, unknown_rule_message};
 pub use discover::discover;
 pub use error::WorkspaceError;

@@ -9,8 +9,8 @@ use specbook_diagnostics::{
 };
 use specbook_linter::{RULES, SeverityPolicy};
 use specbook_workspace::{
-    CheckOutcome, Checker, FixOutcome, changed_files, check_files, check_rule_names, discover,
-    fix_files,
+    CheckOutcome, Checker, FixOutcome, add_workspace_findings, changed_files, check_files,
+    check_rule_names, discover, fix_files,
 };
 
 use crate::cli::{CheckArgs, Color, Format};
@@ -162,6 +162,7 @@ fn fix(checker: &Checker, files: &[std::path::PathBuf]) -> CheckOutcome {
             Err(error) => outcome.errors.push(error),
         }
     }
+    add_workspace_findings(checker, &mut outcome.reports);
     if fixed > 0 {
         let plural = if fixed == 1 { "" } else { "s" };
         eprintln!("fixed {fixed} file{plural}");

@@ -538,3 +538,59 @@ fn unknown_rule_names_exit_2_with_a_suggestion() {
         out.stderr
     );
 }
+
+#[test]
+fn two_specs_with_one_number_are_both_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let finished = fs::read_to_string(fixtures().join("finished.md")).unwrap();
+    for name in [
+        "0007-rate-limiter.md",
+        "0007-audit-log.md",
+        "0008-search.md",
+        "notes.md",
+    ] {
+        fs::write(dir.path().join(name), &finished).unwrap();
+    }
+    let out = run(dir.path(), &["check", ".", "--format", "json"]);
+    assert_eq!(out.code, 1);
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    let found: Vec<(&str, &str, &str)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap(),
+                d["rule"].as_str().unwrap(),
+                d["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                "0007-audit-log.md",
+                "duplicate-id",
+                "spec number 0007 is also used by 0007-rate-limiter.md; renumber one of them"
+            ),
+            (
+                "0007-rate-limiter.md",
+                "duplicate-id",
+                "spec number 0007 is also used by 0007-audit-log.md; renumber one of them"
+            ),
+        ]
+    );
+    let out = run(dir.path(), &["check", "."]);
+    assert!(
+        out.stdout.starts_with(
+            "error[duplicate-id]: spec number 0007 is also used by 0007-rate-limiter.md"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        run(dir.path(), &["check", ".", "--ignore", "duplicate-id"]).code,
+        0
+    );
+}

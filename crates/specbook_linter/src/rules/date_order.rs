@@ -4,7 +4,7 @@ use specbook_diagnostics::{Diagnostic, Severity};
 use specbook_markdown::FieldKind;
 
 use crate::Context;
-use crate::registry::{Rule, SeverityPolicy};
+use crate::registry::{Rule, Scope, SeverityPolicy};
 use crate::rules::parse_date;
 
 pub(crate) const RULE: Rule = Rule {
@@ -33,6 +33,7 @@ Use instead:
 ",
     severity: SeverityPolicy::Always(Severity::Error),
     fixable: false,
+    scope: Scope::Document,
     check,
 };
 

@@ -3,7 +3,7 @@
 use specbook_diagnostics::Diagnostic;
 
 use crate::Context;
-use crate::registry::{Rule, SeverityPolicy};
+use crate::registry::{Rule, Scope, SeverityPolicy};
 
 pub(crate) const RULE: Rule = Rule {
     name: "empty-section",
@@ -32,6 +32,7 @@ None.
 ",
     severity: SeverityPolicy::Lifecycle,
     fixable: false,
+    scope: Scope::Document,
     check,
 };
 

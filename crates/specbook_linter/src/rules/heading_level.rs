@@ -3,7 +3,7 @@
 use specbook_diagnostics::{Diagnostic, Edit, Fix, Severity};
 
 use crate::Context;
-use crate::registry::{Rule, SeverityPolicy};
+use crate::registry::{Rule, Scope, SeverityPolicy};
 
 pub(crate) const RULE: Rule = Rule {
     name: "heading-level",
@@ -32,6 +32,7 @@ Use instead:
 ",
     severity: SeverityPolicy::Always(Severity::Error),
     fixable: true,
+    scope: Scope::Document,
     check,
 };
 

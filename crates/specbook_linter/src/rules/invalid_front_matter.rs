@@ -3,7 +3,7 @@
 use specbook_diagnostics::{Diagnostic, Severity};
 
 use crate::Context;
-use crate::registry::{Rule, SeverityPolicy};
+use crate::registry::{Rule, Scope, SeverityPolicy};
 
 pub(crate) const RULE: Rule = Rule {
     name: "invalid-front-matter",
@@ -32,6 +32,7 @@ status: Approved
 ",
     severity: SeverityPolicy::Always(Severity::Error),
     fixable: false,
+    scope: Scope::Document,
     check,
 };
 

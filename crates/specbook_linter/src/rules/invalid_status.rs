@@ -3,7 +3,7 @@
 use specbook_diagnostics::{Diagnostic, Edit, Fix, Severity};
 
 use crate::Context;
-use crate::registry::{Rule, SeverityPolicy};
+use crate::registry::{Rule, Scope, SeverityPolicy};
 use crate::rules::is_placeholder_value;
 
 pub(crate) const RULE: Rule = Rule {
@@ -34,6 +34,7 @@ Use instead:
 ",
     severity: SeverityPolicy::Always(Severity::Error),
     fixable: true,
+    scope: Scope::Document,
     check,
 };
 

@@ -4,7 +4,7 @@ use specbook_diagnostics::{Diagnostic, Edit, Fix, Severity};
 use specbook_markdown::{FieldKind, FieldSource, FieldSpec};
 
 use crate::Context;
-use crate::registry::{Rule, SeverityPolicy};
+use crate::registry::{Rule, Scope, SeverityPolicy};
 
 pub(crate) const RULE: Rule = Rule {
     name: "missing-field",
@@ -37,6 +37,7 @@ Use instead:
 ",
     severity: SeverityPolicy::Always(Severity::Error),
     fixable: true,
+    scope: Scope::Document,
     check,
 };
 

@@ -4,7 +4,7 @@ use specbook_diagnostics::{Diagnostic, Edit, Fix, Severity};
 use specbook_markdown::section_key;
 
 use crate::Context;
-use crate::registry::{Rule, SeverityPolicy};
+use crate::registry::{Rule, Scope, SeverityPolicy};
 
 pub(crate) const RULE: Rule = Rule {
     name: "missing-section",
@@ -45,6 +45,7 @@ Dashboards from launch day; a review with the API team after eight weeks.
 ",
     severity: SeverityPolicy::Always(Severity::Error),
     fixable: true,
+    scope: Scope::Document,
     check,
 };
 

@@ -1,6 +1,7 @@
 //! One file per rule; each exports `RULE` for the registry.
 
 pub(crate) mod date_order;
+pub(crate) mod duplicate_id;
 pub(crate) mod empty_section;
 pub(crate) mod heading_level;
 pub(crate) mod invalid_date;

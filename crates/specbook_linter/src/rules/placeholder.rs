@@ -4,7 +4,7 @@ use specbook_diagnostics::{Diagnostic, Severity};
 use specbook_markdown::PlaceholderKind;
 
 use crate::Context;
-use crate::registry::{Rule, SeverityPolicy};
+use crate::registry::{Rule, Scope, SeverityPolicy};
 use crate::rules::code;
 
 pub(crate) const RULE: Rule = Rule {
@@ -34,6 +34,7 @@ Four small sender instances and one database: about $900 a month.
 ",
     severity: SeverityPolicy::Lifecycle,
     fixable: false,
+    scope: Scope::Document,
     check,
 };
 

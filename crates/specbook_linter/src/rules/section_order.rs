@@ -3,7 +3,7 @@
 use specbook_diagnostics::{Diagnostic, Severity};
 
 use crate::Context;
-use crate::registry::{Rule, SeverityPolicy};
+use crate::registry::{Rule, Scope, SeverityPolicy};
 
 pub(crate) const RULE: Rule = Rule {
     name: "section-order",
@@ -37,6 +37,7 @@ Event filtering by payload fields, and delivery to message queues instead of HTT
 ",
     severity: SeverityPolicy::Always(Severity::Error),
     fixable: false,
+    scope: Scope::Document,
     check,
 };
 

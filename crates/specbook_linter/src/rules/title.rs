@@ -3,7 +3,7 @@
 use specbook_diagnostics::{Diagnostic, Severity};
 
 use crate::Context;
-use crate::registry::{Rule, SeverityPolicy};
+use crate::registry::{Rule, Scope, SeverityPolicy};
 
 pub(crate) const RULE: Rule = Rule {
     name: "title",
@@ -29,6 +29,7 @@ Use instead:
 ",
     severity: SeverityPolicy::Always(Severity::Error),
     fixable: false,
+    scope: Scope::Document,
     check,
 };
 

@@ -4,7 +4,7 @@ use specbook_diagnostics::{Diagnostic, Severity};
 use specbook_markdown::field_key;
 
 use crate::Context;
-use crate::registry::{Rule, SeverityPolicy};
+use crate::registry::{Rule, Scope, SeverityPolicy};
 use crate::rules::RELATION_FIELDS;
 use crate::suggest::nearest;
 
@@ -32,6 +32,7 @@ Use instead:
 ",
     severity: SeverityPolicy::Always(Severity::Error),
     fixable: false,
+    scope: Scope::Document,
     check,
 };
 

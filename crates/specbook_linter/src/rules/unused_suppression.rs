@@ -3,7 +3,7 @@
 use specbook_diagnostics::{Diagnostic, Severity};
 
 use crate::Context;
-use crate::registry::{Rule, SeverityPolicy};
+use crate::registry::{Rule, Scope, SeverityPolicy};
 
 pub(crate) const RULE: Rule = Rule {
     name: "unused-suppression",
@@ -33,6 +33,7 @@ Four small sender instances and one database: about $900 a month.
 ",
     severity: SeverityPolicy::Always(Severity::Warning),
     fixable: false,
+    scope: Scope::Document,
     check,
 };
 
