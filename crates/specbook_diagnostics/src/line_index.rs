@@ -89,11 +89,6 @@ impl LineIndex {
         let to = self.starts.get(last + 1).copied().unwrap_or(text.len());
         (from, to)
     }
-
-    #[must_use]
-    pub fn line_count(&self) -> usize {
-        self.starts.len()
-    }
 }
 
 #[cfg(test)]

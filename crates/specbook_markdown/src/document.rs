@@ -120,14 +120,6 @@ impl<'a> Document<'a> {
         let i = self.verbatim.partition_point(|r| r.end <= offset);
         self.verbatim.get(i).is_some_and(|r| r.contains(&offset))
     }
-
-    /// The heading a byte offset belongs to (the last one starting before it).
-    #[must_use]
-    pub fn heading_at(&self, offset: usize) -> Option<usize> {
-        self.headings
-            .partition_point(|h| h.span.start <= offset)
-            .checked_sub(1)
-    }
 }
 
 /// The start of the line containing `offset`.

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::{fixtures, run};
+use crate::{field, fixtures, run};
 
 fn git(dir: &Path, args: &[&str]) {
     let status = Command::new("git")
@@ -26,12 +26,7 @@ fn checked_paths(dir: &Path, args: &[&str]) -> Vec<String> {
     let out = run(dir, args);
     assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
     let json: Value = serde_json::from_str(&out.stdout).unwrap();
-    let mut paths: Vec<String> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["path"].as_str().unwrap().to_owned())
-        .collect();
+    let mut paths = field(&json, "path");
     paths.dedup();
     paths
 }

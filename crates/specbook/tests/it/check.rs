@@ -4,7 +4,7 @@ use std::fs;
 
 use serde_json::Value;
 
-use crate::{examples, fixtures, run};
+use crate::{examples, field, fields, fixtures, run};
 
 #[test]
 fn examples_in_human_format() {
@@ -238,12 +238,7 @@ fn other_template_by_config() {
     let out = run(dir.path(), &["check", "--format", "json"]);
     assert_eq!(out.code, 1);
     let json: Value = serde_json::from_str(&out.stdout).unwrap();
-    let rules: Vec<&str> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["rule"].as_str().unwrap())
-        .collect();
+    let rules = field(&json, "rule");
     assert_eq!(rules, vec!["invalid-status", "missing-section"]);
 }
 
@@ -326,12 +321,7 @@ fn without_a_title_in_the_template_an_h1_is_a_section() {
         &["check", "s.md", "--template", "t.md", "--format", "json"],
     );
     let json: Value = serde_json::from_str(&out.stdout).unwrap();
-    let rules: Vec<&str> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["rule"].as_str().unwrap())
-        .collect();
+    let rules = field(&json, "rule");
     assert_eq!(rules, vec!["heading-level"]);
 }
 
@@ -358,23 +348,12 @@ fn a_template_with_a_plain_status_value_has_a_one_status_lifecycle() {
         &["check", ".", "--template", "t.md", "--format", "json"],
     );
     let json: Value = serde_json::from_str(&out.stdout).unwrap();
-    let found: Vec<(&str, &str, &str)> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["path"].as_str().unwrap(),
-                d["rule"].as_str().unwrap(),
-                d["severity"].as_str().unwrap(),
-            )
-        })
-        .collect();
+    let found = fields(&json, &["path", "rule", "severity"]);
     assert_eq!(
         found,
         vec![
-            ("draft.md", "placeholder", "warning"),
-            ("final.md", "invalid-status", "error")
+            vec!["draft.md", "placeholder", "warning"],
+            vec!["final.md", "invalid-status", "error"]
         ]
     );
     fs::write(
@@ -446,12 +425,7 @@ fn select_ignore_and_warnings_as_errors() {
         all.extend_from_slice(args);
         let out = run(&root, &all);
         let json: Value = serde_json::from_str(&out.stdout).unwrap();
-        let mut rules: Vec<String> = json["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d["rule"].as_str().unwrap().to_owned())
-            .collect();
+        let mut rules = field(&json, "rule");
         rules.dedup();
         (out.code, rules)
     };
@@ -554,31 +528,20 @@ fn two_specs_with_one_number_are_both_reported() {
     let out = run(dir.path(), &["check", ".", "--format", "json"]);
     assert_eq!(out.code, 1);
     let json: Value = serde_json::from_str(&out.stdout).unwrap();
-    let found: Vec<(&str, &str, &str)> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["path"].as_str().unwrap(),
-                d["rule"].as_str().unwrap(),
-                d["message"].as_str().unwrap(),
-            )
-        })
-        .collect();
+    let found = fields(&json, &["path", "rule", "message"]);
     assert_eq!(
         found,
         vec![
-            (
+            vec![
                 "0007-audit-log.md",
                 "duplicate-id",
                 "spec number 0007 is also used by 0007-rate-limiter.md; renumber one of them"
-            ),
-            (
+            ],
+            vec![
                 "0007-rate-limiter.md",
                 "duplicate-id",
                 "spec number 0007 is also used by 0007-audit-log.md; renumber one of them"
-            ),
+            ],
         ]
     );
     let out = run(dir.path(), &["check", "."]);

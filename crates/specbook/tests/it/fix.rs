@@ -5,7 +5,7 @@ use std::os::unix::fs::PermissionsExt;
 
 use serde_json::Value;
 
-use crate::{fixtures, run};
+use crate::{field, fixtures, run};
 
 /// A Review spec missing `## 7. Success Metrics`, `### Data Model` and the Team field.
 fn broken_spec() -> String {
@@ -35,12 +35,7 @@ fn fix_leaves_only_placeholders_and_keeps_crlf_bom_and_mode() {
 
     let out = run(dir.path(), &["check", ".", "--format", "json"]);
     let json: Value = serde_json::from_str(&out.stdout).unwrap();
-    let rules: Vec<&str> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["rule"].as_str().unwrap())
-        .collect();
+    let rules = field(&json, "rule");
     assert_eq!(
         rules.iter().filter(|r| **r == "missing-section").count(),
         4,

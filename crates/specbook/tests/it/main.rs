@@ -48,3 +48,29 @@ pub(crate) fn run(dir: &Path, args: &[&str]) -> Output {
 pub(crate) fn today() -> String {
     jiff::ZonedDateTime::now().date().to_string()
 }
+
+/// One field (`rule`, `path`, ...) of every finding in `check --format json` output, in order.
+pub(crate) fn field(json: &serde_json::Value, key: &str) -> Vec<String> {
+    json["diagnostics"]
+        .as_array()
+        .expect("a diagnostics array")
+        .iter()
+        .map(|d| text_of(&d[key]))
+        .collect()
+}
+
+/// Several fields of every finding, one row per finding.
+pub(crate) fn fields(json: &serde_json::Value, keys: &[&str]) -> Vec<Vec<String>> {
+    json["diagnostics"]
+        .as_array()
+        .expect("a diagnostics array")
+        .iter()
+        .map(|d| keys.iter().map(|key| text_of(&d[*key])).collect())
+        .collect()
+}
+
+fn text_of(value: &serde_json::Value) -> String {
+    value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_owned)
+}
