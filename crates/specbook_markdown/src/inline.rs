@@ -786,15 +786,11 @@ Inline <!-- [also hidden] --> text.
     }
 
     #[test]
-    fn many_code_spans_stay_linear() {
+    fn lines_full_of_brackets_and_code_spans() {
+        // Once quadratic (tens of seconds); the pairing is now one pass per block. Speed is
+        // the benchmark's business, so this pins only the result.
         let text = "[`a` ".repeat(50_000) + "\n" + &"`[".repeat(50_000);
-        let started = std::time::Instant::now();
-        let _ = placeholders(&text);
-        assert!(
-            started.elapsed().as_secs() < 5,
-            "took {:?}",
-            started.elapsed()
-        );
+        assert_eq!(placeholders(&text), Vec::<&str>::new());
     }
 
     #[test]
