@@ -24,6 +24,8 @@ pub(crate) enum Command {
     Init(InitArgs),
     /// Create the next numbered spec from the template and print its path
     New(NewArgs),
+    /// Move a spec to another status (Draft -> Review -> Approved) when its gate passes
+    Status(StatusArgs),
     /// List every rule with its default severity and summary
     Rules(RulesArgs),
     /// Print a rule's documentation: what it reports, why, an example, what to write instead
@@ -141,6 +143,32 @@ pub(crate) struct NewArgs {
     #[arg(long)]
     pub team: Option<String>,
     /// Template to scaffold from [default: `template` in specbook.toml, else the built-in one]
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The default transitions are Draft -> Review -> Approved, and any status to \
+Superseded or Withdrawn; `[lifecycle] transitions` in specbook.toml changes them. Entering a \
+strict status (Review, Approved) requires that `specbook check` reports no error for the spec \
+in that status."
+)]
+pub(crate) struct StatusArgs {
+    /// The spec: its number (7 or 0007), slug or path
+    pub id: String,
+    /// The new status, e.g. Review
+    pub status: String,
+    /// Who made the change [default: git config user.name]
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// Change the status even though the transition is not allowed or the gate fails
+    #[arg(long, requires = "reason")]
+    pub force: bool,
+    /// Why the gate is overridden (required with --force)
+    #[arg(long, requires = "force", value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// Template to check against [default: `template` in specbook.toml, else the built-in one]
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
 }

@@ -310,6 +310,38 @@ impl Schema {
             .find(|f| f.key == key || (f.list && key.strip_suffix('s') == Some(&f.key)))
     }
 
+    /// The field that records when a spec last changed: one named "updated" or "modified",
+    /// else the last of two or more date fields (`Last Updated` after `Created`).
+    #[must_use]
+    pub fn updated_field(&self) -> Option<&FieldSpec> {
+        let dates: Vec<&FieldSpec> = self
+            .fields
+            .iter()
+            .filter(|f| f.kind == FieldKind::Date)
+            .collect();
+        dates
+            .iter()
+            .find(|f| f.key.contains("updated") || f.key.contains("modified"))
+            .or_else(|| dates.get(1..).and_then(<[_]>::last))
+            .copied()
+    }
+
+    /// The field that records when a spec was created: the first date field that is not
+    /// the updated one.
+    #[must_use]
+    pub fn created_field(&self) -> Option<&FieldSpec> {
+        let updated = self.updated_field();
+        self.fields
+            .iter()
+            .find(|f| f.kind == FieldKind::Date && Some(*f) != updated)
+    }
+
+    /// The first field whose key starts with `prefix` (`team`, `author`).
+    #[must_use]
+    pub fn field_starting(&self, prefix: &str) -> Option<&FieldSpec> {
+        self.fields.iter().find(|f| f.key.starts_with(prefix))
+    }
+
     /// The status field, when the template has one.
     #[must_use]
     pub fn status_field(&self) -> Option<&FieldSpec> {
@@ -414,6 +446,16 @@ mod tests {
             ]
         );
         assert_eq!(schema.statuses, vec!["Draft", "Review", "Approved"]);
+        let label = |f: Option<&FieldSpec>| f.map(|f| f.label.clone());
+        assert_eq!(
+            label(schema.updated_field()).as_deref(),
+            Some("Last Updated")
+        );
+        assert_eq!(label(schema.created_field()).as_deref(), Some("Created"));
+        assert_eq!(
+            label(schema.field_starting("author")).as_deref(),
+            Some("Author(s)")
+        );
         assert_eq!(schema.sections.len(), 35);
         let metrics = schema
             .sections

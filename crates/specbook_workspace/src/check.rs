@@ -8,6 +8,7 @@ use specbook_linter::Settings;
 use specbook_markdown::{Document, Schema};
 
 use crate::WorkspaceError;
+use crate::catalog::spec_number;
 
 /// A template and settings, ready to check files.
 pub struct Checker {
@@ -147,17 +148,6 @@ pub fn fix_files(
         .par_iter()
         .map(|f| checker.fix_file(f, write))
         .collect()
-}
-
-/// The number a spec's file name starts with: `0007-rate-limiter.md` -> 7.
-#[must_use]
-pub fn spec_number(path: &Path) -> Option<u32> {
-    let name = path.file_name()?.to_str()?;
-    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
-    if digits == 0 || !name[digits..].starts_with('-') {
-        return None;
-    }
-    name[..digits].parse().ok()
 }
 
 /// Adds the findings of workspace rules (`duplicate-id`), which need every report at once.

@@ -98,6 +98,8 @@ struct RawLifecycle {
     statuses: Option<Vec<String>>,
     terminal: Option<Vec<String>>,
     strict: Option<Vec<String>>,
+    transitions: Option<Vec<String>>,
+    stale_after_days: Option<u32>,
 }
 
 /// A loaded configuration, paths resolved against the folder holding the file.
@@ -114,6 +116,25 @@ pub struct Config {
     pub optional_sections: Vec<String>,
     /// Whether `[lifecycle] terminal` was written rather than defaulted.
     pub terminal_configured: bool,
+    /// `[lifecycle] transitions` as `(from, to)` pairs; `None`: each status to the next.
+    pub transitions: Option<Vec<(String, String)>>,
+    /// `[lifecycle] stale_after_days`: how long a spec under way may go unchanged.
+    pub stale_after_days: u32,
+}
+
+/// How long a spec in a status under way may go unchanged before `stale` reports it.
+pub const DEFAULT_STALE_AFTER_DAYS: u32 = 30;
+
+/// `"Draft -> Review"` as a pair.
+fn transition(text: &str) -> Result<(String, String), String> {
+    match text.split_once("->") {
+        Some((from, to)) if !from.trim().is_empty() && !to.trim().is_empty() => {
+            Ok((from.trim().to_owned(), to.trim().to_owned()))
+        }
+        _ => Err(format!(
+            "[lifecycle] transitions: `{text}` is not of the form \"From -> To\""
+        )),
+    }
 }
 
 impl Config {
@@ -134,6 +155,8 @@ impl Config {
             settings: Settings::default(),
             optional_sections: Vec::new(),
             terminal_configured: false,
+            transitions: None,
+            stale_after_days: DEFAULT_STALE_AFTER_DAYS,
         })
     }
 
@@ -178,6 +201,24 @@ impl Config {
                 .collect(),
             ..Settings::default()
         };
+        let transitions = raw
+            .lifecycle
+            .transitions
+            .as_deref()
+            .map(|list| {
+                list.iter()
+                    .map(|t| transition(t))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()
+            .map_err(|message| WorkspaceError::Config {
+                path: path.to_path_buf(),
+                message,
+            })?;
+        let stale_after_days = raw
+            .lifecycle
+            .stale_after_days
+            .unwrap_or(DEFAULT_STALE_AFTER_DAYS);
         let terminal_configured = raw.lifecycle.terminal.is_some();
         if let Some(terminal) = raw.lifecycle.terminal {
             settings.terminal_statuses = terminal;
@@ -193,6 +234,8 @@ impl Config {
             settings,
             optional_sections,
             terminal_configured,
+            transitions,
+            stale_after_days,
         })
     }
 
@@ -267,6 +310,22 @@ impl Config {
                             .join(", ")
                     ),
                 });
+            }
+        }
+        for (from, to) in self.transitions.iter().flatten() {
+            for status in [from, to] {
+                if !lifecycle.contains(status) && !self.settings.terminal_statuses.contains(status)
+                {
+                    return Err(config_error(format!(
+                        "[lifecycle] transitions: `{from} -> {to}`: `{status}` is not a status; the statuses are {}",
+                        lifecycle
+                            .iter()
+                            .chain(&self.settings.terminal_statuses)
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
+                }
             }
         }
         Ok(())

@@ -1,19 +1,22 @@
 //! specbook's workspace: `specbook.toml`, finding spec files, checking them in parallel, and
 //! writing new specs.
 
+mod catalog;
 mod changed;
 mod check;
 mod config;
 mod discover;
 mod error;
+mod lifecycle;
 mod scaffold;
 
+pub use catalog::{format_id, resolve, spec_number, spec_slug};
 pub use changed::changed_files;
 pub use check::{
-    CheckOutcome, Checker, FixOutcome, INVALID_UTF8, add_workspace_findings, check_files,
-    fix_files, spec_number,
+    CheckOutcome, Checker, FixOutcome, INVALID_UTF8, add_workspace_findings, check_files, fix_files,
 };
 pub use config::{CONFIG_FILE, Config, check_rule_names, unknown_rule_message};
 pub use discover::discover;
 pub use error::WorkspaceError;
+pub use lifecycle::{Lifecycle, StatusPlan, plan_status};
 pub use scaffold::{DEFAULT_CONFIG, NewSpec, TEMPLATE_PATH, init, new_spec, slugify};

@@ -30,6 +30,11 @@ specs = "specs"
 # Statuses in which placeholders and empty sections are errors (default: every status of
 # the list above after the first).
 # strict = ["Review", "Approved"]
+# Moves `specbook status` allows (default: each status to the next). Any status may always
+# move to a terminal one.
+# transitions = ["Draft -> Review", "Review -> Draft", "Review -> Approved"]
+# Days a spec in a status under way (Review) may go unchanged before `stale` reports it.
+# stale_after_days = 30
 "#;
 
 /// Writes `specbook.toml`, the built-in template and `specs/` under `dir`. Refuses, writing
@@ -134,7 +139,7 @@ fn fill(schema: &Schema, spec: &NewSpec<'_>) -> String {
 }
 
 /// A YAML scalar for `value`: plain when that reads back the same, else double-quoted.
-fn yaml_scalar(value: &str) -> String {
+pub(crate) fn yaml_scalar(value: &str) -> String {
     let plain = !value.is_empty()
         && !value.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c) || c.is_whitespace())
         && !value.contains(": ")
@@ -210,6 +215,42 @@ pub(crate) fn replace_file(
     expected: &[u8],
     content: &str,
 ) -> Result<(), WorkspaceError> {
+    replace_files(&[(path, expected, content)])
+}
+
+/// Replaces several files, all or nothing: every new content is written to a temporary file
+/// first, and only when all of them are ready are they renamed into place. A file that is
+/// read-only, or changed on disk since it was read, stops the whole change before any file is
+/// touched.
+pub(crate) fn replace_files(changes: &[(&Path, &[u8], &str)]) -> Result<(), WorkspaceError> {
+    let mut prepared = Vec::with_capacity(changes.len());
+    for &(path, expected, content) in changes {
+        prepared.push(prepare_replacement(path, expected, content)?);
+    }
+    let mut done: Vec<(&Path, &[u8])> = Vec::new();
+    for ((path, expected, _), file) in changes.iter().zip(prepared) {
+        if let Err(error) = file.commit() {
+            // Put back what was already replaced; a rename failing after others succeeded is
+            // rare (the disk went away), and the original bytes are still in memory.
+            for (done_path, original) in done {
+                let _ = std::fs::write(done_path, original);
+            }
+            return Err(WorkspaceError::Write {
+                path: path.to_path_buf(),
+                error,
+            });
+        }
+        done.push((path, expected));
+    }
+    Ok(())
+}
+
+/// Writes `content` to a temporary file beside `path`, ready to be renamed over it.
+fn prepare_replacement(
+    path: &Path,
+    expected: &[u8],
+    content: &str,
+) -> Result<atomic_write_file::AtomicWriteFile, WorkspaceError> {
     let target = path.canonicalize().map_err(|error| WorkspaceError::Read {
         path: path.to_path_buf(),
         error,
@@ -220,7 +261,7 @@ pub(crate) fn replace_file(
     })?;
     if current != expected {
         return Err(WorkspaceError::Other(format!(
-            "{} changed on disk while it was being fixed; not overwriting it (run the fix again)",
+            "{} changed on disk while specbook was editing it; not overwriting it (run the command again)",
             path.display()
         )));
     }
@@ -230,6 +271,12 @@ pub(crate) fn replace_file(
             error,
         })?
         .permissions();
+    if permissions.readonly() {
+        return Err(WorkspaceError::Other(format!(
+            "{} is read-only; not changing it",
+            path.display()
+        )));
+    }
     let error = |error| WorkspaceError::Write {
         path: path.to_path_buf(),
         error,
@@ -237,7 +284,7 @@ pub(crate) fn replace_file(
     let mut file = atomic_write_file::AtomicWriteFile::open(&target).map_err(error)?;
     file.write_all(content.as_bytes()).map_err(error)?;
     file.as_file().set_permissions(permissions).map_err(error)?;
-    file.commit().map_err(error)
+    Ok(file)
 }
 
 /// Writes a new file atomically (temporary file, fsync, rename), refusing to replace one.
@@ -317,7 +364,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            error.contains("changed on disk while it was being fixed"),
+            error.contains("changed on disk while specbook was editing it"),
             "{error}"
         );
         assert_eq!(

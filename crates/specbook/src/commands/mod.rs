@@ -6,12 +6,13 @@ mod explain;
 mod init;
 mod new;
 mod rules;
+mod status;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 use specbook_markdown::Schema;
-use specbook_workspace::Config;
+use specbook_workspace::{Checker, Config, discover};
 
 use crate::cli::{Cli, Command};
 
@@ -20,6 +21,7 @@ pub(crate) fn run(cli: Cli) -> Result<u8> {
         Command::Check(args) => check::run(&args),
         Command::Init(args) => init::run(&args),
         Command::New(args) => new::run(&args),
+        Command::Status(args) => status::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Completions(args) => Ok(completions::completions(&args)),
@@ -86,4 +88,48 @@ fn load_schema(flag: Option<&Path>, config: &Config) -> Result<(Schema, Option<P
     };
     config.validate(&schema)?;
     Ok((schema, path))
+}
+
+/// The specs of the current folder's project, ready to be checked.
+struct Project {
+    config: Config,
+    checker: Checker,
+    /// Every spec file, sorted by path.
+    files: Vec<PathBuf>,
+}
+
+/// The configuration, template and spec files of the current folder.
+fn project(template: Option<&Path>) -> Result<Project> {
+    let config = config()?;
+    let (schema, template_path) = load_schema(template, &config)?;
+    let folder = config.specs.clone().unwrap_or_else(|| ".".into());
+    let files = if folder.exists() {
+        discover(std::slice::from_ref(&folder), template_path.as_deref())?
+    } else {
+        Vec::new()
+    };
+    let checker = Checker {
+        schema,
+        settings: config.settings.clone(),
+    };
+    Ok(Project {
+        config,
+        checker,
+        files,
+    })
+}
+
+/// Today's date, `YYYY-MM-DD`, in the local time zone.
+fn today() -> String {
+    jiff::ZonedDateTime::now().date().to_string()
+}
+
+/// `git config user.name`, when git is installed and the name is set.
+fn git_user_name() -> Option<String> {
+    let output = std::process::Command::new("git")
+        .args(["config", "user.name"])
+        .output()
+        .ok()?;
+    let name = String::from_utf8(output.stdout).ok()?.trim().to_owned();
+    (output.status.success() && !name.is_empty()).then_some(name)
 }

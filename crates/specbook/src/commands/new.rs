@@ -12,14 +12,14 @@ pub(crate) fn run(args: &NewArgs) -> Result<u8> {
     let author = match args.author.as_deref().map(str::trim) {
         Some("") => None,
         Some(author) => Some(author.to_owned()),
-        None => git_user_name(),
+        None => super::git_user_name(),
     };
     let team = args
         .team
         .as_deref()
         .map(str::trim)
         .filter(|t| !t.is_empty());
-    let today = jiff::ZonedDateTime::now().date().to_string();
+    let today = super::today();
     let spec = NewSpec {
         title: args.title.trim(),
         author: author.as_deref(),
@@ -30,14 +30,4 @@ pub(crate) fn run(args: &NewArgs) -> Result<u8> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     println!("{}", path.strip_prefix(&cwd).unwrap_or(&path).display());
     Ok(exit::OK)
-}
-
-/// `git config user.name`, when git is installed and the name is set.
-fn git_user_name() -> Option<String> {
-    let output = std::process::Command::new("git")
-        .args(["config", "user.name"])
-        .output()
-        .ok()?;
-    let name = String::from_utf8(output.stdout).ok()?.trim().to_owned();
-    (output.status.success() && !name.is_empty()).then_some(name)
 }

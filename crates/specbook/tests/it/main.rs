@@ -5,6 +5,7 @@ mod check;
 mod corpus;
 mod fix;
 mod formats;
+mod lifecycle;
 mod rules;
 mod scaffold;
 
