@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use specbook_diagnostics::Severity;
-use specbook_markdown::{Document, Field, FieldSpec, Schema, section_key};
+use specbook_markdown::{Document, Field, FieldSpec, IdRef, Schema, relations, section_key};
 
 use crate::Settings;
 
@@ -35,6 +35,8 @@ pub struct Context<'c, 'a> {
     /// The status as written, when it is one of the allowed statuses (exact case).
     pub status: Option<&'c str>,
     pub strictness: Strictness,
+    /// The entries of the `Supersedes`, `Superseded By` and `Related` fields.
+    pub relations: Vec<IdRef>,
 }
 
 impl<'c, 'a> Context<'c, 'a> {
@@ -67,6 +69,7 @@ impl<'c, 'a> Context<'c, 'a> {
                 .map(String::as_str)
         });
         let strictness = strictness(schema, settings, status);
+        let relations = relations(doc.text, &fields);
         Self {
             doc,
             schema,
@@ -79,6 +82,7 @@ impl<'c, 'a> Context<'c, 'a> {
             heading_match,
             status,
             strictness,
+            relations,
         }
     }
 

@@ -21,15 +21,23 @@ pub use settings::Settings;
 use specbook_diagnostics::Diagnostic;
 use specbook_markdown::{Document, Schema};
 
-/// Every finding of every rule for one document, in span order.
+/// Every finding of the document rules for one document, in span order.
 #[must_use]
 pub fn check(doc: &Document<'_>, schema: &Schema, settings: &Settings) -> Vec<Diagnostic> {
-    let cx = Context::new(doc, schema, settings);
+    let mut diagnostics = check_context(&Context::new(doc, schema, settings));
+    diagnostics.retain(|d| rule(d.rule).is_none_or(|r| r.scope == Scope::Document));
+    diagnostics
+}
+
+/// Every finding of every rule for a document already matched to its template, in span order.
+/// Workspace rules add candidates here (see [`Scope::Workspace`]).
+#[must_use]
+pub fn check_context(cx: &Context<'_, '_>) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for rule in RULES {
-        (rule.check)(&cx, &mut diagnostics);
+        (rule.check)(cx, &mut diagnostics);
     }
-    suppression::apply(doc, &mut diagnostics);
+    suppression::apply(cx.doc, &mut diagnostics);
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
     });

@@ -18,7 +18,9 @@ pub enum SeverityPolicy {
 pub enum Scope {
     /// One document and its template: `check` runs it per file.
     Document,
-    /// Every spec checked together (the workspace reports these after checking each file).
+    /// Every spec checked together. Per document, such a rule emits candidates whose message
+    /// is their target (a link destination, a relation entry); the workspace keeps those that
+    /// the other files make findings, and words them.
     Workspace,
 }
 
@@ -88,6 +90,8 @@ pub fn rule(name: &str) -> Option<&'static Rule> {
 
 /// Every rule, sorted by name.
 pub static RULES: &[Rule] = &[
+    rules::broken_link::RULE,
+    rules::dangling_relation::RULE,
     rules::date_order::RULE,
     rules::duplicate_id::RULE,
     rules::empty_section::RULE,
@@ -99,7 +103,9 @@ pub static RULES: &[Rule] = &[
     rules::missing_section::RULE,
     rules::open_questions::RULE,
     rules::placeholder::RULE,
+    rules::relation_cycle::RULE,
     rules::section_order::RULE,
+    rules::superseded_without_successor::RULE,
     rules::title::RULE,
     rules::unknown_field::RULE,
     rules::unknown_section::RULE,

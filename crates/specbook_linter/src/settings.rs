@@ -24,6 +24,16 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The terminal status for a spec another one replaced: the one named `Superseded` (or
+    /// starting so), if the terminal statuses have it.
+    #[must_use]
+    pub fn superseded_status(&self) -> Option<&str> {
+        self.terminal_statuses
+            .iter()
+            .find(|s| s.to_ascii_lowercase().starts_with("supersede"))
+            .map(String::as_str)
+    }
+
     /// The severity a finding of `rule` is reported with, or `None` when the rule is off.
     #[must_use]
     pub fn grade(&self, rule: &str, severity: Severity) -> Option<Severity> {

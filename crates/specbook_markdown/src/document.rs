@@ -68,6 +68,8 @@ pub struct Document<'a> {
     pub table_rows: Vec<Range<usize>>,
     /// The `[label]` of every link reference definition (`[label]: https://...`).
     pub link_definitions: Vec<Range<usize>>,
+    /// The destination (URL only) of every inline link, image and link reference definition.
+    pub links: Vec<Range<usize>>,
     pub yaml: Option<YamlFrontMatter>,
 }
 

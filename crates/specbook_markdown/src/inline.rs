@@ -33,16 +33,26 @@ static COMMENT_CLOSE: LazyLock<memmem::Finder<'static>> =
 /// and the bound keeps a line of ten thousand `[` linear.
 const MAX_BRACKET_SPAN: usize = 2_000;
 
-/// Every placeholder in `text[from..]` outside the `verbatim` regions, in order, and the
-/// `[label]` spans of link reference definitions. `blocks` are the scanner's inline blocks,
-/// sorted by start.
+/// What the inline pass finds.
+pub(crate) struct Inline {
+    pub placeholders: Vec<Placeholder>,
+    /// The `[label]` spans of link reference definitions.
+    pub definitions: Vec<Range<usize>>,
+    /// The destinations of inline links, images and definitions (the URL only), in order.
+    pub links: Vec<Range<usize>>,
+}
+
+/// Every placeholder in `text[from..]` outside the `verbatim` regions, in order, the
+/// `[label]` spans of link reference definitions and the link destinations. `blocks` are the
+/// scanner's inline blocks, sorted by start.
 pub(crate) fn find_placeholders(
     text: &str,
     from: usize,
     verbatim: &[Range<usize>],
     blocks: &[Range<usize>],
     table_rows: &[Range<usize>],
-) -> (Vec<Placeholder>, Vec<Range<usize>>) {
+) -> Inline {
+    let mut links = Vec::new();
     let mut found = Vec::new();
     let mut definition_labels = Vec::new();
     let mut shortcuts: Vec<(Placeholder, Range<usize>)> = Vec::new();
@@ -64,6 +74,10 @@ pub(crate) fn find_placeholders(
         match classify(text, hit, block) {
             Bracket::NotAPlaceholder { end } => skip_to = end,
             Bracket::Link { end, destination } => {
+                links.push(destination_url(
+                    text,
+                    destination.start + 1..destination.end - 1,
+                ));
                 destinations.push(destination);
                 skip_to = end;
             }
@@ -74,6 +88,7 @@ pub(crate) fn find_placeholders(
             } => {
                 definitions.insert(label);
                 definition_labels.push(hit..label_end);
+                links.push(destination_url(text, label_end + 1..end));
                 destinations.push(hit..end);
                 skip_to = end;
             }
@@ -127,8 +142,18 @@ pub(crate) fn find_placeholders(
             });
         }
     }
+    drop_markers_in_brackets(&mut found);
+    links.retain(|l| !l.is_empty());
+    Inline {
+        placeholders: found,
+        definitions: definition_labels,
+        links,
+    }
+}
+
+/// Sorts placeholders; a marker inside a bracket placeholder (`[TBD]`) is one finding, not two.
+fn drop_markers_in_brackets(found: &mut Vec<Placeholder>) {
     found.sort_by_key(|p| (p.span.start, p.span.end));
-    // A marker inside a bracket placeholder (`[TBD]`) is one finding, not two.
     let mut last_end = 0;
     found.retain(|p| {
         let keep = p.span.start >= last_end || p.kind == PlaceholderKind::Bracket;
@@ -137,7 +162,20 @@ pub(crate) fn find_placeholders(
         }
         keep
     });
-    (found, definition_labels)
+}
+
+/// The URL of a link destination with its optional title: `<a b.md> "t"` -> `a b.md`.
+fn destination_url(text: &str, inside: Range<usize>) -> Range<usize> {
+    let raw = &text[inside.clone()];
+    let start = inside.start + (raw.len() - raw.trim_start().len());
+    let rest = &text[start..inside.end];
+    if let Some(angled) = rest.strip_prefix('<') {
+        return angled
+            .find('>')
+            .map_or(start..start, |i| start + 1..start + 1 + i);
+    }
+    let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    start..start + len
 }
 
 /// Whether `offset` is inside one of the sorted `regions`; `cursor` remembers progress for
@@ -475,6 +513,16 @@ fn classify(text: &str, open: usize, block: &BlockCache) -> Bracket {
     let is_index = before
         .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b')' | b']'))
         || (before == Some(b'#') && !inner.contains(char::is_whitespace));
+    // `[0003](0003-old.md)`: a link whatever its text.
+    if !is_index && bytes.get(after) == Some(&b'(') && !inner.contains("](") {
+        let limit = block.range.end.min(after + MAX_BRACKET_SPAN);
+        if let Some(paren) = closing_paren(bytes, after, limit, block) {
+            return Bracket::Link {
+                end: paren + 1,
+                destination: after..paren + 1,
+            };
+        }
+    }
     let trimmed = inner.trim();
     if trimmed.is_empty()
         || is_index
@@ -491,15 +539,6 @@ fn classify(text: &str, open: usize, block: &BlockCache) -> Bracket {
         return Bracket::NotAPlaceholder { end: after };
     }
     match bytes.get(after) {
-        Some(b'(') => {
-            let limit = block.range.end.min(after + MAX_BRACKET_SPAN);
-            if let Some(paren) = closing_paren(bytes, after, limit, block) {
-                return Bracket::Link {
-                    end: paren + 1,
-                    destination: after..paren + 1,
-                };
-            }
-        }
         Some(b'[') => {
             if let Some(second) = block.closing(after) {
                 return Bracket::NotAPlaceholder { end: second + 1 };
@@ -609,6 +648,23 @@ mod tests {
             .iter()
             .map(|d| &text[d.clone()])
             .collect()
+    }
+
+    fn links(text: &str) -> Vec<&str> {
+        Document::parse(text)
+            .links
+            .iter()
+            .map(|d| &text[d.clone()])
+            .collect()
+    }
+
+    #[test]
+    fn link_destinations_are_recorded() {
+        let text = "See [0003](0003-old.md), [x](<a b.md> \"T\"), ![d](d.png#x).\n\n[ref]: ../other.md#anchor \"Title\"\n\n`[c](code.md)`\n";
+        assert_eq!(
+            links(text),
+            vec!["0003-old.md", "a b.md", "d.png#x", "../other.md#anchor"]
+        );
     }
 
     fn placeholders(text: &str) -> Vec<&str> {

@@ -5,17 +5,21 @@
 //! the rules need (headings, list items, code and comment regions, YAML front matter) line by
 //! line, and looks at inline syntax only around `[` brackets and TODO-style markers.
 
+mod anchors;
 mod document;
 mod fields;
 mod inline;
 mod normalize;
+mod relations;
 mod scan;
 mod schema;
 mod yaml;
 
+pub use anchors::slug;
 pub use document::{Document, Heading, ListItem, Placeholder, PlaceholderKind};
 pub use fields::{Field, FieldSource};
 pub use normalize::{section_key, strip_numbering};
+pub use relations::{IdRef, RelationKind, parse_id, relations};
 pub use schema::{
     FieldKind, FieldSpec, Schema, SchemaError, SectionSpec, TitlePattern, TitleSegment, field_key,
 };

@@ -143,6 +143,7 @@ pub(crate) fn scan(text: &str) -> Document<'_> {
         verbatim: Vec::new(),
         inline_blocks: Vec::new(),
         link_definitions: Vec::new(),
+        links: Vec::new(),
         table_rows: Vec::new(),
         yaml,
     };
@@ -178,13 +179,16 @@ pub(crate) fn scan(text: &str) -> Document<'_> {
     // Table rows are blocks too; inline analysis tells them apart to split cells.
     doc.inline_blocks.extend(doc.table_rows.iter().cloned());
     doc.inline_blocks.sort_by_key(|r| r.start);
-    (doc.placeholders, doc.link_definitions) = inline::find_placeholders(
+    let inline = inline::find_placeholders(
         text,
         doc.body_start,
         &doc.verbatim,
         &doc.inline_blocks,
         &doc.table_rows,
     );
+    doc.placeholders = inline.placeholders;
+    doc.link_definitions = inline.definitions;
+    doc.links = inline.links;
     doc
 }
 

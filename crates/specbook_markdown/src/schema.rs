@@ -93,6 +93,41 @@ impl TitlePattern {
         !pending_placeholder || !rest.trim().is_empty()
     }
 
+    /// The part of `title` the template's one placeholder stands for: `Webhook Delivery` of
+    /// `Webhook Delivery Technical Specification`. `None` when the pattern has several
+    /// placeholders or the title does not match it.
+    #[must_use]
+    pub fn extract<'t>(&self, title: &'t str) -> Option<&'t str> {
+        let placeholders = self
+            .segments
+            .iter()
+            .filter(|s| matches!(s, TitleSegment::Placeholder(_)))
+            .count();
+        if placeholders != 1 || !self.matches(title) {
+            return None;
+        }
+        let mut rest = title.trim();
+        let position = self
+            .segments
+            .iter()
+            .position(|s| matches!(s, TitleSegment::Placeholder(_)))?;
+        for (i, segment) in self.segments.iter().enumerate() {
+            let TitleSegment::Fixed(fixed) = segment else {
+                continue;
+            };
+            let fixed = fixed.trim();
+            if i < position {
+                rest = rest.get(fixed.len()..).unwrap_or("").trim_start();
+            } else {
+                rest = rest
+                    .get(..rest.len().saturating_sub(fixed.len()))
+                    .unwrap_or("")
+                    .trim_end();
+            }
+        }
+        (!rest.is_empty()).then_some(rest)
+    }
+
     /// The fixed text, for messages: `… Technical Specification`.
     #[must_use]
     pub fn describe(&self) -> String {
@@ -446,6 +481,11 @@ mod tests {
             ]
         );
         assert_eq!(schema.statuses, vec!["Draft", "Review", "Approved"]);
+        assert_eq!(
+            title.extract("Webhook Delivery Technical Specification"),
+            Some("Webhook Delivery")
+        );
+        assert_eq!(title.extract("Webhook Delivery"), None);
         let label = |f: Option<&FieldSpec>| f.map(|f| f.label.clone());
         assert_eq!(
             label(schema.updated_field()).as_deref(),

@@ -2,6 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
+use specbook_diagnostics::Located;
+use specbook_linter::Context;
+use specbook_markdown::{FieldSpec, RelationKind};
+
 use crate::WorkspaceError;
 
 /// The number a spec's file name starts with: `0007-rate-limiter.md` -> 7.
@@ -118,4 +122,79 @@ mod tests {
         assert_eq!(spec_slug(Path::new("a/0007-x-y.md")), Some("x-y"));
         assert_eq!(format_id(7), "0007");
     }
+}
+
+/// What the catalog shows of a spec, read from its front matter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SpecMeta {
+    pub title: Option<String>,
+    /// The status as written.
+    pub status: Option<String>,
+    pub team: Option<String>,
+    pub authors: Vec<String>,
+    pub created: Option<String>,
+    pub last_updated: Option<String>,
+    /// Spec numbers in `Supersedes`.
+    pub supersedes: Vec<u32>,
+    /// Spec numbers in `Superseded By`.
+    pub superseded_by: Vec<u32>,
+    /// Spec numbers in `Related`.
+    pub related: Vec<u32>,
+}
+
+impl SpecMeta {
+    /// The metadata of a document matched to its template.
+    #[must_use]
+    pub fn of(cx: &Context<'_, '_>) -> Self {
+        let schema = cx.schema;
+        let value = |spec: Option<&FieldSpec>| {
+            spec.and_then(|spec| cx.field_of(spec))
+                .map(|f| f.value.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let title = cx.title.map(|h| {
+            let raw = cx.doc.heading_title(h).trim();
+            schema
+                .title
+                .as_ref()
+                .and_then(|pattern| pattern.extract(raw))
+                .unwrap_or(raw)
+                .to_owned()
+        });
+        let authors = value(schema.field_starting("author"))
+            .map(|v| {
+                v.split(',')
+                    .map(|a| a.trim().to_owned())
+                    .filter(|a| !a.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let ids = |kind: RelationKind| {
+            cx.relations
+                .iter()
+                .filter(|r| r.kind == kind)
+                .filter_map(|r| r.id)
+                .collect()
+        };
+        Self {
+            title,
+            status: value(schema.status_field()),
+            team: value(schema.field_starting("team")),
+            authors,
+            created: value(schema.created_field()),
+            last_updated: value(schema.updated_field()),
+            supersedes: ids(RelationKind::Supersedes),
+            superseded_by: ids(RelationKind::SupersededBy),
+            related: ids(RelationKind::Related),
+        }
+    }
+}
+
+/// What checking one file tells the workspace rules and the catalog.
+#[derive(Clone, Debug, Default)]
+pub struct SpecFacts {
+    pub meta: SpecMeta,
+    /// Findings of workspace rules that stand only if other files say so; each message is the
+    /// target (a link destination, a relation entry).
+    pub candidates: Vec<Located>,
 }

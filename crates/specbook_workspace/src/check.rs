@@ -4,11 +4,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use specbook_diagnostics::{Diagnostic, FileReport, LineIndex, Located, Severity};
-use specbook_linter::Settings;
+use specbook_linter::{Context, Scope, Settings};
 use specbook_markdown::{Document, Schema};
 
 use crate::WorkspaceError;
-use crate::catalog::spec_number;
+use crate::catalog::{SpecFacts, SpecMeta};
 
 /// A template and settings, ready to check files.
 pub struct Checker {
@@ -20,15 +20,25 @@ pub struct Checker {
 /// not be read.
 pub struct CheckOutcome {
     pub reports: Vec<FileReport>,
+    /// What each of `reports` told about its spec, in the same order.
+    pub facts: Vec<SpecFacts>,
     pub errors: Vec<WorkspaceError>,
 }
 
 impl Checker {
-    /// The graded findings of one text (rules, suppressions, `[rules]` and flags applied).
+    /// The graded findings of one text (rules, suppressions, `[rules]` and flags applied),
+    /// without the workspace rules, which need the other files.
     #[must_use]
     pub fn diagnostics(&self, text: &str) -> Vec<Diagnostic> {
+        self.analyze(text).0
+    }
+
+    /// The graded findings of one text, the candidates of workspace rules (see
+    /// [`SpecFacts`]) and what the catalog shows of it.
+    fn analyze(&self, text: &str) -> (Vec<Diagnostic>, Vec<Diagnostic>, SpecMeta) {
         let doc = Document::parse(text);
-        let mut diagnostics = specbook_linter::check(&doc, &self.schema, &self.settings);
+        let cx = Context::new(&doc, &self.schema, &self.settings);
+        let mut diagnostics = specbook_linter::check_context(&cx);
         diagnostics.retain_mut(|d| match self.settings.grade(d.rule, d.severity) {
             Some(severity) => {
                 d.severity = severity;
@@ -36,23 +46,43 @@ impl Checker {
             }
             None => false,
         });
-        diagnostics
+        let (mut candidates, diagnostics): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            diagnostics.into_iter().partition(|d| {
+                specbook_linter::rule(d.rule).is_some_and(|r| r.scope == Scope::Workspace)
+            });
+        let meta = SpecMeta::of(&cx);
+        let mut diagnostics = diagnostics;
+        crate::workspace_rules::resolve_local(&doc, &mut candidates, &mut diagnostics);
+        (diagnostics, candidates, meta)
     }
 
     /// Checks one text; `path` is only used for display.
     #[must_use]
     pub fn check_text(&self, path: &str, text: &str) -> FileReport {
-        let diagnostics = self.diagnostics(text);
+        self.check_text_with_facts(path, text).0
+    }
+
+    /// Checks one text and returns what the workspace rules and the catalog need of it.
+    #[must_use]
+    pub fn check_text_with_facts(&self, path: &str, text: &str) -> (FileReport, SpecFacts) {
+        let (diagnostics, candidates, meta) = self.analyze(text);
         let mut located: Vec<Located> = Vec::with_capacity(diagnostics.len());
-        if !diagnostics.is_empty() {
+        let mut candidates_located = Vec::with_capacity(candidates.len());
+        if !diagnostics.is_empty() || !candidates.is_empty() {
             let index = LineIndex::new(text);
             located.extend(diagnostics.iter().map(|d| d.locate(text, &index)));
+            candidates_located.extend(candidates.iter().map(|d| d.locate(text, &index)));
         }
         located.sort_by(|a, b| (a.line, a.column, a.rule).cmp(&(b.line, b.column, b.rule)));
-        FileReport {
+        let report = FileReport {
             path: path.to_owned(),
             diagnostics: located,
-        }
+        };
+        let facts = SpecFacts {
+            meta,
+            candidates: candidates_located,
+        };
+        (report, facts)
     }
 
     /// The text with every safe fix applied, round after round until none applies (at most
@@ -78,36 +108,50 @@ impl Checker {
             error,
         })?;
         let Ok(text) = std::str::from_utf8(&bytes) else {
+            let (report, facts) = self.check_file_with_facts(path)?;
             return Ok(FixOutcome {
-                report: self.check_file(path)?,
+                report,
+                facts,
                 change: None,
             });
         };
         let display = path.display().to_string();
         let Some(fixed) = self.fixed_text(text) else {
+            let (report, facts) = self.check_text_with_facts(&display, text);
             return Ok(FixOutcome {
-                report: self.check_text(&display, text),
+                report,
+                facts,
                 change: None,
             });
         };
         if write {
             crate::scaffold::replace_file(path, &bytes, &fixed)?;
         }
+        let (report, facts) = self.check_text_with_facts(&display, &fixed);
         Ok(FixOutcome {
-            report: self.check_text(&display, &fixed),
+            report,
+            facts,
             change: Some((text.to_owned(), fixed)),
         })
     }
 
     /// Reads and checks one file. A file that is not UTF-8 is a finding, not a failure.
     pub fn check_file(&self, path: &Path) -> Result<FileReport, WorkspaceError> {
+        self.check_file_with_facts(path).map(|(report, _)| report)
+    }
+
+    /// Reads and checks one file, returning what the workspace rules and the catalog need.
+    pub fn check_file_with_facts(
+        &self,
+        path: &Path,
+    ) -> Result<(FileReport, SpecFacts), WorkspaceError> {
         let bytes = std::fs::read(path).map_err(|source| WorkspaceError::Read {
             path: path.to_path_buf(),
             error: source,
         })?;
         let display = path.display().to_string();
         match std::str::from_utf8(&bytes) {
-            Ok(text) => Ok(self.check_text(&display, text)),
+            Ok(text) => Ok(self.check_text_with_facts(&display, text)),
             Err(error) => {
                 let mut finding = not_utf8(&bytes, error.valid_up_to());
                 let diagnostics = match self.settings.grade(finding.rule, finding.severity) {
@@ -117,10 +161,13 @@ impl Checker {
                     }
                     None => Vec::new(),
                 };
-                Ok(FileReport {
-                    path: display,
-                    diagnostics,
-                })
+                Ok((
+                    FileReport {
+                        path: display,
+                        diagnostics,
+                    },
+                    SpecFacts::default(),
+                ))
             }
         }
     }
@@ -133,6 +180,7 @@ pub const INVALID_UTF8: &str = "invalid-utf8";
 pub struct FixOutcome {
     /// The findings that remain.
     pub report: FileReport,
+    pub facts: SpecFacts,
     /// The text before and after, when the fixes changed it.
     pub change: Option<(String, String)>,
 }
@@ -150,66 +198,56 @@ pub fn fix_files(
         .collect()
 }
 
-/// Adds the findings of workspace rules (`duplicate-id`), which need every report at once.
-pub fn add_workspace_findings(checker: &Checker, reports: &mut [FileReport]) {
-    let mut by_number: std::collections::BTreeMap<u32, Vec<usize>> =
-        std::collections::BTreeMap::new();
-    for (i, report) in reports.iter().enumerate() {
-        if let Some(number) = spec_number(Path::new(&report.path)) {
-            by_number.entry(number).or_default().push(i);
-        }
-    }
-    for (number, indices) in by_number
-        .into_iter()
-        .filter(|(_, indices)| indices.len() > 1)
-    {
-        let Some(severity) = checker.settings.grade("duplicate-id", Severity::Error) else {
-            return;
-        };
-        for &i in &indices {
-            let others: Vec<&str> = indices
-                .iter()
-                .filter(|&&j| j != i)
-                .map(|&j| reports[j].path.as_str())
-                .collect();
-            let finding = Located {
-                line: 1,
-                column: 1,
-                end_line: 1,
-                end_column: 1,
-                rule: "duplicate-id",
-                severity,
-                message: format!(
-                    "spec number {number:04} is also used by {}; renumber one of them",
-                    others.join(", ")
-                ),
-                snippet: String::new(),
-                snippet_span: 0..0,
-                fix: None,
-            };
-            reports[i].diagnostics.insert(0, finding);
-        }
-    }
-}
-
-/// Checks `files` in parallel; reports come back in the order of `files`.
+/// Checks `files` in parallel, then runs the workspace rules over all of them; reports come
+/// back in the order of `files`.
 #[must_use]
-pub fn check_files(checker: &Checker, files: &[PathBuf]) -> CheckOutcome {
-    let results: Vec<Result<FileReport, WorkspaceError>> =
-        files.par_iter().map(|f| checker.check_file(f)).collect();
+pub fn check_files(checker: &Checker, files: &[PathBuf], around: &Surroundings) -> CheckOutcome {
+    let results: Vec<Result<(FileReport, SpecFacts), WorkspaceError>> = files
+        .par_iter()
+        .map(|f| checker.check_file_with_facts(f))
+        .collect();
     let mut outcome = CheckOutcome {
         reports: Vec::with_capacity(results.len()),
+        facts: Vec::with_capacity(results.len()),
         errors: Vec::new(),
     };
     for result in results {
         match result {
-            Ok(report) => outcome.reports.push(report),
+            Ok((report, facts)) => {
+                outcome.reports.push(report);
+                outcome.facts.push(facts);
+            }
             Err(error) => outcome.errors.push(error),
         }
     }
-    add_workspace_findings(checker, &mut outcome.reports);
+    add_workspace_findings(checker, &mut outcome, around);
     outcome
 }
+
+/// What lies around the checked files: the numbers of every spec in the spec folder (checked
+/// or not), for `dangling-relation`.
+#[derive(Clone, Debug, Default)]
+pub struct Surroundings {
+    pub spec_ids: std::collections::BTreeSet<u32>,
+    /// Where links starting with `/` start: the repository's root.
+    pub root: Option<PathBuf>,
+}
+
+impl Surroundings {
+    /// The spec numbers of `files`.
+    #[must_use]
+    pub fn of(files: &[PathBuf]) -> Self {
+        Self {
+            spec_ids: files
+                .iter()
+                .filter_map(|f| crate::catalog::spec_number(f))
+                .collect(),
+            root: None,
+        }
+    }
+}
+
+pub use crate::workspace_rules::add_workspace_findings;
 
 /// The finding for a file that is not UTF-8, at its first invalid byte.
 fn not_utf8(bytes: &[u8], valid_up_to: usize) -> Located {

@@ -9,8 +9,8 @@ use specbook_diagnostics::{
 };
 use specbook_linter::{RULES, SeverityPolicy};
 use specbook_workspace::{
-    CheckOutcome, Checker, FixOutcome, add_workspace_findings, changed_files, check_files,
-    check_rule_names, discover, fix_files,
+    CheckOutcome, Checker, FixOutcome, Surroundings, add_workspace_findings, changed_files,
+    check_files, check_rule_names, discover, fix_files,
 };
 
 use crate::cli::{CheckArgs, Color, Format};
@@ -62,10 +62,11 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     if args.diff {
         return print_diff(&checker, &files);
     }
+    let around = super::surroundings(&config, template_path.as_deref(), &files);
     let outcome = if args.fix {
-        fix(&checker, &files)
+        fix(&checker, &files, &around)
     } else {
-        check_files(&checker, &files)
+        check_files(&checker, &files, &around)
     };
 
     let stdout = std::io::stdout();
@@ -147,9 +148,10 @@ fn rule_descriptions() -> Vec<RuleDescription<'static>> {
 }
 
 /// `--fix`: applies the safe fixes, writes the files, and reports what remains.
-fn fix(checker: &Checker, files: &[std::path::PathBuf]) -> CheckOutcome {
+fn fix(checker: &Checker, files: &[std::path::PathBuf], around: &Surroundings) -> CheckOutcome {
     let mut outcome = CheckOutcome {
         reports: Vec::new(),
+        facts: Vec::new(),
         errors: Vec::new(),
     };
     let mut fixed = 0;
@@ -158,11 +160,12 @@ fn fix(checker: &Checker, files: &[std::path::PathBuf]) -> CheckOutcome {
             Ok(file) => {
                 fixed += usize::from(file.change.is_some());
                 outcome.reports.push(file.report);
+                outcome.facts.push(file.facts);
             }
             Err(error) => outcome.errors.push(error),
         }
     }
-    add_workspace_findings(checker, &mut outcome.reports);
+    add_workspace_findings(checker, &mut outcome, around);
     if fixed > 0 {
         let plural = if fixed == 1 { "" } else { "s" };
         eprintln!("fixed {fixed} file{plural}");

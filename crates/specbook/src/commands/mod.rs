@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 use specbook_markdown::Schema;
-use specbook_workspace::{Checker, Config, discover};
+use specbook_workspace::{Checker, Config, Surroundings, discover};
 
 use crate::cli::{Cli, Command};
 
@@ -132,4 +132,17 @@ fn git_user_name() -> Option<String> {
         .ok()?;
     let name = String::from_utf8(output.stdout).ok()?.trim().to_owned();
     (output.status.success() && !name.is_empty()).then_some(name)
+}
+
+/// What the workspace rules see beyond the checked `files`: every spec of the spec folder and
+/// the project root.
+fn surroundings(config: &Config, template: Option<&Path>, files: &[PathBuf]) -> Surroundings {
+    let mut around = Surroundings::of(files);
+    if let Some(folder) = config.specs.as_ref().filter(|f| f.is_dir())
+        && let Ok(all) = discover(std::slice::from_ref(folder), template)
+    {
+        around.spec_ids.extend(Surroundings::of(&all).spec_ids);
+    }
+    around.root = Some(config.root.clone());
+    around
 }

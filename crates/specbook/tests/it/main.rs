@@ -8,6 +8,7 @@ mod formats;
 mod lifecycle;
 mod rules;
 mod scaffold;
+mod workspace_rules;
 
 use std::path::{Path, PathBuf};
 

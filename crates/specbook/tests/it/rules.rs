@@ -16,7 +16,7 @@ fn rules_lists_every_rule() {
         rules.as_array().unwrap().len(),
         specbook_linter::RULES.len() + 1
     );
-    assert_eq!(rules[0]["name"], "date-order");
+    assert_eq!(rules[0]["name"], "broken-link");
     assert_eq!(rules[0]["fixable"], false);
 }
 

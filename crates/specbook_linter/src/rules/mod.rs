@@ -1,5 +1,7 @@
 //! One file per rule; each exports `RULE` for the registry.
 
+pub(crate) mod broken_link;
+pub(crate) mod dangling_relation;
 pub(crate) mod date_order;
 pub(crate) mod duplicate_id;
 pub(crate) mod empty_section;
@@ -11,7 +13,9 @@ pub(crate) mod missing_field;
 pub(crate) mod missing_section;
 pub(crate) mod open_questions;
 pub(crate) mod placeholder;
+pub(crate) mod relation_cycle;
 pub(crate) mod section_order;
+pub(crate) mod superseded_without_successor;
 pub(crate) mod title;
 pub(crate) mod unknown_field;
 pub(crate) mod unknown_section;

@@ -85,7 +85,9 @@ fn examples(doc: &str) -> (String, String) {
 /// The finished spec each rule's examples are written against.
 fn base_for(rule: &str) -> String {
     let fixture = match rule {
-        "empty-section" | "open-questions" => format!("{rule}/valid.md"),
+        "empty-section" | "open-questions" | "superseded-without-successor" => {
+            format!("{rule}/valid.md")
+        }
         "invalid-front-matter" => "unknown-field/yaml-valid.md".to_owned(),
         _ => "missing-section/valid.md".to_owned(),
     };

@@ -105,7 +105,13 @@ fn line_endings_and_bom_do_not_change_findings() {
 fn a_finished_spec_is_clean_in_every_status() {
     let text = std::fs::read_to_string(fixture_dir().join("missing-section/valid.md")).unwrap();
     for status in ["Draft", "Review", "Approved", "Superseded", "Withdrawn"] {
-        let text = text.replace("- **Status:** Approved", &format!("- **Status:** {status}"));
+        let mut text = text.replace("- **Status:** Approved", &format!("- **Status:** {status}"));
+        if status == "Superseded" {
+            text = text.replace(
+                "- **Status:** Superseded",
+                "- **Status:** Superseded\n- **Superseded By:** 0012",
+            );
+        }
         for variant in [
             text.clone(),
             text.replace('\n', "\r\n"),

@@ -1,0 +1,96 @@
+//! Heading anchors as GitHub makes them, for `#fragment` links.
+
+use std::collections::HashMap;
+
+use crate::Document;
+
+impl Document<'_> {
+    /// The anchor of every heading, in order, as GitHub renders them: the heading's text
+    /// lower-cased, punctuation dropped, spaces as `-`, and `-1`, `-2`... after repeats.
+    #[must_use]
+    pub fn anchors(&self) -> Vec<String> {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        self.headings
+            .iter()
+            .map(|h| {
+                let base = slug(&rendered_text(self.slice(&h.title)));
+                let count = seen.entry(base.clone()).or_insert(0);
+                let anchor = if *count == 0 {
+                    base.clone()
+                } else {
+                    format!("{base}-{count}")
+                };
+                *count += 1;
+                anchor
+            })
+            .collect()
+    }
+}
+
+/// GitHub's slug of a heading's text (the github-slugger algorithm): lower case, letters,
+/// numbers, `-` and `_` kept, other punctuation and symbols dropped, each space a `-`.
+#[must_use]
+pub fn slug(text: &str) -> String {
+    text.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A heading's text as rendered: link destinations, emphasis stars, code backticks and HTML
+/// tags removed.
+fn rendered_text(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    let mut rest = title;
+    while let Some(c) = rest.chars().next() {
+        match c {
+            ']' if rest[1..].starts_with('(') => {
+                // `[text](url)`: keep the text, skip the destination.
+                rest = rest.find(')').map_or("", |i| &rest[i + 1..]);
+                continue;
+            }
+            '<' if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/') => {
+                if let Some(end) = rest.find('>') {
+                    rest = &rest[end + 1..];
+                    continue;
+                }
+                out.push(c);
+            }
+            '[' | ']' | '*' | '`' => {}
+            _ => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_slugs() {
+        assert_eq!(slug("1. Introduction"), "1-introduction");
+        assert_eq!(slug("Goals & Non-Goals"), "goals--non-goals");
+        assert_eq!(slug("What's `new` in v2.0?"), "whats-new-in-v20");
+        assert_eq!(slug("Über Café"), "über-café");
+        assert_eq!(slug("snake_case API"), "snake_case-api");
+    }
+
+    #[test]
+    fn anchors_render_markup_and_number_repeats() {
+        let doc = Document::parse(
+            "# **Bold** [Link](http://x.y) `code`\n## Notes\n## Notes\n## Notes <br/>\n",
+        );
+        assert_eq!(
+            doc.anchors(),
+            vec!["bold-link-code", "notes", "notes-1", "notes-2"]
+        );
+    }
+}

@@ -1,0 +1,296 @@
+//! The workspace rules: findings that need more than one file (`duplicate-id`,
+//! `dangling-relation`, `relation-cycle`, `broken-link`).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use specbook_diagnostics::{Diagnostic, Located, Severity};
+use specbook_markdown::{Document, parse_id};
+
+use crate::catalog::{format_id, spec_number};
+use crate::{CheckOutcome, Checker, Surroundings};
+
+/// Settles the candidates one document can settle alone: `#fragment` links into itself and
+/// relation entries that are not spec numbers become findings or go away.
+pub(crate) fn resolve_local(
+    doc: &Document<'_>,
+    candidates: &mut Vec<Diagnostic>,
+    findings: &mut Vec<Diagnostic>,
+) {
+    let mut anchors: Option<Vec<String>> = None;
+    candidates.retain_mut(|candidate| match candidate.rule {
+        "broken-link" if candidate.message.starts_with('#') => {
+            let fragment = percent_decode(&candidate.message[1..]);
+            let anchors = anchors.get_or_insert_with(|| doc.anchors());
+            if !has_anchor(anchors, &fragment) {
+                candidate.message = missing_anchor(&fragment, "this file", anchors);
+                findings.push(candidate.clone());
+            }
+            false
+        }
+        "dangling-relation" if parse_id(&candidate.message).is_none() => {
+            candidate.message = format!(
+                "`{}` is not a spec number; write the number of the related spec (`7`, `0007` or `0007-slug`)",
+                candidate.message
+            );
+            findings.push(candidate.clone());
+            false
+        }
+        _ => true,
+    });
+}
+
+fn has_anchor(anchors: &[String], fragment: &str) -> bool {
+    anchors.iter().any(|a| a.eq_ignore_ascii_case(fragment))
+}
+
+fn missing_anchor(fragment: &str, target: &str, anchors: &[String]) -> String {
+    let hint = specbook_linter::nearest(fragment, anchors.iter().map(String::as_str))
+        .map_or_else(String::new, |a| format!("; did you mean `#{a}`?"));
+    format!("`#{fragment}` matches no heading in {target}{hint}")
+}
+
+/// `%20` and friends decoded; an invalid escape is kept as written.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(byte) = text
+                .get(i + 1..i + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Adds the findings of the workspace rules, which need every report at once.
+pub fn add_workspace_findings(
+    checker: &Checker,
+    outcome: &mut CheckOutcome,
+    around: &Surroundings,
+) {
+    duplicate_ids(checker, &mut outcome.reports);
+    let mut known: BTreeSet<u32> = around.spec_ids.clone();
+    known.extend(
+        outcome
+            .reports
+            .iter()
+            .filter_map(|r| spec_number(Path::new(&r.path))),
+    );
+    let graph = supersession_graph(outcome);
+    let mut targets = Targets::default();
+    for (report, facts) in outcome.reports.iter_mut().zip(&outcome.facts) {
+        let number = spec_number(Path::new(&report.path));
+        let folder = Path::new(&report.path)
+            .parent()
+            .map_or_else(PathBuf::new, Path::to_path_buf);
+        let mut added = false;
+        for candidate in &facts.candidates {
+            let message = match candidate.rule {
+                "dangling-relation" => parse_id(&candidate.message)
+                    .filter(|id| !known.contains(id))
+                    .map(|id| {
+                        format!(
+                            "no spec has number {} (renumbered, deleted, or not merged yet?)",
+                            format_id(id)
+                        )
+                    }),
+                "relation-cycle" => {
+                    number.and_then(|n| cycle_message(&graph, n, &candidate.message))
+                }
+                "broken-link" => targets.check(&folder, around.root.as_deref(), &candidate.message),
+                _ => None,
+            };
+            if let Some(message) = message {
+                let mut finding = candidate.clone();
+                finding.message = message;
+                report.diagnostics.push(finding);
+                added = true;
+            }
+        }
+        if added {
+            report
+                .diagnostics
+                .sort_by(|a, b| (a.line, a.column, a.rule).cmp(&(b.line, b.column, b.rule)));
+        }
+    }
+}
+
+/// `duplicate-id`: every report whose number another report shares.
+fn duplicate_ids(checker: &Checker, reports: &mut [specbook_diagnostics::FileReport]) {
+    let Some(severity) = checker.settings.grade("duplicate-id", Severity::Error) else {
+        return;
+    };
+    let mut by_number: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (i, report) in reports.iter().enumerate() {
+        if let Some(number) = spec_number(Path::new(&report.path)) {
+            by_number.entry(number).or_default().push(i);
+        }
+    }
+    for (number, indices) in by_number.into_iter().filter(|(_, i)| i.len() > 1) {
+        for &i in &indices {
+            let others: Vec<&str> = indices
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| reports[j].path.as_str())
+                .collect();
+            let finding = Located {
+                line: 1,
+                column: 1,
+                end_line: 1,
+                end_column: 1,
+                rule: "duplicate-id",
+                severity,
+                message: format!(
+                    "spec number {} is also used by {}; renumber one of them (`specbook renumber PATH`)",
+                    format_id(number),
+                    others.join(", ")
+                ),
+                snippet: String::new(),
+                snippet_span: 0..0,
+                fix: None,
+            };
+            reports[i].diagnostics.insert(0, finding);
+        }
+    }
+}
+
+/// Spec number -> the numbers it supersedes, from both sides of each relation.
+fn supersession_graph(outcome: &CheckOutcome) -> BTreeMap<u32, BTreeSet<u32>> {
+    let mut graph: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
+    for (report, facts) in outcome.reports.iter().zip(&outcome.facts) {
+        let Some(number) = spec_number(Path::new(&report.path)) else {
+            continue;
+        };
+        for &old in &facts.meta.supersedes {
+            graph.entry(number).or_default().insert(old);
+        }
+        for &new in &facts.meta.superseded_by {
+            graph.entry(new).or_default().insert(number);
+        }
+    }
+    graph
+}
+
+/// The cycle through the edge a candidate (`>0002` or `<0002` in spec `number`) records.
+fn cycle_message(
+    graph: &BTreeMap<u32, BTreeSet<u32>>,
+    number: u32,
+    candidate: &str,
+) -> Option<String> {
+    let (direction, entry) = candidate.split_at(1);
+    let other = parse_id(entry)?;
+    let (from, to) = if direction == ">" {
+        (number, other)
+    } else {
+        (other, number)
+    };
+    let back = path(graph, to, from)?;
+    let mut chain = vec![from];
+    chain.extend(back);
+    let words: Vec<String> = chain.iter().map(|&n| format_id(n)).collect();
+    Some(format!(
+        "supersession cycle: {}; a newer spec supersedes an older one, never back",
+        words.join(" supersedes ")
+    ))
+}
+
+/// A shortest path `from` -> ... -> `to` along the graph's edges (both ends included).
+fn path(graph: &BTreeMap<u32, BTreeSet<u32>>, from: u32, to: u32) -> Option<Vec<u32>> {
+    let mut previous: HashMap<u32, u32> = HashMap::new();
+    let mut queue = std::collections::VecDeque::from([from]);
+    let mut seen = BTreeSet::from([from]);
+    while let Some(node) = queue.pop_front() {
+        if node == to {
+            let mut chain = vec![to];
+            let mut at = to;
+            while at != from {
+                at = previous[&at];
+                chain.push(at);
+            }
+            chain.reverse();
+            return Some(chain);
+        }
+        for &next in graph.get(&node).into_iter().flatten() {
+            if seen.insert(next) {
+                previous.insert(next, node);
+                queue.push_back(next);
+            }
+        }
+    }
+    None
+}
+
+/// Link targets already looked at: whether each exists and, for Markdown, its anchors.
+#[derive(Default)]
+struct Targets {
+    anchors: HashMap<PathBuf, Option<Vec<String>>>,
+}
+
+impl Targets {
+    /// The finding for a relative link from a file in `folder`, if it is broken.
+    fn check(&mut self, folder: &Path, root: Option<&Path>, destination: &str) -> Option<String> {
+        let (path_part, fragment) = match destination.split_once('#') {
+            Some((path, fragment)) => (path, Some(fragment)),
+            None => (destination, None),
+        };
+        let path_part = path_part.split('?').next().unwrap_or_default();
+        let decoded = percent_decode(path_part);
+        let target = match decoded.strip_prefix('/') {
+            Some(from_root) => root?.join(from_root),
+            None => folder.join(&decoded),
+        };
+        if !target.exists() {
+            return Some(format!("link target `{path_part}` does not exist"));
+        }
+        let fragment = percent_decode(fragment.filter(|f| !f.is_empty())?);
+        let is_markdown = target
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+        if !is_markdown || !target.is_file() {
+            return None;
+        }
+        let anchors = self
+            .anchors
+            .entry(target.clone())
+            .or_insert_with(|| {
+                let text = std::fs::read_to_string(&target).ok()?;
+                Some(Document::parse(&text).anchors())
+            })
+            .as_ref()?;
+        (!has_anchor(anchors, &fragment)).then(|| missing_anchor(&fragment, path_part, anchors))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("a%20b%2"), "a b%2");
+        assert_eq!(percent_decode("caf%C3%A9"), "café");
+    }
+
+    #[test]
+    fn cycles_are_spelled_out() {
+        let graph = BTreeMap::from([
+            (1, BTreeSet::from([2])),
+            (2, BTreeSet::from([3])),
+            (3, BTreeSet::from([1])),
+        ]);
+        assert_eq!(
+            cycle_message(&graph, 1, ">0002").unwrap(),
+            "supersession cycle: 0001 supersedes 0002 supersedes 0003 supersedes 0001; a newer spec supersedes an older one, never back"
+        );
+        assert_eq!(cycle_message(&graph, 4, ">0001"), None);
+    }
+}
