@@ -26,6 +26,12 @@ pub(crate) enum Command {
     New(NewArgs),
     /// Move a spec to another status (Draft -> Review -> Approved) when its gate passes
     Status(StatusArgs),
+    /// Mark OLD as superseded by NEW: OLD's status and `Superseded By`, NEW's `Supersedes`
+    Supersede(SupersedeArgs),
+    /// Relate two specs: each gets the other in `Related`
+    Link(LinkArgs),
+    /// Give a spec the next free number and rewrite the links to it
+    Renumber(RenumberArgs),
     /// List every rule with its default severity and summary
     Rules(RulesArgs),
     /// Print a rule's documentation: what it reports, why, an example, what to write instead
@@ -169,6 +175,41 @@ pub(crate) struct StatusArgs {
     #[arg(long, requires = "force", value_name = "TEXT")]
     pub reason: Option<String>,
     /// Template to check against [default: `template` in specbook.toml, else the built-in one]
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SupersedeArgs {
+    /// The spec being replaced: number, slug or path
+    pub old: String,
+    /// The spec replacing it
+    pub new: String,
+    /// Template in use [default: `template` in specbook.toml, else the built-in one]
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct LinkArgs {
+    /// One spec: number, slug or path
+    pub a: String,
+    /// The other spec
+    pub b: String,
+    /// Template in use [default: `template` in specbook.toml, else the built-in one]
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "When two specs share a number, name the one to move by its path.")]
+pub(crate) struct RenumberArgs {
+    /// The spec to move: number, slug or path
+    pub id: String,
+    /// Print what would change and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Template in use [default: `template` in specbook.toml, else the built-in one]
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
 }

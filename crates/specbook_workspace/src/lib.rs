@@ -8,6 +8,7 @@ mod config;
 mod discover;
 mod error;
 mod lifecycle;
+mod relate;
 mod scaffold;
 mod workspace_rules;
 
@@ -21,4 +22,5 @@ pub use config::{CONFIG_FILE, Config, check_rule_names, unknown_rule_message};
 pub use discover::discover;
 pub use error::WorkspaceError;
 pub use lifecycle::{Lifecycle, StatusPlan, plan_status};
+pub use relate::{FileChange, Renumbering, Supersession, link, renumber, supersede, write_changes};
 pub use scaffold::{DEFAULT_CONFIG, NewSpec, TEMPLATE_PATH, init, new_spec, slugify};

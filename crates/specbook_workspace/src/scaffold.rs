@@ -153,7 +153,7 @@ pub(crate) fn yaml_scalar(value: &str) -> String {
 }
 
 /// The number after the highest `NNNN-` prefix in `folder`.
-fn next_number(folder: &Path) -> Result<u32, WorkspaceError> {
+pub(crate) fn next_number(folder: &Path) -> Result<u32, WorkspaceError> {
     let entries = std::fs::read_dir(folder).map_err(|source| WorkspaceError::Read {
         path: folder.to_path_buf(),
         error: source,

@@ -5,6 +5,7 @@ mod completions;
 mod explain;
 mod init;
 mod new;
+mod relate;
 mod rules;
 mod status;
 
@@ -22,6 +23,9 @@ pub(crate) fn run(cli: Cli) -> Result<u8> {
         Command::Init(args) => init::run(&args),
         Command::New(args) => new::run(&args),
         Command::Status(args) => status::run(&args),
+        Command::Supersede(args) => relate::supersede(&args),
+        Command::Link(args) => relate::link(&args),
+        Command::Renumber(args) => relate::renumber(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Completions(args) => Ok(completions::completions(&args)),
@@ -94,6 +98,8 @@ fn load_schema(flag: Option<&Path>, config: &Config) -> Result<(Schema, Option<P
 struct Project {
     config: Config,
     checker: Checker,
+    /// The template file in use, when not the built-in one.
+    template: Option<PathBuf>,
     /// Every spec file, sorted by path.
     files: Vec<PathBuf>,
 }
@@ -115,6 +121,7 @@ fn project(template: Option<&Path>) -> Result<Project> {
     Ok(Project {
         config,
         checker,
+        template: template_path,
         files,
     })
 }

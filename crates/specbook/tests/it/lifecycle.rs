@@ -1,9 +1,11 @@
-//! `specbook status`: transitions, gates, `--force`.
+//! The lifecycle: `status` (transitions, gates, `--force`), `supersede`, `link`, `renumber`.
 
 use std::fs;
 use std::path::Path;
 
-use crate::{fixtures, run, today};
+use serde_json::Value;
+
+use crate::{fields, fixtures, run, today};
 
 /// A project with `specs/0001-webhook-delivery.md`, a finished spec in `status`, and
 /// `specs/0002-draft.md`, a fresh draft full of placeholders.
@@ -171,4 +173,147 @@ fn unknown_specs_and_statuses_are_usage_errors() {
         "{}",
         out.stderr
     );
+}
+
+#[test]
+fn supersede_writes_both_files() {
+    let dir = project("Approved");
+    let root = dir.path();
+    let today = today();
+    let out = run(root, &["supersede", "1", "2"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(out.stdout, @r"
+    specs/0001-webhook-delivery.md: Approved -> Superseded, Superseded By 0002
+    specs/0002-draft.md: Supersedes 0001
+    ");
+    let old = fs::read_to_string(root.join("specs/0001-webhook-delivery.md")).unwrap();
+    assert!(
+        old.contains(&format!(
+            "- **Last Updated:** {today}\n- **Status:** Superseded\n- **Superseded By:** 0002\n\n"
+        )),
+        "{old}"
+    );
+    let new = fs::read_to_string(root.join("specs/0002-draft.md")).unwrap();
+    assert!(
+        new.contains("- **Status:** Draft\n- **Supersedes:** 0001\n\n"),
+        "{new}"
+    );
+    let out = run(
+        root,
+        &[
+            "check",
+            "--select",
+            "dangling-relation,relation-cycle,superseded-without-successor",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(out.stdout.contains("no problems found"), "{}", out.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn supersede_changes_nothing_when_the_second_file_is_read_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = project("Approved");
+    let root = dir.path();
+    let old_path = root.join("specs/0001-webhook-delivery.md");
+    let new_path = root.join("specs/0002-draft.md");
+    let old_before = fs::read(&old_path).unwrap();
+    let new_before = fs::read(&new_path).unwrap();
+    fs::set_permissions(&new_path, fs::Permissions::from_mode(0o444)).unwrap();
+    let out = run(root, &["supersede", "1", "2"]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    insta::assert_snapshot!(out.stderr, @"error: specs/0002-draft.md is read-only; not changing it");
+    assert_eq!(fs::read(&old_path).unwrap(), old_before);
+    assert_eq!(fs::read(&new_path).unwrap(), new_before);
+}
+
+#[test]
+fn link_relates_both_ways_once() {
+    let dir = project("Approved");
+    let root = dir.path();
+    let out = run(root, &["link", "webhook-delivery", "0002"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(out.stdout, @r"
+    specs/0001-webhook-delivery.md: Related 0002
+    specs/0002-draft.md: Related 0001
+    ");
+    let out = run(root, &["link", "2", "1"]);
+    assert_eq!(
+        out.stdout,
+        "specs/0002-draft.md and specs/0001-webhook-delivery.md are already related\n"
+    );
+    let text = fs::read_to_string(root.join("specs/0002-draft.md")).unwrap();
+    assert_eq!(text.matches("**Related:**").count(), 1, "{text}");
+    let out = run(root, &["link", "2", "2"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("cannot be related to itself"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn renumber_settles_a_duplicate_number_and_rewrites_links() {
+    let dir = project("Approved");
+    let root = dir.path();
+    let finished = fs::read_to_string(fixtures().join("finished.md")).unwrap();
+    // Two branches each added 0007.
+    fs::write(root.join("specs/0007-rate-limiter.md"), &finished).unwrap();
+    fs::write(root.join("specs/0007-audit-log.md"), &finished).unwrap();
+    let linking = finished.replace(
+        "- **Status:** Approved\n",
+        "- **Status:** Approved\n- **Related:** [0007](0007-audit-log.md)\n",
+    );
+    fs::write(root.join("specs/0001-webhook-delivery.md"), linking).unwrap();
+    fs::write(
+        root.join("README.md"),
+        "Read [the audit log spec](specs/0007-audit-log.md#1-introduction).\n",
+    )
+    .unwrap();
+    let out = run(
+        root,
+        &["check", "--format", "json", "--select", "duplicate-id"],
+    );
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        fields(&json, &["path", "rule"]),
+        vec![
+            vec!["specs/0007-audit-log.md", "duplicate-id"],
+            vec!["specs/0007-rate-limiter.md", "duplicate-id"],
+        ]
+    );
+    let out = run(root, &["renumber", "7"]);
+    assert_eq!(out.code, 2, "an ambiguous number is refused");
+    let out = run(root, &["renumber", "specs/0007-audit-log.md"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(out.stdout, @r"
+    moved specs/0007-audit-log.md -> specs/0008-audit-log.md
+    updated links in README.md
+    updated links in specs/0001-webhook-delivery.md
+    ");
+    assert!(!root.join("specs/0007-audit-log.md").exists());
+    assert_eq!(
+        fs::read_to_string(root.join("specs/0008-audit-log.md")).unwrap(),
+        finished
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("README.md")).unwrap(),
+        "Read [the audit log spec](specs/0008-audit-log.md#1-introduction).\n"
+    );
+    let text = fs::read_to_string(root.join("specs/0001-webhook-delivery.md")).unwrap();
+    assert!(
+        text.contains("- **Related:** [0008](0008-audit-log.md)\n"),
+        "{text}"
+    );
+    let out = run(
+        root,
+        &[
+            "check",
+            "--select",
+            "duplicate-id,broken-link,dangling-relation",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stdout);
 }

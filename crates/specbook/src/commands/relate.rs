@@ -1,0 +1,84 @@
+//! `specbook supersede`, `link` and `renumber`: changes across specs, all or nothing.
+
+use anyhow::Result;
+use specbook_workspace::{Lifecycle, discover, format_id, resolve, spec_number, write_changes};
+
+use crate::cli::{LinkArgs, RenumberArgs, SupersedeArgs};
+use crate::exit;
+
+pub(crate) fn supersede(args: &SupersedeArgs) -> Result<u8> {
+    let project = super::project(args.template.as_deref())?;
+    let old = resolve(&project.files, &args.old)?;
+    let new = resolve(&project.files, &args.new)?;
+    let lifecycle = Lifecycle::new(&project.checker.schema, &project.config);
+    let today = super::today();
+    let plan = specbook_workspace::supersede(&project.checker, &lifecycle, old, new, &today)?;
+    write_changes(&plan.changes)?;
+    let new_id = spec_number(new).map(format_id).unwrap_or_default();
+    let old_id = spec_number(old).map(format_id).unwrap_or_default();
+    let from = plan.old_status.as_deref().unwrap_or("(no status)");
+    println!(
+        "{}: {from} -> {}, Superseded By {new_id}",
+        old.display(),
+        plan.superseded
+    );
+    println!("{}: Supersedes {old_id}", new.display());
+    Ok(exit::OK)
+}
+
+pub(crate) fn link(args: &LinkArgs) -> Result<u8> {
+    let project = super::project(args.template.as_deref())?;
+    let a = resolve(&project.files, &args.a)?;
+    let b = resolve(&project.files, &args.b)?;
+    let changes = specbook_workspace::link(&project.checker, a, b, &super::today())?;
+    write_changes(&changes)?;
+    if changes.is_empty() {
+        println!("{} and {} are already related", a.display(), b.display());
+    }
+    for (path, other) in [(a, b), (b, a)] {
+        if changes.iter().any(|c| &c.path == path) {
+            let id = spec_number(other).map(format_id).unwrap_or_default();
+            println!("{}: Related {id}", path.display());
+        }
+    }
+    Ok(exit::OK)
+}
+
+pub(crate) fn renumber(args: &RenumberArgs) -> Result<u8> {
+    let project = super::project(args.template.as_deref())?;
+    let spec = resolve(&project.files, &args.id)?;
+    // Links to the spec may be anywhere in the repository, not only among the specs.
+    let everything = discover(
+        std::slice::from_ref(&project.config.root),
+        project.template.as_deref(),
+    )?;
+    let plan = specbook_workspace::renumber(&project.checker, spec, &everything)?;
+    let cwd = std::env::current_dir()?;
+    let short = |p: &std::path::Path| p.strip_prefix(&cwd).unwrap_or(p).display().to_string();
+    // Worked out before the rename: afterwards the old path no longer resolves.
+    let from = plan.from.canonicalize()?;
+    let updated: Vec<String> = plan
+        .changes
+        .iter()
+        .map(|change| {
+            if change.path.canonicalize().is_ok_and(|p| p == from) {
+                short(&plan.to)
+            } else {
+                short(&change.path)
+            }
+        })
+        .collect();
+    if !args.dry_run {
+        plan.apply()?;
+    }
+    let (moved, update) = if args.dry_run {
+        ("would move", "would update")
+    } else {
+        ("moved", "updated")
+    };
+    println!("{moved} {} -> {}", short(&plan.from), short(&plan.to));
+    for path in updated {
+        println!("{update} links in {path}");
+    }
+    Ok(exit::OK)
+}

@@ -1,0 +1,376 @@
+//! Changes that span several specs: `supersede`, `link` and `renumber`. Each is worked out in
+//! memory first and written all or nothing.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use specbook_linter::Context;
+use specbook_markdown::{Document, FieldSource, RelationKind, parse_id};
+
+use crate::catalog::{format_id, spec_number, spec_slug};
+use crate::lifecycle::{apply, field_edit, read_text};
+use crate::{Checker, Lifecycle, WorkspaceError};
+
+/// One file's new content, not yet written.
+#[derive(Debug)]
+pub struct FileChange {
+    pub path: PathBuf,
+    before: Vec<u8>,
+    pub after: String,
+}
+
+/// Writes every change, all or nothing (see `replace_files`).
+pub fn write_changes(changes: &[FileChange]) -> Result<(), WorkspaceError> {
+    let list: Vec<(&Path, &[u8], &str)> = changes
+        .iter()
+        .map(|c| (c.path.as_path(), c.before.as_slice(), c.after.as_str()))
+        .collect();
+    crate::scaffold::replace_files(&list)
+}
+
+/// What `supersede` did to the old spec.
+#[derive(Debug)]
+pub struct Supersession {
+    pub changes: Vec<FileChange>,
+    /// The old spec's status before.
+    pub old_status: Option<String>,
+    pub superseded: String,
+}
+
+/// `OLD` is superseded by `NEW`: OLD gets the terminal Superseded status and `Superseded By:
+/// NEW`, NEW gets `Supersedes: OLD`, both get Last Updated `today`.
+pub fn supersede(
+    checker: &Checker,
+    lifecycle: &Lifecycle,
+    old: &Path,
+    new: &Path,
+    today: &str,
+) -> Result<Supersession, WorkspaceError> {
+    let (old_id, new_id) = distinct_ids(old, new)?;
+    let Some(superseded) = checker.settings.superseded_status().map(str::to_owned) else {
+        return Err(WorkspaceError::Other(format!(
+            "no terminal status named Superseded; the terminal statuses are {} ([lifecycle] terminal in specbook.toml)",
+            lifecycle.terminal.join(", ")
+        )));
+    };
+    let (old_before, old_text) = read_text(old)?;
+    let doc = Document::parse(&old_text);
+    let cx = Context::new(&doc, &checker.schema, &checker.settings);
+    let status_field = checker
+        .schema
+        .status_field()
+        .and_then(|spec| cx.field_of(spec))
+        .ok_or_else(|| {
+            WorkspaceError::Other(format!("{} has no Status field to change", old.display()))
+        })?;
+    let old_status = lifecycle
+        .canonical(&status_field.value)
+        .map(str::to_owned)
+        .or_else(|| Some(status_field.value.clone()).filter(|s| !s.is_empty()));
+    if let Some(status) = old_status.as_deref()
+        && lifecycle.is_terminal(status)
+        && status != superseded
+    {
+        return Err(WorkspaceError::Other(format!(
+            "{} is {status}, a terminal status; it cannot become {superseded}",
+            old.display()
+        )));
+    }
+    let status_edit = field_edit(&old_text, status_field, &superseded);
+    let old_after = add_relation(
+        checker,
+        &apply(&old_text, vec![status_edit]),
+        RelationKind::SupersededBy,
+        new_id,
+        today,
+    )
+    .map_err(|message| WorkspaceError::Other(format!("{}: {message}", old.display())))?;
+    let (new_before, new_text) = read_text(new)?;
+    let new_after = add_relation(checker, &new_text, RelationKind::Supersedes, old_id, today)
+        .map_err(|message| WorkspaceError::Other(format!("{}: {message}", new.display())))?;
+    Ok(Supersession {
+        changes: vec![
+            FileChange {
+                path: old.to_path_buf(),
+                before: old_before,
+                after: old_after,
+            },
+            FileChange {
+                path: new.to_path_buf(),
+                before: new_before,
+                after: new_after,
+            },
+        ],
+        old_status,
+        superseded,
+    })
+}
+
+/// `A` and `B` are related: each gets the other in `Related` and Last Updated `today`.
+/// Returns only the files that change.
+pub fn link(
+    checker: &Checker,
+    a: &Path,
+    b: &Path,
+    today: &str,
+) -> Result<Vec<FileChange>, WorkspaceError> {
+    let (a_id, b_id) = distinct_ids(a, b)?;
+    let mut changes = Vec::new();
+    for (path, other) in [(a, b_id), (b, a_id)] {
+        let (before, text) = read_text(path)?;
+        if has_relation(checker, &text, RelationKind::Related, other) {
+            continue;
+        }
+        let after = add_relation(checker, &text, RelationKind::Related, other, today)
+            .map_err(|message| WorkspaceError::Other(format!("{}: {message}", path.display())))?;
+        changes.push(FileChange {
+            path: path.to_path_buf(),
+            before,
+            after,
+        });
+    }
+    Ok(changes)
+}
+
+fn distinct_ids(a: &Path, b: &Path) -> Result<(u32, u32), WorkspaceError> {
+    let id = |path: &Path| {
+        spec_number(path).ok_or_else(|| {
+            WorkspaceError::Other(format!(
+                "{} has no number in its name (NNNN-slug.md), so relations cannot name it",
+                path.display()
+            ))
+        })
+    };
+    let (a_id, b_id) = (id(a)?, id(b)?);
+    if a.canonicalize().ok() == b.canonicalize().ok() {
+        return Err(WorkspaceError::Other(format!(
+            "both names are {}; a spec cannot be related to itself",
+            a.display()
+        )));
+    }
+    if a_id == b_id {
+        return Err(WorkspaceError::Other(format!(
+            "{} and {} have the same number {}; a spec cannot be related to itself (renumber one first)",
+            a.display(),
+            b.display(),
+            format_id(a_id)
+        )));
+    }
+    Ok((a_id, b_id))
+}
+
+fn has_relation(checker: &Checker, text: &str, kind: RelationKind, id: u32) -> bool {
+    let doc = Document::parse(text);
+    let cx = Context::new(&doc, &checker.schema, &checker.settings);
+    cx.relations
+        .iter()
+        .any(|r| r.kind == kind && r.id == Some(id))
+}
+
+/// The text with `id` added to the `kind` field (created after the last field when missing)
+/// and Last Updated set to `today`.
+fn add_relation(
+    checker: &Checker,
+    text: &str,
+    kind: RelationKind,
+    id: u32,
+    today: &str,
+) -> Result<String, String> {
+    let doc = Document::parse(text);
+    let cx = Context::new(&doc, &checker.schema, &checker.settings);
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    if let Some(updated) = checker
+        .schema
+        .updated_field()
+        .and_then(|spec| cx.field_of(spec))
+    {
+        edits.push(field_edit(text, updated, today));
+    }
+    let already = cx
+        .relations
+        .iter()
+        .any(|r| r.kind == kind && r.id == Some(id));
+    let existing = cx
+        .fields
+        .iter()
+        .find(|f| RelationKind::of(&f.label) == Some(kind));
+    let shown = format_id(id);
+    match existing {
+        _ if already => {}
+        Some(field) => {
+            let ids: Vec<String> = cx
+                .relations
+                .iter()
+                .filter(|r| r.kind == kind)
+                .map(|r| r.text.clone())
+                .chain([shown])
+                .collect();
+            edits.push(field_edit(text, field, &ids.join(", ")));
+        }
+        None => {
+            let last = cx
+                .fields
+                .iter()
+                .max_by_key(|f| f.value_span.end)
+                .ok_or("it has no front matter fields to add the relation to")?;
+            let line_end = text[last.value_span.end..]
+                .find('\n')
+                .map_or(text.len(), |i| last.value_span.end + i + 1);
+            let newline = if text[..line_end].ends_with("\r\n") {
+                "\r\n"
+            } else {
+                "\n"
+            };
+            let line = match last.source {
+                FieldSource::Yaml => {
+                    let key = kind.label().to_lowercase().replace(' ', "_");
+                    format!("{key}: {}", crate::scaffold::yaml_scalar(&shown))
+                }
+                FieldSource::Bullet => {
+                    let start = text[..last.label_span.start]
+                        .rfind('\n')
+                        .map_or(0, |i| i + 1);
+                    format!(
+                        "{}{}{}{shown}",
+                        &text[start..last.label_span.start],
+                        kind.label(),
+                        &text[last.label_span.end..last.value_span.start]
+                    )
+                }
+            };
+            let at_end = !text[..line_end].ends_with('\n');
+            let insertion = if at_end {
+                format!("{newline}{line}")
+            } else {
+                format!("{line}{newline}")
+            };
+            edits.push((line_end..line_end, insertion));
+        }
+    }
+    Ok(apply(text, edits))
+}
+
+/// What `renumber` will do: move the spec and rewrite the links to it.
+#[derive(Debug)]
+pub struct Renumbering {
+    pub from: PathBuf,
+    pub to: PathBuf,
+    /// The files whose links change (the renumbered spec among them, at its old path).
+    pub changes: Vec<FileChange>,
+}
+
+impl Renumbering {
+    /// Rewrites the links, then renames the spec. When the rename fails, the links are put back.
+    pub fn apply(&self) -> Result<(), WorkspaceError> {
+        if self.to.exists() {
+            return Err(WorkspaceError::Exists {
+                path: self.to.clone(),
+            });
+        }
+        write_changes(&self.changes)?;
+        if let Err(error) = std::fs::rename(&self.from, &self.to) {
+            for change in &self.changes {
+                let _ = std::fs::write(&change.path, &change.before);
+            }
+            return Err(WorkspaceError::Write {
+                path: self.to.clone(),
+                error,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Works out giving `spec` the next free number in its folder and rewriting, in every Markdown
+/// file of `files`, the links to it and the relation entries naming its old number (when no
+/// other spec shares that number).
+pub fn renumber(
+    checker: &Checker,
+    spec: &Path,
+    files: &[PathBuf],
+) -> Result<Renumbering, WorkspaceError> {
+    let folder = spec
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let folder = if folder.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        folder
+    };
+    let number = crate::scaffold::next_number(&folder)?;
+    let slug = spec_slug(spec).unwrap_or("spec");
+    let old_name = spec
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_owned();
+    let new_name = format!("{}-{slug}.md", format_id(number));
+    let target = folder.join(&new_name);
+    let old_number = spec_number(spec);
+    let shared =
+        old_number.is_some_and(|n| files.iter().filter(|f| spec_number(f) == Some(n)).count() > 1);
+    let canonical = spec.canonicalize().map_err(|error| WorkspaceError::Read {
+        path: spec.to_path_buf(),
+        error,
+    })?;
+    let mut changes = Vec::new();
+    for file in files {
+        let Ok((before, text)) = read_text(file) else {
+            continue;
+        };
+        let doc = Document::parse(&text);
+        let dir = file.parent().unwrap_or(Path::new(""));
+        let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+        for link in &doc.links {
+            let destination = doc.slice(link);
+            let path_part = destination.split(['#', '?']).next().unwrap_or_default();
+            if path_part.is_empty() || !path_part.ends_with(&old_name) {
+                continue;
+            }
+            let resolved = dir.join(path_part).canonicalize().ok();
+            if resolved.as_deref() == Some(canonical.as_path()) {
+                let start = link.start + path_part.len() - old_name.len();
+                edits.push((start..start + old_name.len(), new_name.clone()));
+            }
+        }
+        if let Some(old) = old_number {
+            let cx = Context::new(&doc, &checker.schema, &checker.settings);
+            for entry in cx.relations.iter().filter(|r| r.id == Some(old)) {
+                // A shared number is ambiguous, unless the entry links to this very file.
+                let links_here = edits.iter().any(|(r, _)| entry.span.contains(&r.start));
+                if shared && !links_here {
+                    continue;
+                }
+                let text_of = &text[entry.span.clone()];
+                if parse_id(text_of) != Some(old) {
+                    continue; // a YAML sequence: not one entry's own text
+                }
+                let digits_at = text_of.find(|c: char| c.is_ascii_digit()).unwrap_or(0);
+                let digits = text_of[digits_at..]
+                    .bytes()
+                    .take_while(u8::is_ascii_digit)
+                    .count();
+                let start = entry.span.start + digits_at;
+                let range = start..start + digits;
+                if !edits
+                    .iter()
+                    .any(|(r, _)| r.start < range.end && range.start < r.end)
+                {
+                    edits.push((range, format_id(number)));
+                }
+            }
+        }
+        if !edits.is_empty() {
+            changes.push(FileChange {
+                path: file.clone(),
+                before,
+                after: apply(&text, edits),
+            });
+        }
+    }
+    Ok(Renumbering {
+        from: spec.to_path_buf(),
+        to: target,
+        changes,
+    })
+}
