@@ -16,6 +16,21 @@ pub enum Strictness {
     Strict,
 }
 
+/// What git says about the document's file, for the history rules. Supplied by the workspace;
+/// `None` outside a git repository or for a file git does not track.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GitFacts {
+    /// The date of the last commit that changed the file.
+    pub last_changed: jiff::civil::Date,
+    /// That commit's abbreviated hash and author, for messages.
+    pub last_commit: String,
+    pub last_author: String,
+    /// Today, in the local time zone.
+    pub today: jiff::civil::Date,
+    /// `[lifecycle] stale_after_days`.
+    pub stale_after_days: u32,
+}
+
 /// The document, its template and how they line up.
 pub struct Context<'c, 'a> {
     pub doc: &'c Document<'a>,
@@ -37,6 +52,8 @@ pub struct Context<'c, 'a> {
     pub strictness: Strictness,
     /// The entries of the `Supersedes`, `Superseded By` and `Related` fields.
     pub relations: Vec<IdRef>,
+    /// What git says about the file, when known.
+    pub git: Option<&'c GitFacts>,
 }
 
 impl<'c, 'a> Context<'c, 'a> {
@@ -83,7 +100,15 @@ impl<'c, 'a> Context<'c, 'a> {
             status,
             strictness,
             relations,
+            git: None,
         }
+    }
+
+    /// The same context with what git says about the file.
+    #[must_use]
+    pub fn with_git(mut self, git: Option<&'c GitFacts>) -> Self {
+        self.git = git;
+        self
     }
 
     /// The fields with the template field each one is.

@@ -105,6 +105,8 @@ pub static RULES: &[Rule] = &[
     rules::placeholder::RULE,
     rules::relation_cycle::RULE,
     rules::section_order::RULE,
+    rules::stale::RULE,
+    rules::stale_updated::RULE,
     rules::superseded_without_successor::RULE,
     rules::title::RULE,
     rules::unknown_field::RULE,

@@ -7,6 +7,7 @@ mod check;
 mod config;
 mod discover;
 mod error;
+mod history;
 mod lifecycle;
 mod relate;
 mod scaffold;
@@ -21,6 +22,7 @@ pub use check::{
 pub use config::{CONFIG_FILE, Config, check_rule_names, unknown_rule_message};
 pub use discover::discover;
 pub use error::WorkspaceError;
+pub use history::{CommitInfo, FileHistory, History, StatusChange};
 pub use lifecycle::{Lifecycle, StatusPlan, plan_status};
 pub use relate::{FileChange, Renumbering, Supersession, link, renumber, supersede, write_changes};
 pub use scaffold::{DEFAULT_CONFIG, NewSpec, TEMPLATE_PATH, init, new_spec, slugify};

@@ -15,6 +15,8 @@ pub(crate) mod open_questions;
 pub(crate) mod placeholder;
 pub(crate) mod relation_cycle;
 pub(crate) mod section_order;
+pub(crate) mod stale;
+pub(crate) mod stale_updated;
 pub(crate) mod superseded_without_successor;
 pub(crate) mod title;
 pub(crate) mod unknown_field;

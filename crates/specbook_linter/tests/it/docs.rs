@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use specbook_linter::{RULES, Scope, Settings, check};
+use specbook_linter::{RULES, Scope, Settings};
 use specbook_markdown::{Document, Schema};
 
 fn docs_dir() -> PathBuf {
@@ -85,7 +85,7 @@ fn examples(doc: &str) -> (String, String) {
 /// The finished spec each rule's examples are written against.
 fn base_for(rule: &str) -> String {
     let fixture = match rule {
-        "empty-section" | "open-questions" | "superseded-without-successor" => {
+        "empty-section" | "open-questions" | "superseded-without-successor" | "stale-updated" => {
             format!("{rule}/valid.md")
         }
         "invalid-front-matter" => "unknown-field/yaml-valid.md".to_owned(),
@@ -99,12 +99,17 @@ fn base_for(rule: &str) -> String {
     .unwrap()
 }
 
-fn rules_found(text: &str) -> Vec<&'static str> {
+fn rules_found(rule: &str, text: &str) -> Vec<&'static str> {
     let schema = Schema::builtin();
-    check(&Document::parse(text), &schema, &Settings::default())
-        .iter()
-        .map(|d| d.rule)
-        .collect()
+    let doc = Document::parse(text);
+    let settings = Settings::default();
+    let git = crate::git_for(rule);
+    specbook_linter::check_context(
+        &specbook_linter::Context::new(&doc, &schema, &settings).with_git(git.as_ref()),
+    )
+    .iter()
+    .map(|d| d.rule)
+    .collect()
 }
 
 #[test]
@@ -119,13 +124,13 @@ fn documented_examples_do_what_they_say() {
             rule.name
         );
         assert!(
-            !rules_found(&base).contains(&rule.name),
+            !rules_found(rule.name, &base).contains(&rule.name),
             "{}: the good example triggers the rule",
             rule.name
         );
         let with_bad = base.replacen(&good, &bad, 1);
         assert!(
-            rules_found(&with_bad).contains(&rule.name),
+            rules_found(rule.name, &with_bad).contains(&rule.name),
             "{}: the bad example does not trigger the rule",
             rule.name
         );

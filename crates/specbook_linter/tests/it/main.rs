@@ -4,17 +4,37 @@
 use std::path::Path;
 
 use specbook_diagnostics::LineIndex;
-use specbook_linter::{RULES, Scope, Settings, check};
+use specbook_linter::{Context, GitFacts, RULES, Scope, Settings, check_context};
 use specbook_markdown::{Document, Schema};
 
 mod docs;
 mod properties;
 
+/// What git says about the fixtures of the history rules: last changed 2026-10-20, checked
+/// on 2026-11-27 (38 days later). Other fixtures are checked outside git.
+pub(crate) fn git_for(rule: &str) -> Option<GitFacts> {
+    matches!(rule, "stale" | "stale-updated").then(|| GitFacts {
+        last_changed: jiff::civil::date(2026, 10, 20),
+        last_commit: "1a2b3c4".to_owned(),
+        last_author: "Ada Lovelace".to_owned(),
+        today: jiff::civil::date(2026, 11, 27),
+        stale_after_days: 30,
+    })
+}
+
 fn findings(text: &str) -> Vec<(String, String)> {
+    findings_with(text, None)
+}
+
+fn findings_with(text: &str, git: Option<&GitFacts>) -> Vec<(String, String)> {
     let schema = Schema::builtin();
     let doc = Document::parse(text);
     let index = LineIndex::new(text);
-    check(&doc, &schema, &Settings::default())
+    let settings = Settings::default();
+    let mut diagnostics = check_context(&Context::new(&doc, &schema, &settings).with_git(git));
+    diagnostics
+        .retain(|d| specbook_linter::rule(d.rule).is_none_or(|r| r.scope == Scope::Document));
+    diagnostics
         .iter()
         .map(|d| {
             let at = d.locate(text, &index);
@@ -71,7 +91,7 @@ fn fixtures() {
         for file in files {
             let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
             let text = std::fs::read_to_string(&file).unwrap();
-            let found = findings(&text);
+            let found = findings_with(&text, git_for(&rule).as_ref());
             if stem == "valid" {
                 assert!(
                     found.is_empty(),
@@ -135,10 +155,18 @@ fn doc_examples_are_in_rule_docs() {
 
 /// Applies safe fixes until none applies (at most 10 rounds), as `check --fix` does.
 fn fix_until_stable(text: &str) -> (String, usize) {
+    fix_until_stable_with(text, None)
+}
+
+fn fix_until_stable_with(text: &str, git: Option<&GitFacts>) -> (String, usize) {
     let schema = Schema::builtin();
+    let settings = Settings::default();
     let mut text = text.to_owned();
     for round in 0..10 {
-        let diagnostics = check(&Document::parse(&text), &schema, &Settings::default());
+        let doc = Document::parse(&text);
+        let mut diagnostics = check_context(&Context::new(&doc, &schema, &settings).with_git(git));
+        diagnostics
+            .retain(|d| specbook_linter::rule(d.rule).is_none_or(|r| r.scope == Scope::Document));
         match specbook_linter::apply_fixes(&text, &diagnostics) {
             Some(fixed) => text = fixed,
             None => return (text, round),
@@ -156,6 +184,8 @@ fn fixes_converge_and_touch_only_their_edits() {
         .collect();
     dirs.sort();
     for dir in dirs {
+        let git = git_for(&dir.file_name().unwrap().to_string_lossy());
+        let git = git.as_ref();
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -169,7 +199,10 @@ fn fixes_converge_and_touch_only_their_edits() {
                 format!("\u{feff}{original}"),
             ] {
                 // Each fix alone changes nothing outside its edits.
-                let diagnostics = check(&Document::parse(&text), &schema, &Settings::default());
+                let doc = Document::parse(&text);
+                let settings = Settings::default();
+                let diagnostics =
+                    check_context(&Context::new(&doc, &schema, &settings).with_git(git));
                 for diagnostic in diagnostics.iter().filter(|d| d.fix.is_some()) {
                     let fix = diagnostic.fix.as_ref().unwrap();
                     let start = fix.edits.iter().map(|e| e.range.start).min().unwrap();
@@ -188,8 +221,8 @@ fn fixes_converge_and_touch_only_their_edits() {
                         file.display()
                     );
                 }
-                let (once, _) = fix_until_stable(&text);
-                let (twice, rounds) = fix_until_stable(&once);
+                let (once, _) = fix_until_stable_with(&text, git);
+                let (twice, rounds) = fix_until_stable_with(&once, git);
                 assert_eq!(
                     (rounds, &twice),
                     (0, &once),
@@ -226,15 +259,18 @@ fn fixed_text_of_fixable_rules() {
         for file in files.iter().filter(|f| !f.ends_with("valid.md")) {
             let stem = file.file_stem().unwrap().to_string_lossy();
             let text = std::fs::read_to_string(file).unwrap();
-            let (fixed, _) = fix_until_stable(&text);
+            let git = git_for(rule.name);
+            let (fixed, _) = fix_until_stable_with(&text, git.as_ref());
             let diff = similar::TextDiff::from_lines(&text, &fixed)
                 .unified_diff()
                 .context_radius(1)
                 .header(&format!("{stem}.md"), "fixed")
                 .to_string();
             insta::assert_snapshot!(format!("fix__{}__{stem}", rule.name), diff);
-            let remaining: Vec<String> =
-                findings(&fixed).into_iter().map(|(_, line)| line).collect();
+            let remaining: Vec<String> = findings_with(&fixed, git.as_ref())
+                .into_iter()
+                .map(|(_, line)| line)
+                .collect();
             insta::assert_snapshot!(
                 format!("fix__{}__{stem}__remaining", rule.name),
                 remaining.join("\n")

@@ -1,0 +1,1187 @@
+//! Git history of spec files: the commit that added each file, the last commit that changed it,
+//! and every change of its status, read with four `git` processes whatever the number of files
+//! and commits.
+//!
+//! `git rev-parse` finds the work tree and `HEAD`; then three processes run side by side:
+//! `git ls-tree` lists the files at `HEAD`, `git log --name-status` gives every commit's added,
+//! modified, renamed and deleted files (followed back through renames from `HEAD`), and
+//! `git log -p -G` prints only the diffs whose added or removed lines look like a status field,
+//! so its output stays small even when thousands of files were added.
+//!
+//! Merge commits are skipped: a change counts for the commit that made it on its branch, and a
+//! change made only while resolving a merge is not seen. A file moved into the folder from
+//! outside it starts its history with that move.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use specbook_markdown::field_key;
+
+use crate::WorkspaceError;
+
+/// Starts each commit's header in git's output. No path, status letter or diff line starts
+/// with it, so a header is never mistaken for anything else.
+const COMMIT_MARKER: u8 = 0x1e;
+
+/// One commit as far as a spec is concerned.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct CommitInfo {
+    /// The full hash.
+    pub hash: String,
+    /// The author date, in the author's own UTC offset.
+    #[serde(serialize_with = "serialize_date")]
+    pub date: Date,
+    /// The author date, seconds since the epoch.
+    pub timestamp: i64,
+    /// The author's name.
+    pub author: String,
+}
+
+/// A change of a spec's status field recorded in git.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct StatusChange {
+    pub commit: CommitInfo,
+    /// `None` when the file was created in this commit or had no status before it.
+    pub from: Option<String>,
+    /// `None` when the status line was removed (or, for the creation, see [`FileHistory`]).
+    pub to: Option<String>,
+}
+
+/// What git knows about one spec file.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct FileHistory {
+    /// The commit that added the file, following renames.
+    pub first: CommitInfo,
+    /// The latest commit that changed the file's content or name.
+    pub last: CommitInfo,
+    /// Oldest first. The first entry is always the creation (`from: None`, commit `first`);
+    /// its `to` is the status the later changes show the file was created with: the `from` of
+    /// the next entry. When there is no next entry the status never changed in git and `to` is
+    /// `None`: the file's current status is its creation status. Reading every file's first
+    /// version to know it for sure would cost as much as reading the whole repository.
+    pub status_changes: Vec<StatusChange>,
+}
+
+/// The history of the files under a folder, by their absolute path in the work tree.
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    files: HashMap<PathBuf, FileHistory>,
+}
+
+impl History {
+    /// Reads the history of the files under `dir` (a folder inside a work tree). `status_label`
+    /// is the label of the status field, e.g. "Status" (matched like any field label: case,
+    /// spacing, `_` and `-` do not matter).
+    ///
+    /// Returns `Ok(None)` when `dir` is not inside a git work tree (or git refuses to use the
+    /// repository there), git is not installed, or the repository has no commits.
+    pub fn load(dir: &Path, status_label: &str) -> Result<Option<History>, WorkspaceError> {
+        if !dir.is_dir() {
+            return Err(WorkspaceError::NotFound {
+                path: dir.to_path_buf(),
+            });
+        }
+        let Some(head) = Head::find(dir)? else {
+            return Ok(None);
+        };
+        let pathspec = if head.prefix.is_empty() {
+            "."
+        } else {
+            head.prefix.as_str()
+        };
+        let pattern = format!("-G{}", status_pattern(status_label));
+        let commit = head.commit.as_str();
+        let root = head.root.as_path();
+        let (files, names, statuses) = std::thread::scope(|scope| {
+            let files = scope.spawn(|| {
+                git(
+                    root,
+                    &[
+                        "ls-tree",
+                        "-r",
+                        "-z",
+                        "--name-only",
+                        "--full-name",
+                        commit,
+                        "--",
+                        pathspec,
+                    ],
+                )
+            });
+            let statuses = scope.spawn(|| {
+                git(
+                    root,
+                    &[
+                        "log",
+                        "--no-color",
+                        "--no-ext-diff",
+                        "--no-textconv",
+                        "--no-show-signature",
+                        "--no-merges",
+                        "--topo-order",
+                        "--format=%x1e%H",
+                        "-p",
+                        "-U0",
+                        "--inter-hunk-context=0",
+                        "--src-prefix=a/",
+                        "--dst-prefix=b/",
+                        "-M",
+                        "--diff-filter=MR",
+                        "--regexp-ignore-case",
+                        &pattern,
+                        commit,
+                        "--",
+                        pathspec,
+                    ],
+                )
+            });
+            let names = git(
+                root,
+                &[
+                    "log",
+                    "--no-color",
+                    "--no-ext-diff",
+                    "--no-textconv",
+                    "--no-show-signature",
+                    "--no-merges",
+                    "--topo-order",
+                    "--encoding=UTF-8",
+                    "--format=%x1e%H%x09%at%x09%aI%x09%an",
+                    "--root",
+                    "-z",
+                    "--name-status",
+                    "-M",
+                    commit,
+                    "--",
+                    pathspec,
+                ],
+            );
+            (join(files), names, join(statuses))
+        });
+        let edits = parse_status_edits(&statuses?, &field_key(status_label));
+        let mut walk = Walk::new(&files?, edits);
+        walk.read_log(&names?)?;
+        let root = head.root.canonicalize().unwrap_or(head.root);
+        Ok(Some(History {
+            files: walk.finish(&root),
+        }))
+    }
+
+    /// The history of a file; `path` may be relative to the current directory or absolute.
+    #[must_use]
+    pub fn get(&self, path: &Path) -> Option<&FileHistory> {
+        match path.canonicalize() {
+            Ok(path) => self.files.get(&path),
+            Err(_) => self.files.get(path),
+        }
+    }
+
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "the signature serde's serialize_with asks for"
+)]
+fn serialize_date<S: serde::Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(date)
+}
+
+fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// Runs git in `root` and returns its standard output.
+fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, WorkspaceError> {
+    let output = Command::new("git")
+        .current_dir(root)
+        .args(["-c", "core.quotepath=off", "--literal-pathspecs"])
+        .args(args)
+        .output()
+        .map_err(|error| {
+            WorkspaceError::Other(format!("cannot run git {}: {error}", args.join(" ")))
+        })?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(WorkspaceError::Other(format!(
+            "git {} failed: {}",
+            args.join(" "),
+            stderr.trim()
+        )));
+    }
+    Ok(output.stdout)
+}
+
+fn unexpected(command: &str, text: &[u8]) -> WorkspaceError {
+    WorkspaceError::Other(format!(
+        "git {command} printed something unexpected: {:?}",
+        String::from_utf8_lossy(text)
+    ))
+}
+
+/// The work tree `dir` is in, and what `HEAD` is.
+struct Head {
+    root: PathBuf,
+    /// `dir` relative to `root`, with a trailing `/`; empty at the root.
+    prefix: String,
+    commit: String,
+}
+
+impl Head {
+    fn find(dir: &Path) -> Result<Option<Head>, WorkspaceError> {
+        let args = [
+            "rev-parse",
+            "--show-toplevel",
+            "--show-prefix",
+            "--verify",
+            "--quiet",
+            "HEAD",
+        ];
+        let output = match Command::new("git").current_dir(dir).args(args).output() {
+            Ok(output) => output,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => {
+                return Err(WorkspaceError::Other(format!(
+                    "cannot run git rev-parse: {error}"
+                )));
+            }
+        };
+        // Outside a work tree git fails with nothing on stdout; without a commit yet, `--verify`
+        // fails after printing the top level.
+        if !output.status.success() {
+            return Ok(None);
+        }
+        let text = String::from_utf8_lossy(&output.stdout);
+        let mut lines = text.lines();
+        let (Some(root), Some(prefix), Some(commit)) = (lines.next(), lines.next(), lines.next())
+        else {
+            return Err(unexpected("rev-parse", &output.stdout));
+        };
+        Ok(Some(Head {
+            root: PathBuf::from(root),
+            prefix: prefix.to_owned(),
+            commit: commit.to_owned(),
+        }))
+    }
+}
+
+/// A POSIX extended regular expression (used case-insensitively) for lines that may hold the
+/// field `label`; [`field_value`] decides.
+fn status_pattern(label: &str) -> String {
+    let mut pattern = String::new();
+    let mut in_gap = false;
+    for c in label.trim().chars() {
+        if matches!(c, ' ' | '\t' | '_' | '-') {
+            if !in_gap {
+                pattern.push_str("[ _-]*");
+                in_gap = true;
+            }
+            continue;
+        }
+        in_gap = false;
+        if "\\.[](){}*+?^$|".contains(c) {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push_str("[*_\"' \t]*:");
+    pattern
+}
+
+/// The value of `line` when it is the field whose label has the key `key`: a Markdown bullet
+/// (`- **Status:** Draft`, `* **Status**: Draft`, `- Status: Draft`) or a YAML entry
+/// (`status: "Draft"`). Emphasis and quotes around the value are removed; an empty value is
+/// no value.
+fn field_value(line: &str, key: &str) -> Option<String> {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let line = line.strip_prefix('\u{feff}').unwrap_or(line).trim();
+    let line = ['-', '*', '+']
+        .iter()
+        .find_map(|marker| {
+            line.strip_prefix(*marker)
+                .filter(|rest| rest.starts_with([' ', '\t']))
+        })
+        .map_or(line, str::trim_start);
+    let (label, value) = split_field(line)?;
+    if field_key(label.trim().trim_matches(['"', '\''])) != key {
+        return None;
+    }
+    let value = unwrap_value(value.trim());
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+/// `**Label:** value`, `**Label**: value` or `Label: value` as label and value.
+fn split_field(line: &str) -> Option<(&str, &str)> {
+    for delimiter in ["**", "__"] {
+        if let Some(bold) = line.strip_prefix(delimiter) {
+            let close = bold.find(delimiter)?;
+            let inside = &bold[..close];
+            let after = &bold[close + delimiter.len()..];
+            return match inside.strip_suffix(':') {
+                Some(label) => Some((label, after)),
+                None => Some((inside, after.trim_start().strip_prefix(':')?)),
+            };
+        }
+    }
+    let (label, value) = line.split_once(':')?;
+    let plain =
+        !label.is_empty() && label.len() <= 60 && !label.contains(['[', ']', '(', '`', '*']);
+    plain.then_some((label, value))
+}
+
+/// `**Draft**`, `"Draft"` or `` `Draft` `` -> `Draft`.
+fn unwrap_value(mut value: &str) -> &str {
+    const MARKS: [&str; 7] = ["**", "__", "\"", "'", "`", "*", "_"];
+    while let Some(inner) = MARKS.iter().find_map(|mark| {
+        value
+            .strip_prefix(mark)
+            .and_then(|rest| rest.strip_suffix(mark))
+    }) {
+        value = inner.trim();
+    }
+    value
+}
+
+/// A status change one commit made to one file, as `git log -p` shows it.
+struct StatusEdit {
+    /// The file's path in that commit.
+    path: String,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// Reads the output of `git log -p -U0` into status edits by commit hash. Hunks are read by
+/// their line counts, so a content line such as `+++ b/x` is never taken for a header.
+fn parse_status_edits(log: &[u8], key: &str) -> HashMap<String, Vec<StatusEdit>> {
+    let mut edits: HashMap<String, Vec<StatusEdit>> = HashMap::new();
+    let mut commit = String::new();
+    let mut file: Option<StatusEdit> = None;
+    // Lines left in the current hunk: removed, added.
+    let (mut old, mut new) = (0_usize, 0_usize);
+    let mut flush = |commit: &str, file: Option<StatusEdit>| {
+        if let Some(edit) = file
+            && edit.from != edit.to
+            && !edit.path.is_empty()
+        {
+            edits.entry(commit.to_owned()).or_default().push(edit);
+        }
+    };
+    for line in log.split(|&b| b == b'\n') {
+        match line.first() {
+            Some(b'-') if old > 0 => {
+                old -= 1;
+                if let Some(edit) = &mut file
+                    && edit.from.is_none()
+                {
+                    edit.from = field_value(&String::from_utf8_lossy(&line[1..]), key);
+                }
+                continue;
+            }
+            Some(b'+') if new > 0 => {
+                new -= 1;
+                if let Some(edit) = &mut file
+                    && edit.to.is_none()
+                {
+                    edit.to = field_value(&String::from_utf8_lossy(&line[1..]), key);
+                }
+                continue;
+            }
+            Some(b' ') if old > 0 && new > 0 => {
+                old -= 1;
+                new -= 1;
+                continue;
+            }
+            // `\ No newline at end of file`, after the last line of either side.
+            Some(b'\\') => continue,
+            _ => (old, new) = (0, 0),
+        }
+        if let Some(hash) = line.strip_prefix(&[COMMIT_MARKER]) {
+            flush(&commit, file.take());
+            String::from_utf8_lossy(hash).trim().clone_into(&mut commit);
+        } else if line.starts_with(b"diff --git ") {
+            flush(&commit, file.take());
+            file = Some(StatusEdit {
+                path: String::new(),
+                from: None,
+                to: None,
+            });
+        } else if let Some(name) = line.strip_prefix(b"+++ ") {
+            if let (Some(edit), Some(path)) = (&mut file, diff_path(name)) {
+                edit.path = path;
+            }
+        } else if let Some(counts) = line.strip_prefix(b"@@ -") {
+            (old, new) = hunk_counts(counts);
+        }
+    }
+    flush(&commit, file.take());
+    edits
+}
+
+/// The path of a `+++ b/<path>` line: C-quoted when it has special characters, followed by a
+/// tab when it has a space.
+fn diff_path(name: &[u8]) -> Option<String> {
+    let name = name.strip_suffix(b"\t").unwrap_or(name);
+    let name: Cow<[u8]> = if name.first() == Some(&b'"') {
+        Cow::Owned(unquote(name)?)
+    } else {
+        Cow::Borrowed(name)
+    };
+    let path = name.strip_prefix(b"b/")?;
+    Some(String::from_utf8_lossy(path).into_owned())
+}
+
+/// Git's C-style quoting: `"a\"b\303\251"` -> `a"bé`.
+fn unquote(quoted: &[u8]) -> Option<Vec<u8>> {
+    let inner = quoted.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
+    let mut bytes = Vec::with_capacity(inner.len());
+    let mut iter = inner.iter().copied();
+    while let Some(b) = iter.next() {
+        if b != b'\\' {
+            bytes.push(b);
+            continue;
+        }
+        let escaped = iter.next()?;
+        bytes.push(match escaped {
+            b'a' => 0x07,
+            b'b' => 0x08,
+            b't' => b'\t',
+            b'n' => b'\n',
+            b'v' => 0x0b,
+            b'f' => 0x0c,
+            b'r' => b'\r',
+            b'0'..=b'3' => {
+                let mut value = escaped - b'0';
+                for _ in 0..2 {
+                    let digit = iter.next().filter(|d| (b'0'..=b'7').contains(d))?;
+                    value = value * 8 + (digit - b'0');
+                }
+                value
+            }
+            other => other,
+        });
+    }
+    Some(bytes)
+}
+
+/// `3,2 +4 @@ ...` (after `@@ -`) -> (2, 1): the removed and added line counts.
+fn hunk_counts(counts: &[u8]) -> (usize, usize) {
+    let text = String::from_utf8_lossy(counts);
+    let mut ranges = text.split(' ');
+    let count = |range: Option<&str>| {
+        range.map_or(0, |range| match range.split_once(',') {
+            Some((_, count)) => count.parse().unwrap_or(0),
+            None => 1,
+        })
+    };
+    let old = count(ranges.next());
+    let new = count(ranges.next().and_then(|range| range.strip_prefix('+')));
+    (old, new)
+}
+
+/// One file at `HEAD`, followed back through its renames.
+struct Lineage {
+    path: String,
+    /// Indexes into `Walk::commits`.
+    last: Option<usize>,
+    first: usize,
+    /// Newest first: commit, from, to.
+    changes: Vec<(usize, Option<String>, Option<String>)>,
+}
+
+/// One line of `git log --name-status`.
+struct Entry<'a> {
+    status: u8,
+    /// The source of a rename or copy.
+    source: Option<Cow<'a, str>>,
+    path: Cow<'a, str>,
+}
+
+/// Walks `git log --name-status` from `HEAD` back, keeping which path each file at `HEAD` had
+/// at the commit being read.
+struct Walk {
+    commits: Vec<CommitInfo>,
+    lineages: Vec<Lineage>,
+    /// Path at the commit being read -> index into `lineages`. A path not here belongs to a
+    /// file that no longer exists.
+    live: HashMap<String, usize>,
+    edits: HashMap<String, Vec<StatusEdit>>,
+}
+
+impl Walk {
+    fn new(files: &[u8], edits: HashMap<String, Vec<StatusEdit>>) -> Self {
+        let mut lineages = Vec::new();
+        let mut live = HashMap::new();
+        for name in files.split(|&b| b == 0).filter(|name| !name.is_empty()) {
+            let path = String::from_utf8_lossy(name).into_owned();
+            live.insert(path.clone(), lineages.len());
+            lineages.push(Lineage {
+                path,
+                last: None,
+                first: 0,
+                changes: Vec::new(),
+            });
+        }
+        Walk {
+            commits: Vec::new(),
+            lineages,
+            live,
+            edits,
+        }
+    }
+
+    /// Reads the `-z` output: per commit `\x1e<header>\0`, then `\n` and
+    /// `<status>\0<path>\0` entries (`<status>\0<source>\0<path>\0` for renames and copies).
+    fn read_log(&mut self, log: &[u8]) -> Result<(), WorkspaceError> {
+        let mut tokens = log.split(|&b| b == 0);
+        let mut entries = Vec::new();
+        while let Some(token) = tokens.next() {
+            let token = token.strip_prefix(b"\n").unwrap_or(token);
+            if let Some(header) = token.strip_prefix(&[COMMIT_MARKER]) {
+                self.apply(&entries);
+                entries.clear();
+                self.commits.push(parse_header(header)?);
+                continue;
+            }
+            let Some(&status) = token.first() else {
+                continue;
+            };
+            let mut path = || {
+                tokens
+                    .next()
+                    .filter(|path| !path.is_empty())
+                    .map(String::from_utf8_lossy)
+                    .ok_or_else(|| unexpected("log --name-status", token))
+            };
+            let first = path()?;
+            let entry = if matches!(status, b'R' | b'C') {
+                Entry {
+                    status,
+                    source: Some(first),
+                    path: path()?,
+                }
+            } else {
+                Entry {
+                    status,
+                    source: None,
+                    path: first,
+                }
+            };
+            entries.push(entry);
+        }
+        self.apply(&entries);
+        Ok(())
+    }
+
+    /// Applies the newest commit read to the lineages. All lookups happen before any update,
+    /// so a commit that swaps two names is followed correctly.
+    fn apply(&mut self, entries: &[Entry]) {
+        let Some(commit) = self.commits.len().checked_sub(1) else {
+            return;
+        };
+        let mut edits = self
+            .edits
+            .remove(&self.commits[commit].hash)
+            .unwrap_or_default();
+        let slots: Vec<Option<usize>> = entries
+            .iter()
+            .map(|entry| self.live.get(entry.path.as_ref()).copied())
+            .collect();
+        for (entry, slot) in entries.iter().zip(&slots) {
+            let Some(index) = *slot else {
+                continue;
+            };
+            // A deletion of a file that exists at `HEAD` can only come from a merged branch
+            // whose deletion was undone; it is not the file's history.
+            if entry.status == b'D' {
+                continue;
+            }
+            let lineage = &mut self.lineages[index];
+            lineage.last.get_or_insert(commit);
+            lineage.first = commit;
+            if let Some(at) = edits.iter().position(|edit| edit.path == entry.path) {
+                let edit = edits.swap_remove(at);
+                lineage.changes.push((commit, edit.from, edit.to));
+            }
+        }
+        // Before a file was added, renamed or copied to its path, the path was free (or held a
+        // file that was deleted since).
+        for entry in entries {
+            if matches!(entry.status, b'A' | b'R' | b'C') {
+                self.live.remove(entry.path.as_ref());
+            }
+        }
+        for (entry, slot) in entries.iter().zip(&slots) {
+            if entry.status != b'R' {
+                continue;
+            }
+            let Some(source) = &entry.source else {
+                continue;
+            };
+            match slot {
+                Some(index) => self.live.insert(source.clone().into_owned(), *index),
+                None => self.live.remove(source.as_ref()),
+            };
+        }
+    }
+
+    fn finish(self, root: &Path) -> HashMap<PathBuf, FileHistory> {
+        let commits = self.commits;
+        self.lineages
+            .into_iter()
+            .filter_map(|lineage| {
+                let last = lineage.last?;
+                let first = commits[lineage.first].clone();
+                let created_with = lineage.changes.last().and_then(|(_, from, _)| from.clone());
+                let mut status_changes = vec![StatusChange {
+                    commit: first.clone(),
+                    from: None,
+                    to: created_with,
+                }];
+                status_changes.extend(lineage.changes.into_iter().rev().map(
+                    |(commit, from, to)| StatusChange {
+                        commit: commits[commit].clone(),
+                        from,
+                        to,
+                    },
+                ));
+                let history = FileHistory {
+                    first,
+                    last: commits[last].clone(),
+                    status_changes,
+                };
+                Some((root.join(&lineage.path), history))
+            })
+            .collect()
+    }
+}
+
+/// `<hash>\t<unix seconds>\t<strict ISO 8601 author date>\t<author name>`.
+fn parse_header(header: &[u8]) -> Result<CommitInfo, WorkspaceError> {
+    let bad = || unexpected("log", header);
+    let text = String::from_utf8_lossy(header);
+    let mut fields = text.splitn(4, '\t');
+    let (Some(hash), Some(seconds), Some(iso), Some(author)) =
+        (fields.next(), fields.next(), fields.next(), fields.next())
+    else {
+        return Err(bad());
+    };
+    let timestamp: i64 = seconds.parse().map_err(|_| bad())?;
+    // The date part of `%aI` is the day in the author's offset; a commit with a nonsensical
+    // offset falls back to the UTC day.
+    let date = iso
+        .get(..10)
+        .and_then(|day| day.parse::<Date>().ok())
+        .or_else(|| {
+            Timestamp::from_second(timestamp)
+                .ok()
+                .map(|instant| instant.to_zoned_datetime(TimeZone::UTC).date())
+        })
+        .ok_or_else(bad)?;
+    Ok(CommitInfo {
+        hash: hash.to_owned(),
+        date,
+        timestamp,
+        author: author.to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A throwaway repository; git's system and global settings are kept out of its commits.
+    struct Repo {
+        dir: tempfile::TempDir,
+    }
+
+    impl Repo {
+        fn new() -> Self {
+            let repo = Repo {
+                dir: tempfile::tempdir().unwrap(),
+            };
+            repo.git(&["init", "-q", "-b", "main", "."]);
+            repo
+        }
+
+        fn root(&self) -> &Path {
+            self.dir.path()
+        }
+
+        fn git(&self, args: &[&str]) {
+            self.git_as(args, "Tester", "2026-01-01T00:00:00+00:00");
+        }
+
+        fn git_as(&self, args: &[&str], author: &str, date: &str) {
+            let status = Command::new("git")
+                .current_dir(self.root())
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .env("GIT_AUTHOR_NAME", author)
+                .env("GIT_AUTHOR_EMAIL", "author@example.com")
+                .env("GIT_AUTHOR_DATE", date)
+                .env("GIT_COMMITTER_NAME", author)
+                .env("GIT_COMMITTER_EMAIL", "author@example.com")
+                .env("GIT_COMMITTER_DATE", date)
+                .args([
+                    "-c",
+                    "user.name=x",
+                    "-c",
+                    "user.email=y@example.com",
+                    "-c",
+                    "commit.gpgsign=false",
+                    "-c",
+                    "core.autocrlf=false",
+                    "-c",
+                    "core.hooksPath=/dev/null",
+                ])
+                .args(args)
+                .status()
+                .unwrap();
+            assert!(status.success(), "git {args:?} failed");
+        }
+
+        fn write(&self, path: &str, text: &str) {
+            let path = self.root().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+
+        fn commit(&self, author: &str, date: &str) {
+            self.git(&["add", "-A"]);
+            self.git_as(&["commit", "-q", "-m", "change"], author, date);
+        }
+
+        fn history(&self, dir: &str) -> History {
+            History::load(&self.root().join(dir), "Status")
+                .unwrap()
+                .unwrap()
+        }
+
+        fn get<'h>(&self, history: &'h History, path: &str) -> &'h FileHistory {
+            history
+                .get(&self.root().join(path))
+                .unwrap_or_else(|| panic!("no history for {path}"))
+        }
+    }
+
+    fn spec(status: &str, body: &str) -> String {
+        format!(
+            "# Spec\n\n## Front Matter\n- **Status:** {status}\n- **Team:** Core\n\n## Summary\n{body}\n"
+        )
+    }
+
+    /// (date, author, from, to) of each status change.
+    fn statuses(history: &FileHistory) -> Vec<(String, &str, Option<&str>, Option<&str>)> {
+        history
+            .status_changes
+            .iter()
+            .map(|change| {
+                (
+                    change.commit.date.to_string(),
+                    change.commit.author.as_str(),
+                    change.from.as_deref(),
+                    change.to.as_deref(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn first_last_and_status_changes_with_authors_and_dates() {
+        let repo = Repo::new();
+        repo.write("specs/0001-a.md", &spec("Draft", "Text."));
+        repo.commit("Ada", "2026-01-05T10:00:00+01:00");
+        repo.write("specs/0001-a.md", &spec("Review", "Text."));
+        repo.commit("Grace", "2026-02-10T09:00:00+00:00");
+        // Late in the evening west of UTC: already 2026-03-02 in UTC.
+        repo.write("specs/0001-a.md", &spec("Approved", "Text."));
+        repo.commit("Lin", "2026-03-01T23:30:00-05:00");
+        repo.write("specs/0001-a.md", &spec("Approved", "Text, fixed."));
+        repo.commit("Ada", "2026-03-05T08:00:00+00:00");
+
+        let history = repo.history("specs");
+        assert_eq!(history.len(), 1);
+        let file = repo.get(&history, "specs/0001-a.md");
+        assert_eq!(file.first.author, "Ada");
+        assert_eq!(file.first.date.to_string(), "2026-01-05");
+        assert_eq!(file.first.timestamp, 1_767_603_600);
+        assert_eq!(file.first.hash.len(), 40);
+        assert_eq!(file.last.author, "Ada");
+        assert_eq!(file.last.date.to_string(), "2026-03-05");
+        assert_eq!(
+            statuses(file),
+            vec![
+                ("2026-01-05".into(), "Ada", None, Some("Draft")),
+                ("2026-02-10".into(), "Grace", Some("Draft"), Some("Review")),
+                ("2026-03-01".into(), "Lin", Some("Review"), Some("Approved")),
+            ]
+        );
+        assert_eq!(file.status_changes[2].commit.timestamp, 1_772_425_800);
+    }
+
+    #[test]
+    fn creation_status_is_unknown_when_it_never_changed() {
+        let repo = Repo::new();
+        repo.write("specs/a.md", &spec("Draft", "One."));
+        repo.commit("Ada", "2026-01-05T10:00:00+00:00");
+        repo.write("specs/a.md", &spec("Draft", "Two."));
+        repo.commit("Grace", "2026-01-06T10:00:00+00:00");
+
+        let history = repo.history("specs");
+        let file = repo.get(&history, "specs/a.md");
+        assert_eq!(file.first.author, "Ada");
+        assert_eq!(file.last.author, "Grace");
+        assert_eq!(
+            statuses(file),
+            vec![("2026-01-05".into(), "Ada", None, None)]
+        );
+    }
+
+    #[test]
+    fn renamed_file_keeps_its_history_under_its_new_name() {
+        let repo = Repo::new();
+        repo.write("specs/0007-a.md", &spec("Draft", "Text."));
+        repo.commit("Ada", "2026-01-05T10:00:00+00:00");
+        repo.write("specs/0007-a.md", &spec("Review", "Text."));
+        repo.commit("Grace", "2026-02-10T10:00:00+00:00");
+        repo.git(&["mv", "specs/0007-a.md", "specs/0008-a.md"]);
+        repo.commit("Lin", "2026-03-01T10:00:00+00:00");
+
+        let history = repo.history("specs");
+        assert_eq!(history.len(), 1);
+        assert!(history.get(&repo.root().join("specs/0007-a.md")).is_none());
+        let file = repo.get(&history, "specs/0008-a.md");
+        assert_eq!(file.first.author, "Ada");
+        assert_eq!(file.last.author, "Lin");
+        assert_eq!(
+            statuses(file),
+            vec![
+                ("2026-01-05".into(), "Ada", None, Some("Draft")),
+                ("2026-02-10".into(), "Grace", Some("Draft"), Some("Review")),
+            ]
+        );
+    }
+
+    #[test]
+    fn rename_with_a_status_change_and_a_new_file_at_the_old_name() {
+        let repo = Repo::new();
+        let body = "Line of text.\n".repeat(30);
+        repo.write("specs/old.md", &spec("Draft", &body));
+        repo.commit("Ada", "2026-01-05T10:00:00+00:00");
+        repo.git(&["mv", "specs/old.md", "specs/new.md"]);
+        repo.write("specs/new.md", &spec("Review", &body));
+        repo.commit("Grace", "2026-02-10T10:00:00+00:00");
+        repo.write("specs/old.md", &spec("Idea", "Other."));
+        repo.commit("Lin", "2026-03-01T10:00:00+00:00");
+
+        let history = repo.history("specs");
+        let renamed = repo.get(&history, "specs/new.md");
+        assert_eq!(
+            statuses(renamed),
+            vec![
+                ("2026-01-05".into(), "Ada", None, Some("Draft")),
+                ("2026-02-10".into(), "Grace", Some("Draft"), Some("Review")),
+            ]
+        );
+        assert_eq!(renamed.last.author, "Grace");
+        let reused = repo.get(&history, "specs/old.md");
+        assert_eq!(reused.first.author, "Lin");
+        assert_eq!(reused.status_changes.len(), 1);
+    }
+
+    /// Git reports a swap of two names only with `-B`, which `load` does not pass (it would
+    /// read every modified file); the walk still handles it, as it handles any two renames in
+    /// one commit.
+    #[test]
+    fn swapped_names_follow_their_files() {
+        let log =
+            b"\x1enew\t3\t2026-01-07T10:00:00+00:00\tLin\0\nR100\0a.md\0b.md\0R100\0b.md\0a.md\0\
+            \x1emid\t2\t2026-01-06T10:00:00+00:00\tGrace\0\nA\0b.md\0\
+            \x1eold\t1\t2026-01-05T10:00:00+00:00\tAda\0\nA\0a.md\0";
+        let mut walk = Walk::new(b"a.md\0b.md\0", HashMap::new());
+        walk.read_log(log).unwrap();
+        let files = walk.finish(Path::new("/r"));
+        assert_eq!(files[Path::new("/r/a.md")].first.author, "Grace");
+        assert_eq!(files[Path::new("/r/b.md")].first.author, "Ada");
+        assert_eq!(files[Path::new("/r/b.md")].last.author, "Lin");
+    }
+
+    #[test]
+    fn deleted_and_readded_files() {
+        let repo = Repo::new();
+        repo.write("specs/gone.md", &spec("Draft", "x"));
+        repo.write("specs/back.md", &spec("Draft", "x"));
+        repo.commit("Ada", "2026-01-05T10:00:00+00:00");
+        std::fs::remove_file(repo.root().join("specs/gone.md")).unwrap();
+        std::fs::remove_file(repo.root().join("specs/back.md")).unwrap();
+        repo.commit("Grace", "2026-01-06T10:00:00+00:00");
+        repo.write("specs/back.md", &spec("Review", "y"));
+        repo.commit("Lin", "2026-01-07T10:00:00+00:00");
+
+        let history = repo.history("specs");
+        assert_eq!(history.len(), 1);
+        let back = repo.get(&history, "specs/back.md");
+        assert_eq!(back.first.author, "Lin");
+        assert_eq!(
+            statuses(back),
+            vec![("2026-01-07".into(), "Lin", None, None)]
+        );
+    }
+
+    #[test]
+    fn changes_merged_from_a_branch_count_for_their_own_commits() {
+        let repo = Repo::new();
+        repo.write("specs/a.md", &spec("Draft", "x"));
+        repo.write("specs/b.md", &spec("Draft", "x"));
+        repo.commit("Ada", "2026-01-05T10:00:00+00:00");
+        repo.git(&["checkout", "-q", "-b", "feature"]);
+        repo.write("specs/a.md", &spec("Review", "x"));
+        repo.commit("Grace", "2026-01-06T10:00:00+00:00");
+        repo.git(&["checkout", "-q", "main"]);
+        repo.write("specs/b.md", &spec("Draft", "y"));
+        repo.commit("Lin", "2026-01-07T10:00:00+00:00");
+        repo.git_as(
+            &["merge", "-q", "--no-ff", "-m", "merge", "feature"],
+            "Merger",
+            "2026-01-08T10:00:00+00:00",
+        );
+
+        let history = repo.history("specs");
+        let a = repo.get(&history, "specs/a.md");
+        assert_eq!(a.last.author, "Grace");
+        assert_eq!(
+            statuses(a),
+            vec![
+                ("2026-01-05".into(), "Ada", None, Some("Draft")),
+                ("2026-01-06".into(), "Grace", Some("Draft"), Some("Review")),
+            ]
+        );
+        assert_eq!(repo.get(&history, "specs/b.md").last.author, "Lin");
+    }
+
+    #[test]
+    fn yaml_front_matter() {
+        let repo = Repo::new();
+        repo.write(
+            "specs/y.md",
+            "---\ntitle: Y\nstatus: \"Draft\"\n---\n# Y\n\nText.\n",
+        );
+        repo.commit("Ada", "2026-01-05T10:00:00+00:00");
+        repo.write(
+            "specs/y.md",
+            "---\ntitle: Y\nstatus: Accepted\n---\n# Y\n\nText.\n",
+        );
+        repo.commit("Grace", "2026-02-10T10:00:00+00:00");
+
+        let history = repo.history("specs");
+        assert_eq!(
+            statuses(repo.get(&history, "specs/y.md")),
+            vec![
+                ("2026-01-05".into(), "Ada", None, Some("Draft")),
+                (
+                    "2026-02-10".into(),
+                    "Grace",
+                    Some("Draft"),
+                    Some("Accepted")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn files_outside_the_folder_are_not_listed() {
+        let repo = Repo::new();
+        repo.write("specs/a.md", &spec("Draft", "x"));
+        repo.write("README.md", "# Readme\n- Status: Draft\n");
+        repo.write("other/b.md", &spec("Draft", "x"));
+        repo.commit("Ada", "2026-01-05T10:00:00+00:00");
+
+        let history = repo.history("specs");
+        assert_eq!(history.len(), 1);
+        assert!(history.get(&repo.root().join("README.md")).is_none());
+        assert!(history.get(&repo.root().join("other/b.md")).is_none());
+        // A path spelled differently still finds the file.
+        assert!(
+            history
+                .get(&repo.root().join("other/../specs/a.md"))
+                .is_some()
+        );
+        assert_eq!(repo.history(".").len(), 3);
+    }
+
+    #[test]
+    fn no_history_outside_git_or_before_the_first_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(History::load(dir.path(), "Status").unwrap().is_none());
+        let repo = Repo::new();
+        repo.write("specs/a.md", &spec("Draft", "x"));
+        assert!(History::load(repo.root(), "Status").unwrap().is_none());
+        let missing = History::load(&dir.path().join("missing"), "Status");
+        assert!(matches!(missing, Err(WorkspaceError::NotFound { .. })));
+    }
+
+    #[test]
+    fn one_commit_touching_three_files_counts_for_each() {
+        let repo = Repo::new();
+        for name in ["a", "b", "c"] {
+            repo.write(&format!("specs/{name}.md"), &spec("Draft", name));
+        }
+        repo.commit("Ada", "2026-01-05T10:00:00+00:00");
+        for name in ["a", "b", "c"] {
+            repo.write(&format!("specs/{name}.md"), &spec("Accepted", name));
+        }
+        repo.commit("Grace", "2026-02-10T10:00:00+00:00");
+
+        let history = repo.history("specs");
+        assert_eq!(history.len(), 3);
+        for name in ["a", "b", "c"] {
+            let file = repo.get(&history, &format!("specs/{name}.md"));
+            assert_eq!(file.last.author, "Grace");
+            assert_eq!(
+                statuses(file),
+                vec![
+                    ("2026-01-05".into(), "Ada", None, Some("Draft")),
+                    (
+                        "2026-02-10".into(),
+                        "Grace",
+                        Some("Draft"),
+                        Some("Accepted")
+                    ),
+                ]
+            );
+        }
+    }
+
+    #[test]
+    fn crlf_lines_and_unusual_paths() {
+        let repo = Repo::new();
+        let names = ["specs/crlf.md", "specs/with space é.md", "specs/q\"uote.md"];
+        for name in names {
+            repo.write(name, &spec("Draft", "x").replace('\n', "\r\n"));
+        }
+        repo.commit("Ada", "2026-01-05T10:00:00+00:00");
+        for name in names {
+            repo.write(name, &spec("In Review", "x").replace('\n', "\r\n"));
+        }
+        repo.commit("Grace", "2026-02-10T10:00:00+00:00");
+
+        let history = repo.history("specs");
+        for name in names {
+            assert_eq!(
+                statuses(repo.get(&history, name)),
+                vec![
+                    ("2026-01-05".into(), "Ada", None, Some("Draft")),
+                    (
+                        "2026-02-10".into(),
+                        "Grace",
+                        Some("Draft"),
+                        Some("In Review")
+                    ),
+                ],
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn status_removed_and_added_again() {
+        let repo = Repo::new();
+        repo.write("specs/a.md", &spec("Draft", "x"));
+        repo.commit("Ada", "2026-01-05T10:00:00+00:00");
+        repo.write("specs/a.md", "# Spec\n\nNo fields.\n");
+        repo.commit("Grace", "2026-01-06T10:00:00+00:00");
+        repo.write("specs/a.md", &spec("Review", "x"));
+        repo.commit("Lin", "2026-01-07T10:00:00+00:00");
+
+        let history = repo.history("specs");
+        assert_eq!(
+            statuses(repo.get(&history, "specs/a.md")),
+            vec![
+                ("2026-01-05".into(), "Ada", None, Some("Draft")),
+                ("2026-01-06".into(), "Grace", Some("Draft"), None),
+                ("2026-01-07".into(), "Lin", None, Some("Review")),
+            ]
+        );
+    }
+
+    #[test]
+    fn field_forms() {
+        let key = field_key("Status");
+        let value = |line: &str| field_value(line, &key);
+        assert_eq!(value("- **Status:** Draft").as_deref(), Some("Draft"));
+        assert_eq!(value("* **Status**: Draft").as_deref(), Some("Draft"));
+        assert_eq!(value("+ __Status:__ Draft").as_deref(), Some("Draft"));
+        assert_eq!(value("- Status: Draft").as_deref(), Some("Draft"));
+        assert_eq!(value("status: \"Draft\"").as_deref(), Some("Draft"));
+        assert_eq!(value("STATUS: 'In Review'\r").as_deref(), Some("In Review"));
+        assert_eq!(value("\u{feff}- Status: Draft").as_deref(), Some("Draft"));
+        assert_eq!(value("- **Status:** **Draft**").as_deref(), Some("Draft"));
+        assert_eq!(value("- **Status:** `Draft`").as_deref(), Some("Draft"));
+        assert_eq!(value("- **Status:**"), None);
+        assert_eq!(value("- **Status:** \"\""), None);
+        assert_eq!(value("- **Statuses:** Draft"), None);
+        assert_eq!(value("- **Team:** Draft"), None);
+        assert_eq!(value("The status: fine"), None);
+    }
+
+    #[test]
+    fn pattern_escapes_and_joins_words() {
+        assert_eq!(status_pattern("Status"), "Status[*_\"' \t]*:");
+        assert_eq!(
+            status_pattern("Life cycle.x"),
+            "Life[ _-]*cycle\\.x[*_\"' \t]*:"
+        );
+    }
+
+    #[test]
+    fn quoted_paths_and_hunk_counts() {
+        assert_eq!(
+            diff_path(b"\"b/a\\\"b \\303\\251.md\"\t").as_deref(),
+            Some("a\"b \u{e9}.md")
+        );
+        assert_eq!(
+            diff_path(b"b/with space.md\t").as_deref(),
+            Some("with space.md")
+        );
+        assert_eq!(diff_path(b"/dev/null"), None);
+        assert_eq!(hunk_counts(b"3,2 +4 @@ x"), (2, 1));
+        assert_eq!(hunk_counts(b"3 +3,0 @@"), (1, 0));
+    }
+
+    #[test]
+    fn content_that_looks_like_headers_is_read_as_content() {
+        let log = b"\x1eabc\n\ndiff --git a/s.md b/s.md\n--- a/s.md\n+++ b/s.md\n@@ -1,2 +1,2 @@\n--- a/x\n-Status: Draft\n\\ No newline at end of file\n+++ b/x\n+Status: Done\n\\ No newline at end of file\n";
+        let edits = parse_status_edits(log, "status");
+        let edit = &edits["abc"][0];
+        assert_eq!(edit.path, "s.md");
+        assert_eq!(edit.from.as_deref(), Some("Draft"));
+        assert_eq!(edit.to.as_deref(), Some("Done"));
+    }
+
+    #[test]
+    fn serializes_dates_as_iso_days() {
+        let commit = CommitInfo {
+            hash: "abc".into(),
+            date: jiff::civil::date(2026, 1, 5),
+            timestamp: 1,
+            author: "Ada".into(),
+        };
+        let value = toml::Value::try_from(&commit).unwrap();
+        assert_eq!(value["date"].as_str(), Some("2026-01-05"));
+    }
+}
