@@ -4,16 +4,40 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use specbook_diagnostics::{Diagnostic, FileReport, LineIndex, Located, Severity};
-use specbook_linter::{Context, Scope, Settings};
+use specbook_linter::{Context, GitFacts, Scope, Settings};
 use specbook_markdown::{Document, Schema};
 
-use crate::WorkspaceError;
 use crate::catalog::{SpecFacts, SpecMeta};
+use crate::{History, WorkspaceError};
 
 /// A template and settings, ready to check files.
 pub struct Checker {
     pub schema: Schema,
     pub settings: Settings,
+    /// What git says about the files, for the history rules; `None` outside git.
+    pub git: Option<GitContext>,
+}
+
+/// The repository's history and the day it is checked on.
+pub struct GitContext {
+    pub history: History,
+    pub today: jiff::civil::Date,
+    pub stale_after_days: u32,
+}
+
+impl GitContext {
+    /// What git says about the file at `path`, if it tracks it.
+    #[must_use]
+    pub fn facts(&self, path: &Path) -> Option<GitFacts> {
+        let file = self.history.get(path)?;
+        Some(GitFacts {
+            last_changed: file.last.date,
+            last_commit: file.last.hash.chars().take(7).collect(),
+            last_author: file.last.author.clone(),
+            today: self.today,
+            stale_after_days: self.stale_after_days,
+        })
+    }
 }
 
 /// What a run found: one report per readable file (sorted by path) and the files that could
@@ -30,14 +54,23 @@ impl Checker {
     /// without the workspace rules, which need the other files.
     #[must_use]
     pub fn diagnostics(&self, text: &str) -> Vec<Diagnostic> {
-        self.analyze(text).0
+        self.analyze(None, text).0
     }
 
     /// The graded findings of one text, the candidates of workspace rules (see
     /// [`SpecFacts`]) and what the catalog shows of it.
-    fn analyze(&self, text: &str) -> (Vec<Diagnostic>, Vec<Diagnostic>, SpecMeta) {
+    fn analyze(
+        &self,
+        path: Option<&Path>,
+        text: &str,
+    ) -> (Vec<Diagnostic>, Vec<Diagnostic>, SpecMeta) {
         let doc = Document::parse(text);
-        let cx = Context::new(&doc, &self.schema, &self.settings);
+        let git = self
+            .git
+            .as_ref()
+            .zip(path)
+            .and_then(|(git, path)| git.facts(path));
+        let cx = Context::new(&doc, &self.schema, &self.settings).with_git(git.as_ref());
         let mut diagnostics = specbook_linter::check_context(&cx);
         diagnostics.retain_mut(|d| match self.settings.grade(d.rule, d.severity) {
             Some(severity) => {
@@ -65,7 +98,7 @@ impl Checker {
     /// Checks one text and returns what the workspace rules and the catalog need of it.
     #[must_use]
     pub fn check_text_with_facts(&self, path: &str, text: &str) -> (FileReport, SpecFacts) {
-        let (diagnostics, candidates, meta) = self.analyze(text);
+        let (diagnostics, candidates, meta) = self.analyze(Some(Path::new(path)), text);
         let mut located: Vec<Located> = Vec::with_capacity(diagnostics.len());
         let mut candidates_located = Vec::with_capacity(candidates.len());
         if !diagnostics.is_empty() || !candidates.is_empty() {
@@ -88,10 +121,11 @@ impl Checker {
     /// The text with every safe fix applied, round after round until none applies (at most
     /// ten rounds), or `None` when nothing changes.
     #[must_use]
-    pub fn fixed_text(&self, text: &str) -> Option<String> {
+    pub fn fixed_text(&self, path: Option<&Path>, text: &str) -> Option<String> {
         let mut current = text.to_owned();
         for _ in 0..10 {
-            match specbook_linter::apply_fixes(&current, &self.diagnostics(&current)) {
+            let diagnostics = self.analyze(path, &current).0;
+            match specbook_linter::apply_fixes(&current, &diagnostics) {
                 Some(fixed) => current = fixed,
                 None => break,
             }
@@ -116,7 +150,7 @@ impl Checker {
             });
         };
         let display = path.display().to_string();
-        let Some(fixed) = self.fixed_text(text) else {
+        let Some(fixed) = self.fixed_text(Some(path), text) else {
             let (report, facts) = self.check_text_with_facts(&display, text);
             return Ok(FixOutcome {
                 report,

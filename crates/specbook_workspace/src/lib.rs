@@ -16,8 +16,8 @@ mod workspace_rules;
 pub use catalog::{SpecFacts, SpecMeta, format_id, resolve, spec_number, spec_slug};
 pub use changed::changed_files;
 pub use check::{
-    CheckOutcome, Checker, FixOutcome, INVALID_UTF8, Surroundings, add_workspace_findings,
-    check_files, fix_files,
+    CheckOutcome, Checker, FixOutcome, GitContext, INVALID_UTF8, Surroundings,
+    add_workspace_findings, check_files, fix_files,
 };
 pub use config::{CONFIG_FILE, Config, check_rule_names, unknown_rule_message};
 pub use discover::discover;

@@ -30,20 +30,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     if let Some(base) = &args.changed {
         // git runs where the checked files are (the first path), so `--changed ~/repo/specs`
         // works from anywhere.
-        let first = &paths[0];
-        let folder = if first.is_dir() {
-            first.clone()
-        } else {
-            first
-                .parent()
-                .map(std::path::Path::to_path_buf)
-                .unwrap_or_default()
-        };
-        let folder = if folder.as_os_str().is_empty() {
-            std::path::PathBuf::from(".")
-        } else {
-            folder
-        };
+        let folder = super::first_folder(&paths);
         let changed = changed_files(&folder, Some(base.as_str()).filter(|b| !b.is_empty()))?;
         files.retain(|file| file.canonicalize().is_ok_and(|f| changed.contains(&f)));
     }
@@ -58,7 +45,14 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     settings.select.clone_from(&args.select);
     settings.ignore.clone_from(&args.ignore);
     settings.warnings_as_errors = args.warnings_as_errors;
-    let checker = Checker { schema, settings };
+    let mut checker = Checker {
+        schema,
+        settings,
+        git: None,
+    };
+    if super::history_rules_on(&checker) {
+        checker.git = super::git_context(&super::first_folder(&paths), &checker, &config);
+    }
     if args.diff {
         return print_diff(&checker, &files);
     }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 use specbook_markdown::Schema;
-use specbook_workspace::{Checker, Config, Surroundings, discover};
+use specbook_workspace::{Checker, Config, GitContext, History, Surroundings, discover};
 
 use crate::cli::{Cli, Command};
 
@@ -117,6 +117,7 @@ fn project(template: Option<&Path>) -> Result<Project> {
     let checker = Checker {
         schema,
         settings: config.settings.clone(),
+        git: None,
     };
     Ok(Project {
         config,
@@ -152,4 +153,53 @@ fn surroundings(config: &Config, template: Option<&Path>, files: &[PathBuf]) -> 
     }
     around.root = Some(config.root.clone());
     around
+}
+
+/// The git history of the specs under `folder`, for the history rules and the catalog. `None`
+/// outside a repository, and when git fails (with a warning: the rest still works).
+fn git_context(folder: &Path, checker: &Checker, config: &Config) -> Option<GitContext> {
+    let label = checker
+        .schema
+        .status_field()
+        .map_or("Status", |f| f.label.as_str());
+    match History::load(folder, label) {
+        Ok(history) => history.map(|history| GitContext {
+            history,
+            today: jiff::ZonedDateTime::now().date(),
+            stale_after_days: config.stale_after_days,
+        }),
+        Err(error) => {
+            eprintln!(
+                "warning: cannot read the git history ({error}); stale and stale-updated are skipped"
+            );
+            None
+        }
+    }
+}
+
+/// Whether either history rule is on.
+fn history_rules_on(checker: &Checker) -> bool {
+    ["stale", "stale-updated"].iter().any(|rule| {
+        checker
+            .settings
+            .grade(rule, specbook_diagnostics::Severity::Warning)
+            .is_some()
+    })
+}
+
+/// The folder a path list starts in: the first path if it is a folder, else its parent.
+fn first_folder(paths: &[PathBuf]) -> PathBuf {
+    let Some(first) = paths.first() else {
+        return PathBuf::from(".");
+    };
+    let folder = if first.is_dir() {
+        first.clone()
+    } else {
+        first.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    if folder.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        folder
+    }
 }

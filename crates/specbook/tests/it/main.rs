@@ -5,6 +5,7 @@ mod check;
 mod corpus;
 mod fix;
 mod formats;
+mod history;
 mod lifecycle;
 mod rules;
 mod scaffold;

@@ -1,0 +1,150 @@
+//! Git history: the history rules and what `show` and `list` report, in temporary
+//! repositories whose commits carry chosen dates and authors.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::{fields, fixtures, run, today};
+
+/// Runs git in `root` as `author` on `date` (an ISO 8601 date-time).
+pub(crate) fn git(root: &Path, args: &[&str], author: &str, date: &str) {
+    let status = Command::new("git")
+        .current_dir(root)
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .env("GIT_AUTHOR_NAME", author)
+        .env("GIT_AUTHOR_EMAIL", "dev@example.com")
+        .env("GIT_COMMITTER_NAME", author)
+        .env("GIT_COMMITTER_EMAIL", "dev@example.com")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .output()
+        .expect("git runs");
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+/// Replaces `from` with `to` in a file, and commits everything as `author` on `date`.
+pub(crate) fn commit_edit(root: &Path, file: &str, from: &str, to: &str, author: &str, date: &str) {
+    let path = root.join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no {from:?}");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    git(root, &["add", "-A"], author, date);
+    git(
+        root,
+        &["commit", "-q", "-m", &format!("{file}: {to}")],
+        author,
+        date,
+    );
+}
+
+/// A repository with `specs/0001-webhook-delivery.md`: created as a Draft by Ada on
+/// 2026-01-05, moved to Review by Grace on 2026-02-10, edited by Lin on 2026-03-01 without a
+/// new Last Updated date.
+pub(crate) fn dated_repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q"], "Ada", "2026-01-05T10:00:00+01:00");
+    assert_eq!(run(root, &["init"]).code, 0);
+    let spec = fs::read_to_string(fixtures().join("finished.md"))
+        .unwrap()
+        .replace("**Created:** 2026-09-14", "**Created:** 2026-01-05")
+        .replace(
+            "**Last Updated:** 2026-10-02",
+            "**Last Updated:** 2026-01-05",
+        )
+        .replace("**Status:** Approved", "**Status:** Draft");
+    fs::write(root.join("specs/0001-webhook-delivery.md"), spec).unwrap();
+    git(root, &["add", "-A"], "Ada", "2026-01-05T10:00:00+01:00");
+    git(
+        root,
+        &["commit", "-q", "-m", "Webhook delivery spec"],
+        "Ada Lovelace",
+        "2026-01-05T10:00:00+01:00",
+    );
+    let file = "specs/0001-webhook-delivery.md";
+    commit_edit(
+        root,
+        file,
+        "**Last Updated:** 2026-01-05\n- **Status:** Draft",
+        "**Last Updated:** 2026-02-10\n- **Status:** Review",
+        "Grace Hopper",
+        "2026-02-10T16:30:00-05:00",
+    );
+    commit_edit(
+        root,
+        file,
+        "about 40% of API traffic",
+        "about 45% of API traffic",
+        "Lin Chen",
+        "2026-03-01T09:00:00+00:00",
+    );
+    dir
+}
+
+#[test]
+fn history_rules_fire_on_dated_commits_and_the_fix_sets_today() {
+    let dir = dated_repository();
+    let root = dir.path();
+    let out = run(root, &["check", "--format", "json"]);
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    let found = fields(&json, &["line", "rule", "message"]);
+    let history: Vec<&Vec<String>> = found.iter().filter(|f| f[1].starts_with("stale")).collect();
+    assert_eq!(history.len(), 2, "{found:#?}");
+    assert_eq!(history[0][1], "stale-updated");
+    assert!(
+        history[0][2].starts_with("the file changed on 2026-03-01 (commit "),
+        "{}",
+        history[0][2]
+    );
+    assert!(
+        history[0][2].ends_with(" by Lin Chen), after its Last Updated date 2026-02-10"),
+        "{}",
+        history[0][2]
+    );
+    assert_eq!(history[1][1], "stale");
+    assert!(
+        history[1][2].starts_with("in Review and unchanged for "),
+        "{}",
+        history[1][2]
+    );
+
+    let out = run(root, &["check", "--fix", "--select", "stale-updated"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let text = fs::read_to_string(root.join("specs/0001-webhook-delivery.md")).unwrap();
+    assert!(
+        text.contains(&format!("- **Last Updated:** {}\n", today())),
+        "{text}"
+    );
+}
+
+#[test]
+fn history_rules_are_silent_outside_git() {
+    let dir = dated_repository();
+    let copy = tempfile::tempdir().unwrap();
+    fs::copy(
+        dir.path().join("specs/0001-webhook-delivery.md"),
+        copy.path().join("0001-webhook-delivery.md"),
+    )
+    .unwrap();
+    let out = run(
+        copy.path(),
+        &["check", ".", "--select", "stale,stale-updated"],
+    );
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("no problems found"), "{}", out.stdout);
+}
