@@ -23,12 +23,17 @@ pub(crate) fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
 }
 
-/// `specbook` run in `dir`, with no colour and no user configuration leaking in.
+/// `specbook` run in `dir`, with no colour and no user configuration leaking in. The
+/// repository's own fixtures and examples are seen outside git, so their findings do not
+/// depend on when they were committed (tests of history build their own repositories).
 pub(crate) fn specbook(dir: &Path) -> Command {
     let mut command = Command::cargo_bin("specbook").expect("the specbook binary is built");
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let repository = repository.canonicalize().unwrap_or(repository);
     command
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env("GIT_CEILING_DIRECTORIES", repository)
         .env_remove("GIT_DIR");
     command
 }
