@@ -26,6 +26,14 @@ pub(crate) enum Command {
     New(NewArgs),
     /// Move a spec to another status (Draft -> Review -> Approved) when its gate passes
     Status(StatusArgs),
+    /// The catalog: every spec with its status, team, authors and errors, sorted by number
+    List(ListArgs),
+    /// One spec: metadata, git dates, status history, relations, completeness, findings
+    Show(ShowArgs),
+    /// Write the catalog as a Markdown table between markers in a file (for the repository)
+    Index(IndexArgs),
+    /// The relation graph (supersedes, related) as Mermaid or Graphviz
+    Graph(GraphArgs),
     /// Mark OLD as superseded by NEW: OLD's status and `Superseded By`, NEW's `Supersedes`
     Supersede(SupersedeArgs),
     /// Relate two specs: each gets the other in `Related`
@@ -209,6 +217,86 @@ pub(crate) struct RenumberArgs {
     /// Print what would change and change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Template in use [default: `template` in specbook.toml, else the built-in one]
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CatalogFormat {
+    /// Aligned columns
+    Table,
+    /// JSON
+    Json,
+    /// Comma-separated values with a header row
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ListArgs {
+    /// Only specs in this status (any case)
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only specs of this team (any case)
+    #[arg(long)]
+    pub team: Option<String>,
+    /// Only specs with an author whose name contains this (any case)
+    #[arg(long)]
+    pub author: Option<String>,
+    /// Only specs that `stale` reports (in Review and unchanged for too long; needs git)
+    #[arg(long)]
+    pub stale: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = CatalogFormat::Table)]
+    pub format: CatalogFormat,
+    /// Template in use [default: `template` in specbook.toml, else the built-in one]
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ShowArgs {
+    /// The spec: number (7 or 0007), slug or path
+    pub id: String,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Template in use [default: `template` in specbook.toml, else the built-in one]
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The table goes between `<!-- specbook-index:start -->` and \
+`<!-- specbook-index:end -->`; the rest of the file is left as it is. A file without the \
+markers gets them at its end; a missing file is created."
+)]
+pub(crate) struct IndexArgs {
+    /// The file to write [default: README.md in the spec folder]
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Change nothing; exit 1 when the file is out of date (for CI)
+    #[arg(long)]
+    pub check: bool,
+    /// Template in use [default: `template` in specbook.toml, else the built-in one]
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum GraphFormat {
+    /// A Mermaid flowchart (GitHub renders it in a `mermaid` code block)
+    Mermaid,
+    /// Graphviz DOT (`specbook graph --format dot | dot -Tsvg > specs.svg`)
+    Dot,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct GraphArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+    pub format: GraphFormat,
     /// Template in use [default: `template` in specbook.toml, else the built-in one]
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,

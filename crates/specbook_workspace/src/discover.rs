@@ -9,8 +9,25 @@ use crate::WorkspaceError;
 
 /// The files to check, sorted and without duplicates. Folders are walked in parallel,
 /// respecting `.gitignore` (also outside git repositories), `.ignore` and hidden files; `skip`
-/// (the template in use) is left out of walks.
+/// (the template in use) and `README.md` files (a folder's introduction or `index` output, not
+/// a spec) are left out of walks. Files named explicitly are always kept.
 pub fn discover(paths: &[PathBuf], skip: Option<&Path>) -> Result<Vec<PathBuf>, WorkspaceError> {
+    find(paths, skip, false)
+}
+
+/// Every Markdown file under `paths`, READMEs included: where links to a spec may be.
+pub fn discover_markdown(
+    paths: &[PathBuf],
+    skip: Option<&Path>,
+) -> Result<Vec<PathBuf>, WorkspaceError> {
+    find(paths, skip, true)
+}
+
+fn find(
+    paths: &[PathBuf],
+    skip: Option<&Path>,
+    readmes: bool,
+) -> Result<Vec<PathBuf>, WorkspaceError> {
     let skip = skip.and_then(|p| p.canonicalize().ok());
     let mut files = Vec::new();
     for path in paths {
@@ -25,7 +42,7 @@ pub fn discover(paths: &[PathBuf], skip: Option<&Path>) -> Result<Vec<PathBuf>, 
             }
         })?;
         if metadata.is_dir() {
-            files.extend(walk(path, skip.as_deref())?);
+            files.extend(walk(path, skip.as_deref(), readmes)?);
         } else {
             files.push(clean(path));
         }
@@ -40,7 +57,7 @@ pub fn discover(paths: &[PathBuf], skip: Option<&Path>) -> Result<Vec<PathBuf>, 
     Ok(files)
 }
 
-fn walk(root: &Path, skip: Option<&Path>) -> Result<Vec<PathBuf>, WorkspaceError> {
+fn walk(root: &Path, skip: Option<&Path>, readmes: bool) -> Result<Vec<PathBuf>, WorkspaceError> {
     let found = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
     WalkBuilder::new(root)
@@ -57,7 +74,12 @@ fn walk(root: &Path, skip: Option<&Path>) -> Result<Vec<PathBuf>, WorkspaceError
                                 .is_some_and(|e| e.eq_ignore_ascii_case("md"));
                         let is_skipped =
                             skip.is_some_and(|s| entry.path().canonicalize().is_ok_and(|p| p == s));
-                        if is_markdown && !is_skipped {
+                        let is_readme = !readmes
+                            && entry
+                                .file_name()
+                                .to_str()
+                                .is_some_and(|n| n.eq_ignore_ascii_case("README.md"));
+                        if is_markdown && !is_skipped && !is_readme {
                             found
                                 .lock()
                                 .expect("no panics while holding the lock")

@@ -9,6 +9,7 @@ mod discover;
 mod error;
 mod history;
 mod lifecycle;
+mod listing;
 mod relate;
 mod scaffold;
 mod workspace_rules;
@@ -20,9 +21,13 @@ pub use check::{
     add_workspace_findings, check_files, fix_files,
 };
 pub use config::{CONFIG_FILE, Config, check_rule_names, unknown_rule_message};
-pub use discover::discover;
+pub use discover::{discover, discover_markdown};
 pub use error::WorkspaceError;
 pub use history::{CommitInfo, FileHistory, History, StatusChange};
 pub use lifecycle::{Lifecycle, StatusPlan, plan_status};
+pub use listing::{
+    Catalog, Completeness, Entry, INDEX_END, INDEX_START, completeness, index_table, missing_ids,
+    splice_index,
+};
 pub use relate::{FileChange, Renumbering, Supersession, link, renumber, supersede, write_changes};
-pub use scaffold::{DEFAULT_CONFIG, NewSpec, TEMPLATE_PATH, init, new_spec, slugify};
+pub use scaffold::{DEFAULT_CONFIG, NewSpec, TEMPLATE_PATH, init, new_spec, slugify, write_file};

@@ -287,6 +287,19 @@ fn prepare_replacement(
     Ok(file)
 }
 
+/// Writes `content` to `path` atomically: a new file when `expected` is `None` (refusing to
+/// replace one), else a replacement of a file that must still hold `expected`.
+pub fn write_file(
+    path: &Path,
+    expected: Option<&[u8]>,
+    content: &str,
+) -> Result<(), WorkspaceError> {
+    match expected {
+        Some(expected) => replace_file(path, expected, content),
+        None => write_new(path, content),
+    }
+}
+
 /// Writes a new file atomically (temporary file, fsync, rename), refusing to replace one.
 fn write_new(path: &Path, text: &str) -> Result<(), WorkspaceError> {
     if path.exists() {

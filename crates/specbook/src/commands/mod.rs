@@ -3,17 +3,21 @@
 mod check;
 mod completions;
 mod explain;
+mod graph;
+mod index;
 mod init;
+mod list;
 mod new;
 mod relate;
 mod rules;
+mod show;
 mod status;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 use specbook_markdown::Schema;
-use specbook_workspace::{Checker, Config, GitContext, History, Surroundings, discover};
+use specbook_workspace::{Catalog, Checker, Config, GitContext, History, Surroundings, discover};
 
 use crate::cli::{Cli, Command};
 
@@ -23,6 +27,10 @@ pub(crate) fn run(cli: Cli) -> Result<u8> {
         Command::Init(args) => init::run(&args),
         Command::New(args) => new::run(&args),
         Command::Status(args) => status::run(&args),
+        Command::List(args) => list::run(&args),
+        Command::Show(args) => show::run(&args),
+        Command::Index(args) => index::run(&args),
+        Command::Graph(args) => graph::run(&args),
         Command::Supersede(args) => relate::supersede(&args),
         Command::Link(args) => relate::link(&args),
         Command::Renumber(args) => relate::renumber(&args),
@@ -202,4 +210,24 @@ fn first_folder(paths: &[PathBuf]) -> PathBuf {
     } else {
         folder
     }
+}
+
+/// The project and its catalog: every spec checked, with its git history when `history`.
+fn catalog(template: Option<&Path>, history: bool) -> Result<(Project, Catalog)> {
+    let mut project = project(template)?;
+    if history {
+        let folder = project
+            .config
+            .specs
+            .clone()
+            .filter(|f| f.is_dir())
+            .unwrap_or_else(|| PathBuf::from("."));
+        project.checker.git = git_context(&folder, &project.checker, &project.config);
+    }
+    let around = surroundings(&project.config, project.template.as_deref(), &project.files);
+    let catalog = Catalog::load(&project.checker, &project.files, &around);
+    for error in &catalog.errors {
+        eprintln!("warning: {error}");
+    }
+    Ok((project, catalog))
 }

@@ -1,7 +1,9 @@
 //! `specbook supersede`, `link` and `renumber`: changes across specs, all or nothing.
 
 use anyhow::Result;
-use specbook_workspace::{Lifecycle, discover, format_id, resolve, spec_number, write_changes};
+use specbook_workspace::{
+    Lifecycle, discover_markdown, format_id, resolve, spec_number, write_changes,
+};
 
 use crate::cli::{LinkArgs, RenumberArgs, SupersedeArgs};
 use crate::exit;
@@ -48,7 +50,7 @@ pub(crate) fn renumber(args: &RenumberArgs) -> Result<u8> {
     let project = super::project(args.template.as_deref())?;
     let spec = resolve(&project.files, &args.id)?;
     // Links to the spec may be anywhere in the repository, not only among the specs.
-    let everything = discover(
+    let everything = discover_markdown(
         std::slice::from_ref(&project.config.root),
         project.template.as_deref(),
     )?;

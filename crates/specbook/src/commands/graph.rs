@@ -1,0 +1,136 @@
+//! `specbook graph`: the relations between specs as Mermaid or Graphviz DOT.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+
+use anyhow::Result;
+use specbook_workspace::{Catalog, format_id, missing_ids};
+
+use crate::cli::{GraphArgs, GraphFormat};
+use crate::exit;
+
+pub(crate) fn run(args: &GraphArgs) -> Result<u8> {
+    let (_, catalog) = super::catalog(args.template.as_deref(), false)?;
+    let graph = Graph::of(&catalog);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.format {
+        GraphFormat::Mermaid => graph.mermaid(&mut out)?,
+        GraphFormat::Dot => graph.dot(&mut out)?,
+    }
+    out.flush()?;
+    Ok(exit::OK)
+}
+
+/// The specs that take part in a relation, and the relations, each once.
+struct Graph {
+    /// (number, label) of each node, sorted by number.
+    nodes: Vec<(u32, String)>,
+    /// (newer, older): newer supersedes older.
+    supersedes: BTreeSet<(u32, u32)>,
+    /// (lower, higher): related, undirected.
+    related: BTreeSet<(u32, u32)>,
+}
+
+impl Graph {
+    fn of(catalog: &Catalog) -> Self {
+        let mut supersedes = BTreeSet::new();
+        let mut related = BTreeSet::new();
+        for entry in &catalog.entries {
+            let Some(n) = entry.number else { continue };
+            supersedes.extend(entry.meta.supersedes.iter().map(|&old| (n, old)));
+            supersedes.extend(entry.meta.superseded_by.iter().map(|&new| (new, n)));
+            related.extend(
+                entry
+                    .meta
+                    .related
+                    .iter()
+                    .filter(|&&other| other != n)
+                    .map(|&other| (n.min(other), n.max(other))),
+            );
+        }
+        let used: BTreeSet<u32> = supersedes
+            .iter()
+            .chain(&related)
+            .flat_map(|&(a, b)| [a, b])
+            .collect();
+        let missing = missing_ids(&catalog.entries);
+        let nodes = used
+            .into_iter()
+            .map(|n| {
+                let label = match catalog.by_number(n) {
+                    Some(entry) => format!(
+                        "{} {}{}",
+                        format_id(n),
+                        entry.title_or_id(),
+                        entry
+                            .meta
+                            .status
+                            .as_ref()
+                            .map_or_else(String::new, |s| format!(" ({s})"))
+                    ),
+                    None if missing.contains(&n) => format!("{} (no such spec)", format_id(n)),
+                    None => format!("{} (number shared by several specs)", format_id(n)),
+                };
+                (n, label)
+            })
+            .collect();
+        Self {
+            nodes,
+            supersedes,
+            related,
+        }
+    }
+
+    fn mermaid(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(out, "flowchart LR")?;
+        for (n, label) in &self.nodes {
+            // Mermaid labels in quotes take HTML entities for quotes.
+            writeln!(
+                out,
+                "  s{}[\"{}\"]",
+                format_id(*n),
+                label.replace('"', "#quot;")
+            )?;
+        }
+        for (new, old) in &self.supersedes {
+            writeln!(
+                out,
+                "  s{} -->|supersedes| s{}",
+                format_id(*new),
+                format_id(*old)
+            )?;
+        }
+        for (a, b) in &self.related {
+            writeln!(out, "  s{} ---|related| s{}", format_id(*a), format_id(*b))?;
+        }
+        Ok(())
+    }
+
+    fn dot(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(out, "digraph specs {{")?;
+        writeln!(out, "  rankdir=LR;")?;
+        writeln!(out, "  node [shape=box];")?;
+        for (n, label) in &self.nodes {
+            let label = label.replace('\\', "\\\\").replace('"', "\\\"");
+            writeln!(out, "  \"{}\" [label=\"{label}\"];", format_id(*n))?;
+        }
+        for (new, old) in &self.supersedes {
+            writeln!(
+                out,
+                "  \"{}\" -> \"{}\" [label=\"supersedes\"];",
+                format_id(*new),
+                format_id(*old)
+            )?;
+        }
+        for (a, b) in &self.related {
+            writeln!(
+                out,
+                "  \"{}\" -> \"{}\" [label=\"related\", dir=none, style=dashed];",
+                format_id(*a),
+                format_id(*b)
+            )?;
+        }
+        writeln!(out, "}}")
+    }
+}

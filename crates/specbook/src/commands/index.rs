@@ -1,0 +1,68 @@
+//! `specbook index`: the catalog as a Markdown table between markers in a file.
+
+use anyhow::{Context as _, Result, bail};
+use specbook_workspace::{index_table, splice_index, write_file};
+
+use crate::cli::IndexArgs;
+use crate::exit;
+
+pub(crate) fn run(args: &IndexArgs) -> Result<u8> {
+    let (project, catalog) = super::catalog(args.template.as_deref(), false)?;
+    let output = args.output.clone().unwrap_or_else(|| {
+        project
+            .config
+            .specs
+            .clone()
+            .unwrap_or_else(|| ".".into())
+            .join("README.md")
+    });
+    let folder = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => ".".into(),
+    };
+    let before = match std::fs::read(&output) {
+        Ok(bytes) => Some(bytes),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => {
+            return Err(error).with_context(|| format!("cannot read {}", output.display()));
+        }
+    };
+    let existing = before
+        .as_deref()
+        .map(std::str::from_utf8)
+        .transpose()
+        .with_context(|| format!("{} is not UTF-8 text; not changing it", output.display()))?;
+    let table = index_table(&catalog.entries, &folder);
+    let after = match splice_index(existing, &table) {
+        Ok(after) => after,
+        Err(message) => bail!("{} {message}", output.display()),
+    };
+    let current = existing == Some(after.as_str());
+    if args.check {
+        if current {
+            println!("{} is up to date", output.display());
+            return Ok(exit::OK);
+        }
+        eprintln!(
+            "error: {} is out of date; run `specbook index{}`",
+            output.display(),
+            args.output
+                .as_ref()
+                .map_or_else(String::new, |o| format!(" --output {}", o.display()))
+        );
+        return Ok(exit::FINDINGS);
+    }
+    if current {
+        println!("{} is up to date", output.display());
+        return Ok(exit::OK);
+    }
+    write_file(&output, before.as_deref(), &after)?;
+    let count = catalog.entries.len();
+    println!(
+        "wrote {} spec{} to {}",
+        count,
+        if count == 1 { "" } else { "s" },
+        output.display()
+    );
+    Ok(exit::OK)
+}

@@ -1,0 +1,263 @@
+//! The catalog commands on a dated repository: `list`, `show`, `graph`, `index`.
+
+use std::fs;
+use std::path::Path;
+
+use crate::history::{dated_repository, git};
+use crate::{fixtures, run, today};
+
+/// `dated_repository` plus two specs: 0002 (Approved, then superseded by 0003, Platform team)
+/// and 0003 (a Draft full of placeholders that supersedes 0002 and relates to 0001).
+fn catalog_repository() -> tempfile::TempDir {
+    let dir = dated_repository();
+    let root = dir.path();
+    let finished = fs::read_to_string(fixtures().join("finished.md")).unwrap();
+    let rate_limiter = finished
+        .replace(
+            "# Webhook Delivery Technical Specification",
+            "# Rate Limiter Technical Specification",
+        )
+        .replace("**Team:** Integrations", "**Team:** Platform")
+        .replace(
+            "**Author(s):** Radia Perlman, Barbara Liskov",
+            "**Author(s):** Grace Hopper",
+        )
+        .replace(
+            "**Status:** Approved",
+            "**Status:** Superseded\n- **Superseded By:** 0003",
+        );
+    fs::write(root.join("specs/0002-rate-limiter.md"), rate_limiter).unwrap();
+    let out = run(
+        root,
+        &[
+            "new",
+            "Quota Service",
+            "--author",
+            "Lin Chen",
+            "--team",
+            "Platform",
+        ],
+    );
+    assert_eq!(
+        out.stdout, "specs/0003-quota-service.md\n",
+        "{}",
+        out.stderr
+    );
+    let path = root.join("specs/0003-quota-service.md");
+    let draft = fs::read_to_string(&path)
+        .unwrap()
+        .replace(&today(), "2026-03-05")
+        .replace(
+            "- **Status:** Draft\n",
+            "- **Status:** Draft\n- **Supersedes:** 0002\n- **Related:** 0001\n",
+        );
+    fs::write(&path, draft).unwrap();
+    git(
+        root,
+        &["add", "-A"],
+        "Lin Chen",
+        "2026-03-05T12:00:00+01:00",
+    );
+    git(
+        root,
+        &["commit", "-q", "-m", "Rate limiter and quota service"],
+        "Lin Chen",
+        "2026-03-05T12:00:00+01:00",
+    );
+    dir
+}
+
+/// Output with what changes from day to day replaced: today's date, the age in days, and
+/// commit hashes (which change whenever `init` writes something new).
+fn stable(text: &str) -> String {
+    let mut hashless = String::with_capacity(text.len());
+    let mut word = String::new();
+    for c in text.chars().chain(std::iter::once('\n')) {
+        if c.is_ascii_alphanumeric() {
+            word.push(c);
+            continue;
+        }
+        let is_hash = matches!(word.len(), 7 | 40)
+            && word
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            && word.bytes().any(|b| b.is_ascii_digit());
+        hashless.push_str(if is_hash { "HASH" } else { &word });
+        word.clear();
+        hashless.push(c);
+    }
+    hashless.pop();
+    let text = hashless;
+    let text = text.replace(&today(), "TODAY");
+    let mut out = String::new();
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("unchanged for ") {
+        let after = &rest[i + "unchanged for ".len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        out.push_str(&rest[..i]);
+        out.push_str("unchanged for N");
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn list_in_every_format_and_with_filters() {
+    let dir = catalog_repository();
+    let root = dir.path();
+    let out = run(root, &["list"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(out.stdout, @r"
+    ID    TITLE             STATUS      TEAM          AUTHORS                        UPDATED     ERRORS
+    0001  Webhook Delivery  Review      Integrations  Radia Perlman, Barbara Liskov  2026-02-10  0
+    0002  Rate Limiter      Superseded  Platform      Grace Hopper                   2026-10-02  0
+    0003  Quota Service     Draft       Platform      Lin Chen                       2026-03-05  0
+    ");
+    let out = run(root, &["list", "--format", "csv", "--team", "platform"]);
+    insta::assert_snapshot!(out.stdout, @r"
+    id,title,status,team,authors,last_updated,errors
+    0002,Rate Limiter,Superseded,Platform,Grace Hopper,2026-10-02,0
+    0003,Quota Service,Draft,Platform,Lin Chen,2026-03-05,0
+    ");
+    let out = run(root, &["list", "--status", "review", "--format", "csv"]);
+    assert_eq!(
+        out.stdout,
+        "id,title,status,team,authors,last_updated,errors\n0001,Webhook Delivery,Review,Integrations,Radia Perlman; Barbara Liskov,2026-02-10,0\n"
+    );
+    let out = run(root, &["list", "--author", "grace"]);
+    assert_eq!(out.stdout.lines().count(), 2, "{}", out.stdout);
+    let out = run(root, &["list", "--stale", "--format", "csv"]);
+    assert_eq!(
+        out.stdout.lines().count(),
+        2,
+        "only 0001 is stale: {}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("\n0001,"), "{}", out.stdout);
+    let out = run(root, &["list", "--format", "json"]);
+    insta::assert_snapshot!("list_json", stable(&out.stdout));
+}
+
+#[test]
+fn show_reports_the_status_history_from_git() {
+    let dir = catalog_repository();
+    let out = run(dir.path(), &["show", "1"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("show_text", stable(&out.stdout));
+    let out = run(dir.path(), &["show", "quota-service", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(json["status_history"][0]["to"], "Draft");
+    assert_eq!(json["status_history"][0]["author"], "Lin Chen");
+    assert_eq!(json["sections"]["present"], json["sections"]["sections"]);
+    assert!(json["findings"].as_array().unwrap().len() > 30);
+}
+
+#[test]
+fn graph_as_mermaid_and_dot() {
+    let dir = catalog_repository();
+    let out = run(dir.path(), &["graph"]);
+    insta::assert_snapshot!(out.stdout, @r#"
+    flowchart LR
+      s0001["0001 Webhook Delivery (Review)"]
+      s0002["0002 Rate Limiter (Superseded)"]
+      s0003["0003 Quota Service (Draft)"]
+      s0003 -->|supersedes| s0002
+      s0001 ---|related| s0003
+    "#);
+    let out = run(dir.path(), &["graph", "--format", "dot"]);
+    insta::assert_snapshot!(out.stdout, @r#"
+    digraph specs {
+      rankdir=LR;
+      node [shape=box];
+      "0001" [label="0001 Webhook Delivery (Review)"];
+      "0002" [label="0002 Rate Limiter (Superseded)"];
+      "0003" [label="0003 Quota Service (Draft)"];
+      "0003" -> "0002" [label="supersedes"];
+      "0001" -> "0003" [label="related", dir=none, style=dashed];
+    }
+    "#);
+}
+
+fn index_of(root: &Path) -> String {
+    fs::read_to_string(root.join("docs/INDEX.md")).unwrap()
+}
+
+#[test]
+fn index_writes_between_the_markers_and_check_follows_status_changes() {
+    let dir = catalog_repository();
+    let root = dir.path();
+    fs::create_dir(root.join("docs")).unwrap();
+    let intro = "# Our specs\n\nWritten by hand.\n\n<!-- specbook-index:start -->\n";
+    let outro = "<!-- specbook-index:end -->\n\nMore hand-written text.\n";
+    fs::write(
+        root.join("docs/INDEX.md"),
+        format!("{intro}old rows\n{outro}"),
+    )
+    .unwrap();
+    let args = ["index", "--output", "docs/INDEX.md"];
+    let out = run(root, &[&args[..], &["--check"]].concat());
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let out = run(root, &args);
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (0, "wrote 3 specs to docs/INDEX.md\n")
+    );
+    let index = index_of(root);
+    assert!(
+        index.starts_with(intro) && index.ends_with(outro),
+        "{index}"
+    );
+    insta::assert_snapshot!(index, @r"
+    # Our specs
+
+    Written by hand.
+
+    <!-- specbook-index:start -->
+    | ID | Title | Status | Team | Author(s) | Last Updated |
+    | --- | --- | --- | --- | --- | --- |
+    | 0001 | [Webhook Delivery](../specs/0001-webhook-delivery.md) | Review | Integrations | Radia Perlman, Barbara Liskov | 2026-02-10 |
+    | 0002 | [Rate Limiter](../specs/0002-rate-limiter.md) | Superseded | Platform | Grace Hopper | 2026-10-02 |
+    | 0003 | [Quota Service](../specs/0003-quota-service.md) | Draft | Platform | Lin Chen | 2026-03-05 |
+    <!-- specbook-index:end -->
+
+    More hand-written text.
+    ");
+    let out = run(root, &[&args[..], &["--check"]].concat());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+
+    let out = run(root, &["status", "3", "Withdrawn", "--by", "Lin"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = run(root, &[&args[..], &["--check"]].concat());
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr,
+        "error: docs/INDEX.md is out of date; run `specbook index --output docs/INDEX.md`\n"
+    );
+    assert_eq!(run(root, &args).code, 0);
+    assert!(index_of(root).contains("| Withdrawn |"));
+    let out = run(root, &[&args[..], &["--check"]].concat());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
+fn index_creates_the_default_file_in_the_spec_folder_and_check_ignores_it() {
+    let dir = catalog_repository();
+    let root = dir.path();
+    let out = run(root, &["index"]);
+    assert_eq!(
+        out.stdout, "wrote 3 specs to specs/README.md\n",
+        "{}",
+        out.stderr
+    );
+    let readme = fs::read_to_string(root.join("specs/README.md")).unwrap();
+    assert!(
+        readme.contains("[Quota Service](0003-quota-service.md)"),
+        "{readme}"
+    );
+    let out = run(root, &["list", "--format", "csv"]);
+    assert_eq!(out.stdout.lines().count(), 4, "README.md is not a spec");
+    let out = run(root, &["index", "--check"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}

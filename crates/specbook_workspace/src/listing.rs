@@ -1,0 +1,333 @@
+//! The catalog: every spec with its metadata, findings and git history, for `list`, `show`,
+//! `index` and `graph`.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use specbook_diagnostics::{FileReport, Severity};
+use specbook_linter::Context;
+use specbook_markdown::Document;
+
+use crate::catalog::{SpecMeta, format_id, spec_number};
+use crate::{Checker, FileHistory, Surroundings, WorkspaceError, check_files};
+
+/// One spec in the catalog.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub path: PathBuf,
+    pub number: Option<u32>,
+    pub meta: SpecMeta,
+    /// Every finding of `check`, the workspace rules included.
+    pub report: FileReport,
+    pub history: Option<FileHistory>,
+}
+
+impl Entry {
+    /// `0007`, or the file name for a spec without a number.
+    #[must_use]
+    pub fn id(&self) -> String {
+        self.number.map_or_else(
+            || {
+                self.path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            },
+            format_id,
+        )
+    }
+
+    #[must_use]
+    pub fn count(&self, severity: Severity) -> usize {
+        self.report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// Whether `check` reports the spec as stale.
+    #[must_use]
+    pub fn is_stale(&self) -> bool {
+        self.report.diagnostics.iter().any(|d| d.rule == "stale")
+    }
+
+    /// The title, else the id.
+    #[must_use]
+    pub fn title_or_id(&self) -> String {
+        self.meta.title.clone().unwrap_or_else(|| self.id())
+    }
+
+    /// The status history with the creation's status filled in: git records a status only
+    /// when it changes, so a spec whose status never changed was created in its current one.
+    #[must_use]
+    pub fn status_history(&self) -> Vec<crate::StatusChange> {
+        let Some(history) = &self.history else {
+            return Vec::new();
+        };
+        let mut changes = history.status_changes.clone();
+        let only_creation = changes.len() == 1;
+        if let Some(first) = changes.first_mut()
+            && first.to.is_none()
+            && only_creation
+        {
+            first.to.clone_from(&self.meta.status);
+        }
+        changes
+    }
+}
+
+/// Every spec of `files`, checked (with the workspace rules) and sorted by number, then path.
+pub struct Catalog {
+    pub entries: Vec<Entry>,
+    /// Files that could not be read.
+    pub errors: Vec<WorkspaceError>,
+}
+
+impl Catalog {
+    #[must_use]
+    pub fn load(checker: &Checker, files: &[PathBuf], around: &Surroundings) -> Self {
+        let outcome = check_files(checker, files, around);
+        let mut entries: Vec<Entry> = outcome
+            .reports
+            .into_iter()
+            .zip(outcome.facts)
+            .map(|(report, facts)| {
+                let path = PathBuf::from(&report.path);
+                let history = checker
+                    .git
+                    .as_ref()
+                    .and_then(|git| git.history.get(&path))
+                    .cloned();
+                Entry {
+                    number: spec_number(&path),
+                    path,
+                    meta: facts.meta,
+                    report,
+                    history,
+                }
+            })
+            .collect();
+        entries.sort_by(|a, b| {
+            (a.number.is_none(), a.number, &a.path).cmp(&(b.number.is_none(), b.number, &b.path))
+        });
+        Self {
+            entries,
+            errors: outcome.errors,
+        }
+    }
+
+    /// The entry numbered `number`, if exactly one has it.
+    #[must_use]
+    pub fn by_number(&self, number: u32) -> Option<&Entry> {
+        let mut found = self.entries.iter().filter(|e| e.number == Some(number));
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
+    }
+}
+
+/// How much of the template a spec has.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Completeness {
+    /// Template sections, required or optional.
+    pub sections: usize,
+    pub present: usize,
+    /// Titles of the template sections the spec lacks.
+    pub missing: Vec<String>,
+    /// Titles of the sections that are there but empty.
+    pub empty: Vec<String>,
+}
+
+/// The template sections `text` has, lacks and leaves empty.
+#[must_use]
+pub fn completeness(checker: &Checker, text: &str) -> Completeness {
+    let doc = Document::parse(text);
+    let cx = Context::new(&doc, &checker.schema, &checker.settings);
+    let mut result = Completeness {
+        sections: checker.schema.sections.len(),
+        ..Completeness::default()
+    };
+    for (section, heading) in checker.schema.sections.iter().zip(&cx.section_match) {
+        match heading {
+            Some(h) => {
+                result.present += 1;
+                if !section.has_children && !doc.headings[*h].has_content {
+                    result.empty.push(section.title.clone());
+                }
+            }
+            None => result.missing.push(section.title.clone()),
+        }
+    }
+    result
+}
+
+/// The Markdown catalog table `index` writes: one row per spec, titles linking to the files
+/// relative to `index_folder`.
+#[must_use]
+pub fn index_table(entries: &[Entry], index_folder: &Path) -> String {
+    let mut out = String::from(
+        "| ID | Title | Status | Team | Author(s) | Last Updated |\n| --- | --- | --- | --- | --- | --- |\n",
+    );
+    for entry in entries {
+        let link = relative_link(&entry.path, index_folder);
+        let cell = |value: Option<&str>| escape_cell(value.unwrap_or(""));
+        out.push_str(&format!(
+            "| {} | [{}]({}) | {} | {} | {} | {} |\n",
+            entry.id(),
+            escape_cell(&entry.title_or_id())
+                .replace('[', "\\[")
+                .replace(']', "\\]"),
+            link,
+            cell(entry.meta.status.as_deref()),
+            cell(entry.meta.team.as_deref()),
+            escape_cell(&entry.meta.authors.join(", ")),
+            cell(entry.meta.last_updated.as_deref()),
+        ));
+    }
+    out
+}
+
+fn escape_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// `path` relative to `folder`, with `/` separators and spaces encoded, for a Markdown link.
+fn relative_link(path: &Path, folder: &Path) -> String {
+    let absolute =
+        |p: &Path| std::path::absolute(p).map_or_else(|_| p.to_path_buf(), |p| normalize(&p));
+    let (path, folder) = (absolute(path), absolute(folder));
+    let common = path
+        .components()
+        .zip(folder.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let ups = folder.components().count() - common;
+    let mut parts: Vec<String> = vec!["..".to_owned(); ups];
+    parts.extend(
+        path.components()
+            .skip(common)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/").replace(' ', "%20")
+}
+
+/// Removes `.` and resolves `..` lexically.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+pub const INDEX_START: &str = "<!-- specbook-index:start -->";
+pub const INDEX_END: &str = "<!-- specbook-index:end -->";
+
+/// `existing` (the index file's text, if any) with `table` between the markers; the rest of
+/// the file is kept byte for byte. A file without markers gets them at its end.
+pub fn splice_index(existing: Option<&str>, table: &str) -> Result<String, String> {
+    let Some(existing) = existing else {
+        return Ok(format!("# Specs\n\n{INDEX_START}\n{table}{INDEX_END}\n"));
+    };
+    let newline = if existing.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let table = table.replace('\n', newline);
+    match (existing.find(INDEX_START), existing.find(INDEX_END)) {
+        (Some(start), Some(end)) if start < end => {
+            let inner_start = start + INDEX_START.len();
+            Ok(format!(
+                "{}{newline}{table}{}",
+                &existing[..inner_start],
+                &existing[end..]
+            ))
+        }
+        (None, None) => {
+            let separator = if existing.is_empty() || existing.ends_with("\n\n") {
+                ""
+            } else if existing.ends_with('\n') {
+                newline
+            } else {
+                "\n\n"
+            };
+            Ok(format!(
+                "{existing}{separator}{INDEX_START}{newline}{table}{INDEX_END}{newline}"
+            ))
+        }
+        _ => Err(format!(
+            "has one index marker without the other, or the end before the start; it needs {INDEX_START} and then {INDEX_END}"
+        )),
+    }
+}
+
+/// The spec numbers relations name that no entry has.
+#[must_use]
+pub fn missing_ids(entries: &[Entry]) -> BTreeSet<u32> {
+    let known: BTreeSet<u32> = entries.iter().filter_map(|e| e.number).collect();
+    entries
+        .iter()
+        .flat_map(|e| {
+            e.meta
+                .supersedes
+                .iter()
+                .chain(&e.meta.superseded_by)
+                .chain(&e.meta.related)
+        })
+        .copied()
+        .filter(|id| !known.contains(id))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splicing_keeps_everything_outside_the_markers() {
+        let table = "| a |\n";
+        let file = format!("intro\n{INDEX_START}\nold\n{INDEX_END}\noutro\n");
+        assert_eq!(
+            splice_index(Some(&file), table).unwrap(),
+            format!("intro\n{INDEX_START}\n| a |\n{INDEX_END}\noutro\n")
+        );
+        assert_eq!(
+            splice_index(Some("notes\n"), table).unwrap(),
+            format!("notes\n\n{INDEX_START}\n| a |\n{INDEX_END}\n")
+        );
+        let crlf = format!("a\r\n{INDEX_START}\r\n{INDEX_END}\r\n");
+        assert_eq!(
+            splice_index(Some(&crlf), table).unwrap(),
+            format!("a\r\n{INDEX_START}\r\n| a |\r\n{INDEX_END}\r\n")
+        );
+        assert!(splice_index(Some(INDEX_END), table).is_err());
+        assert!(
+            splice_index(None, table)
+                .unwrap()
+                .starts_with("# Specs\n\n")
+        );
+    }
+
+    #[test]
+    fn links_are_relative_to_the_index() {
+        assert_eq!(
+            relative_link(Path::new("specs/0001-a b.md"), Path::new("specs")),
+            "0001-a%20b.md"
+        );
+        assert_eq!(
+            relative_link(Path::new("specs/0001-a.md"), Path::new("docs")),
+            "../specs/0001-a.md"
+        );
+        assert_eq!(
+            relative_link(Path::new("./specs/0001-a.md"), Path::new(".")),
+            "specs/0001-a.md"
+        );
+    }
+}
