@@ -147,9 +147,12 @@ pub(crate) struct InitArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Without a title, on a terminal, specbook asks for the title, author and team."
+)]
 pub(crate) struct NewArgs {
-    /// The spec's title, e.g. "Webhook Delivery"
-    pub title: String,
+    /// The spec's title, e.g. "Webhook Delivery" [default: asked on a terminal]
+    pub title: Option<String>,
     /// Author [default: git config user.name]
     #[arg(long)]
     pub author: Option<String>,
@@ -159,6 +162,9 @@ pub(crate) struct NewArgs {
     /// Template to scaffold from [default: `template` in specbook.toml, else the built-in one]
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
+    /// Open the new spec in $VISUAL or $EDITOR
+    #[arg(long)]
+    pub edit: bool,
 }
 
 #[derive(Debug, Args)]

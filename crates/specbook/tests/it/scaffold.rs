@@ -192,3 +192,63 @@ fn new_refuses_a_multi_line_title() {
                 .is_none()
     );
 }
+
+#[test]
+fn new_without_a_title_off_a_terminal_says_how() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run(dir.path(), &["init"]).code, 0);
+    let out = run(dir.path(), &["new"]);
+    assert_eq!(out.code, 2);
+    insta::assert_snapshot!(out.stderr, @r#"error: give the spec's title, e.g. `specbook new "Webhook Delivery"` (on a terminal, specbook asks for it)"#);
+    assert_eq!(fs::read_dir(dir.path().join("specs")).unwrap().count(), 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn new_edit_opens_the_spec_in_the_editor() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    assert_eq!(run(root, &["init"]).code, 0);
+    let editor = root.join("editor.sh");
+    fs::write(
+        &editor,
+        "#!/bin/sh\nprintf 'edited by %s\\n' \"$1\" >> \"$2\"\n",
+    )
+    .unwrap();
+    fs::set_permissions(&editor, fs::Permissions::from_mode(0o755)).unwrap();
+    let out = crate::specbook(root)
+        .args([
+            "new",
+            "Edited Spec",
+            "--author",
+            "A",
+            "--team",
+            "B",
+            "--edit",
+        ])
+        .env_remove("VISUAL")
+        .env("EDITOR", format!("{} --flag", editor.display()))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = fs::read_to_string(root.join("specs/0001-edited-spec.md")).unwrap();
+    assert!(text.ends_with("edited by --flag\n"), "{text}");
+
+    let out = crate::specbook(root)
+        .args(["new", "Second", "--edit"])
+        .env_remove("VISUAL")
+        .env_remove("EDITOR")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("set $VISUAL or $EDITOR") && stderr.contains("specs/0002-second.md"),
+        "{stderr}"
+    );
+}
