@@ -5,10 +5,19 @@ use std::collections::HashMap;
 use crate::Document;
 
 impl Document<'_> {
-    /// The anchor of every heading, in order, as GitHub renders them: the heading's text
-    /// lower-cased, punctuation dropped, spaces as `-`, and `-1`, `-2`... after repeats.
+    /// Every anchor a `#fragment` link may name, as GitHub renders them: each heading's text
+    /// lower-cased, punctuation dropped, spaces as `-`, and `-1`, `-2`... after repeats; then
+    /// the `id` and `name` attributes of HTML tags (`<a name="x">`, `<span id="7">`).
     #[must_use]
     pub fn anchors(&self) -> Vec<String> {
+        let mut anchors = self.heading_anchors();
+        anchors.extend(html_anchors(self.text));
+        anchors
+    }
+
+    /// The anchor of every heading, in order.
+    #[must_use]
+    fn heading_anchors(&self) -> Vec<String> {
         let mut seen: HashMap<String, usize> = HashMap::new();
         self.headings
             .iter()
@@ -25,6 +34,33 @@ impl Document<'_> {
             })
             .collect()
     }
+}
+
+/// The values of `id="..."` and `name="..."` attributes inside HTML tags.
+fn html_anchors(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for start in memchr::memchr_iter(b'<', text.as_bytes()) {
+        let rest = &text[start + 1..];
+        if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let Some(end) = rest.find('>') else { continue };
+        let tag = &rest[..end];
+        for attribute in [" id=", " name="] {
+            let Some(at) = tag.find(attribute) else {
+                continue;
+            };
+            let value = &tag[at + attribute.len()..];
+            let value = match value.chars().next() {
+                Some(quote @ ('"' | '\'')) => value[1..].split(quote).next(),
+                _ => value.split([' ', '/']).next(),
+            };
+            if let Some(value) = value.filter(|v| !v.is_empty()) {
+                found.push(value.to_owned());
+            }
+        }
+    }
+    found
 }
 
 /// GitHub's slug of a heading's text (the github-slugger algorithm): lower case, letters,
@@ -92,5 +128,15 @@ mod tests {
             doc.anchors(),
             vec!["bold-link-code", "notes", "notes-1", "notes-2"]
         );
+    }
+
+    #[test]
+    fn html_ids_and_names_are_anchors() {
+        let doc = Document::parse(
+            "# T
+
+See <span id=\"7\"></span> and <a name='x-y'>here</a> <b id=z/>.\n",
+        );
+        assert_eq!(doc.anchors(), vec!["t", "7", "x-y", "z"]);
     }
 }
