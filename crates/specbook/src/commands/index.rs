@@ -57,6 +57,14 @@ pub(crate) fn run(args: &IndexArgs) -> Result<u8> {
         return Ok(exit::OK);
     }
     write_file(&output, before.as_deref(), &after)?;
+    if existing.is_some_and(|text| !text.contains(specbook_workspace::INDEX_START)) {
+        eprintln!(
+            "note: {} had no index markers; the table is added at its end, between {} and {} (move them where you want it)",
+            output.display(),
+            specbook_workspace::INDEX_START,
+            specbook_workspace::INDEX_END
+        );
+    }
     let count = catalog.entries.len();
     println!(
         "wrote {} spec{} to {}",

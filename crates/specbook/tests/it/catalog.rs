@@ -261,3 +261,26 @@ fn index_creates_the_default_file_in_the_spec_folder_and_check_ignores_it() {
     let out = run(root, &["index", "--check"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
+
+#[test]
+fn index_adds_markers_to_a_file_without_them_and_says_so() {
+    let dir = catalog_repository();
+    let root = dir.path();
+    fs::write(root.join("SPECS.md"), "# Specs\n\nHand-written intro.\n").unwrap();
+    let out = run(root, &["index", "--output", "SPECS.md"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("note: SPECS.md had no index markers"),
+        "{}",
+        out.stderr
+    );
+    let text = fs::read_to_string(root.join("SPECS.md")).unwrap();
+    assert!(
+        text.starts_with("# Specs\n\nHand-written intro.\n\n<!-- specbook-index:start -->\n| ID |"),
+        "{text}"
+    );
+    let out = run(root, &["index", "--output", "SPECS.md"]);
+    assert_eq!(out.stdout, "SPECS.md is up to date\n");
+    assert_eq!(out.stderr, "");
+}
