@@ -1,6 +1,6 @@
 //! Git history of spec files: the commit that added each file, the last commit that changed it,
-//! and every change of its status, read with four `git` processes whatever the number of files
-//! and commits.
+//! and every change of its status, read with a handful of `git` processes whatever the number of
+//! files and commits.
 //!
 //! `git rev-parse` finds the work tree and `HEAD`; then three processes run side by side:
 //! `git ls-tree` lists the files at `HEAD`, `git log --name-status` gives every commit's added,
@@ -8,12 +8,18 @@
 //! `git log -p -G` prints only the diffs whose added or removed lines look like a status field,
 //! so its output stays small even when thousands of files were added.
 //!
+//! The two logs cost git a read of the folder's tree for every commit: seconds in a large
+//! repository. Their output is cached in the git folder, by folder and status pattern, with the
+//! commit it was computed for; a later load reuses it as is when `HEAD` has not moved, and asks
+//! git only for the new commits when `HEAD` has just gained commits on top of it. Anything else
+//! (rewritten history, a merge, a damaged cache) reads the whole history again.
+//!
 //! Merge commits are skipped: a change counts for the commit that made it on its branch, and a
 //! change made only while resolving a merge is not seen. A file moved into the folder from
 //! outside it starts its history with that move.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -79,9 +85,18 @@ impl History {
     /// is the label of the status field, e.g. "Status" (matched like any field label: case,
     /// spacing, `_` and `-` do not matter).
     ///
+    /// With `cache`, the output of the two `git log` passes is kept in the repository's git
+    /// folder (`specbook/history-v1-*`) for the next load: when `HEAD` has not moved they are
+    /// not run at all, and when it only gained commits they read only those. A cache that
+    /// cannot be read, written or trusted is ignored.
+    ///
     /// Returns `Ok(None)` when `dir` is not inside a git work tree (or git refuses to use the
     /// repository there), git is not installed, or the repository has no commits.
-    pub fn load(dir: &Path, status_label: &str) -> Result<Option<History>, WorkspaceError> {
+    pub fn load(
+        dir: &Path,
+        status_label: &str,
+        cache: bool,
+    ) -> Result<Option<History>, WorkspaceError> {
         if !dir.is_dir() {
             return Err(WorkspaceError::NotFound {
                 path: dir.to_path_buf(),
@@ -98,7 +113,8 @@ impl History {
         let pattern = format!("-G{}", status_pattern(status_label));
         let commit = head.commit.as_str();
         let root = head.root.as_path();
-        let (files, names, statuses) = std::thread::scope(|scope| {
+        let cache = cache.then(|| LogCache::new(&head.git_dir, pathspec, &pattern));
+        let (files, logs) = std::thread::scope(|scope| {
             let files = scope.spawn(|| {
                 git(
                     root,
@@ -114,63 +130,29 @@ impl History {
                     ],
                 )
             });
-            let statuses = scope.spawn(|| {
-                git(
-                    root,
-                    &[
-                        "log",
-                        "--no-color",
-                        "--no-ext-diff",
-                        "--no-textconv",
-                        "--no-show-signature",
-                        "--no-merges",
-                        "--topo-order",
-                        "--format=%x1e%H",
-                        "-p",
-                        "-U0",
-                        "--inter-hunk-context=0",
-                        "--src-prefix=a/",
-                        "--dst-prefix=b/",
-                        "-M",
-                        "--diff-filter=MR",
-                        "--regexp-ignore-case",
-                        &pattern,
-                        commit,
-                        "--",
-                        pathspec,
-                    ],
-                )
-            });
-            let names = git(
-                root,
-                &[
-                    "log",
-                    "--no-color",
-                    "--no-ext-diff",
-                    "--no-textconv",
-                    "--no-show-signature",
-                    "--no-merges",
-                    "--topo-order",
-                    "--encoding=UTF-8",
-                    "--format=%x1e%H%x09%at%x09%aI%x09%an",
-                    "--root",
-                    "-z",
-                    "--name-status",
-                    "-M",
-                    commit,
-                    "--",
-                    pathspec,
-                ],
-            );
-            (join(files), names, join(statuses))
+            let logs = Logs::read(root, commit, pathspec, &pattern, cache.as_ref());
+            (join(files), logs)
         });
-        let edits = parse_status_edits(&statuses?, &field_key(status_label));
-        let mut walk = Walk::new(&files?, edits);
-        walk.read_log(&names?)?;
-        let root = head.root.canonicalize().unwrap_or(head.root);
-        Ok(Some(History {
-            files: walk.finish(&root),
-        }))
+        let files = files?;
+        let (mut logs, mut origin) = logs?;
+        let key = field_key(status_label);
+        let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let histories = match read_history(&files, &logs, &key, &canonical_root) {
+            // The cached part may be what does not parse: ask git for all of it before failing.
+            Err(_) if origin != Origin::Git => {
+                logs = Logs::run(root, commit, pathspec, &pattern)?;
+                origin = Origin::Git;
+                read_history(&files, &logs, &key, &canonical_root)?
+            }
+            result => result?,
+        };
+        if origin != Origin::Cache
+            && let Some(cache) = &cache
+        {
+            // A cache that cannot be written only costs the next load its speed.
+            let _ = cache.write(commit, &logs);
+        }
+        Ok(Some(History { files: histories }))
     }
 
     /// The history of a file; `path` may be relative to the current directory or absolute.
@@ -240,6 +222,8 @@ struct Head {
     root: PathBuf,
     /// `dir` relative to `root`, with a trailing `/`; empty at the root.
     prefix: String,
+    /// The repository's git folder, shared by all its work trees.
+    git_dir: PathBuf,
     commit: String,
 }
 
@@ -249,6 +233,7 @@ impl Head {
             "rev-parse",
             "--show-toplevel",
             "--show-prefix",
+            "--git-common-dir",
             "--verify",
             "--quiet",
             "HEAD",
@@ -269,16 +254,266 @@ impl Head {
         }
         let text = String::from_utf8_lossy(&output.stdout);
         let mut lines = text.lines();
-        let (Some(root), Some(prefix), Some(commit)) = (lines.next(), lines.next(), lines.next())
+        let (Some(root), Some(prefix), Some(git_dir), Some(commit)) =
+            (lines.next(), lines.next(), lines.next(), lines.next())
         else {
             return Err(unexpected("rev-parse", &output.stdout));
         };
         Ok(Some(Head {
             root: PathBuf::from(root),
             prefix: prefix.to_owned(),
+            // Relative to the folder git ran in, unless git printed it absolute.
+            git_dir: dir.join(git_dir),
             commit: commit.to_owned(),
         }))
     }
+}
+
+/// Where the logs [`History::load`] parses came from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// The cache, computed for the same `HEAD`.
+    Cache,
+    /// The cache, preceded by the logs of the commits made since.
+    Extended,
+    /// Git, for the whole history.
+    Git,
+}
+
+/// The output of the two `git log` passes.
+struct Logs {
+    /// `git log --name-status -z`, read by [`Walk::read_log`].
+    names: Vec<u8>,
+    /// `git log -p -G`, read by [`parse_status_edits`].
+    statuses: Vec<u8>,
+}
+
+impl Logs {
+    /// The logs up to `commit`: from the cache when it was computed for `commit`; from the cache
+    /// and git when `commit` only added commits to it; else from git alone.
+    fn read(
+        root: &Path,
+        commit: &str,
+        pathspec: &str,
+        pattern: &str,
+        cache: Option<&LogCache>,
+    ) -> Result<(Logs, Origin), WorkspaceError> {
+        if let Some((cached_commit, cached)) = cache.and_then(LogCache::read) {
+            if cached_commit == commit {
+                return Ok((cached, Origin::Cache));
+            }
+            let since = format!("{cached_commit}..{commit}");
+            if extends_linearly(root, &cached_commit, commit)
+                && let Ok(new) = Logs::run(root, &since, pathspec, pattern)
+            {
+                return Ok((new.followed_by(&cached), Origin::Extended));
+            }
+        }
+        Ok((Logs::run(root, commit, pathspec, pattern)?, Origin::Git))
+    }
+
+    /// Runs both passes side by side over `revisions`: a commit, or a range `old..new`.
+    fn run(
+        root: &Path,
+        revisions: &str,
+        pathspec: &str,
+        pattern: &str,
+    ) -> Result<Logs, WorkspaceError> {
+        std::thread::scope(|scope| {
+            let statuses = scope.spawn(|| {
+                git(
+                    root,
+                    &[
+                        "log",
+                        "--no-color",
+                        "--no-ext-diff",
+                        "--no-textconv",
+                        "--no-show-signature",
+                        "--no-merges",
+                        "--topo-order",
+                        "--format=%x1e%H",
+                        "-p",
+                        "-U0",
+                        "--inter-hunk-context=0",
+                        "--src-prefix=a/",
+                        "--dst-prefix=b/",
+                        "-M",
+                        "--diff-filter=MR",
+                        "--regexp-ignore-case",
+                        pattern,
+                        revisions,
+                        "--",
+                        pathspec,
+                    ],
+                )
+            });
+            let names = git(
+                root,
+                &[
+                    "log",
+                    "--no-color",
+                    "--no-ext-diff",
+                    "--no-textconv",
+                    "--no-show-signature",
+                    "--no-merges",
+                    "--topo-order",
+                    "--encoding=UTF-8",
+                    "--format=%x1e%H%x09%at%x09%aI%x09%an",
+                    "--root",
+                    "-z",
+                    "--name-status",
+                    "-M",
+                    revisions,
+                    "--",
+                    pathspec,
+                ],
+            );
+            Ok(Logs {
+                names: names?,
+                statuses: join(statuses)?,
+            })
+        })
+    }
+
+    /// These logs (of newer commits) followed by `older`: one log of both, as both formats
+    /// start each commit with [`COMMIT_MARKER`] once the previous one is terminated.
+    fn followed_by(mut self, older: &Logs) -> Logs {
+        fn append(log: &mut Vec<u8>, terminator: u8, older: &[u8]) {
+            if log.last().is_some_and(|&last| last != terminator) {
+                log.push(terminator);
+            }
+            log.extend_from_slice(older);
+        }
+        append(&mut self.names, 0, &older.names);
+        append(&mut self.statuses, b'\n', &older.statuses);
+        self
+    }
+}
+
+/// Whether `new` is `old` plus commits with one parent each, so that the log of `new` is the
+/// log of `old..new` followed by the log of `old`. Being an ancestor is not enough: at a merge
+/// whose files equal one parent's, git follows only that parent, so the log of `new` can leave
+/// out commits the log of `old` shows.
+fn extends_linearly(root: &Path, old: &str, new: &str) -> bool {
+    let Ok(output) = git(root, &["rev-list", "--parents", &format!("{old}..{new}")]) else {
+        return false;
+    };
+    let Ok(text) = std::str::from_utf8(&output) else {
+        return false;
+    };
+    let commits: Vec<Vec<&str>> = text.lines().map(|line| line.split(' ').collect()).collect();
+    let hashes: HashSet<&str> = commits.iter().map(|commit| commit[0]).collect();
+    // One parent each, in the range or `old`: a chain from `new` down to `old`.
+    !commits.is_empty()
+        && commits.iter().all(|commit| {
+            matches!(commit.as_slice(), [_, parent] if *parent == old || hashes.contains(parent))
+        })
+}
+
+fn read_history(
+    files: &[u8],
+    logs: &Logs,
+    key: &str,
+    root: &Path,
+) -> Result<HashMap<PathBuf, FileHistory>, WorkspaceError> {
+    let edits = parse_status_edits(&logs.statuses, key);
+    let mut walk = Walk::new(files, edits);
+    walk.read_log(&logs.names)?;
+    Ok(walk.finish(root))
+}
+
+/// The logs of one folder and status pattern as of one commit, kept in a file under the git
+/// folder: a header line `specbook-history v1 <commit> <key length> <names length>
+/// <statuses length> <checksum>`, then the key (pathspec, NUL, pattern), the names log and the
+/// statuses log.
+struct LogCache {
+    path: PathBuf,
+    key: Vec<u8>,
+}
+
+impl LogCache {
+    const MAGIC: &'static str = "specbook-history v1";
+
+    fn new(git_dir: &Path, pathspec: &str, pattern: &str) -> LogCache {
+        let key = [pathspec.as_bytes(), b"\0", pattern.as_bytes()].concat();
+        let name = format!("history-v1-{:016x}", fnv1a(FNV_OFFSET, &key));
+        LogCache {
+            path: git_dir.join("specbook").join(name),
+            key,
+        }
+    }
+
+    /// The commit the cached logs are for, and the logs; `None` when there is no cache or it is
+    /// not one this version wrote for this key, whole.
+    fn read(&self) -> Option<(String, Logs)> {
+        let bytes = std::fs::read(&self.path).ok()?;
+        let newline = bytes.iter().position(|&b| b == b'\n')?;
+        let header = std::str::from_utf8(&bytes[..newline]).ok()?;
+        let body = &bytes[newline + 1..];
+        let fields = header.strip_prefix(Self::MAGIC)?.strip_prefix(' ')?;
+        let [commit, key, names, statuses, checksum] =
+            fields.split(' ').collect::<Vec<_>>().try_into().ok()?;
+        let is_hash = matches!(commit.len(), 40 | 64)
+            && commit
+                .bytes()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        let key: usize = key.parse().ok()?;
+        let names: usize = names.parse().ok()?;
+        let statuses: usize = statuses.parse().ok()?;
+        let whole = key.checked_add(names)?.checked_add(statuses)? == body.len()
+            && format!("{:016x}", fnv1a(FNV_OFFSET, body)) == checksum;
+        if !is_hash || !whole || body[..key] != self.key[..] {
+            return None;
+        }
+        let (names, statuses) = body[key..].split_at(names);
+        Some((
+            commit.to_owned(),
+            Logs {
+                names: names.to_vec(),
+                statuses: statuses.to_vec(),
+            },
+        ))
+    }
+
+    /// Replaces the cache atomically, so a concurrent load reads the old cache or the new one.
+    fn write(&self, commit: &str, logs: &Logs) -> io::Result<()> {
+        use std::io::Write;
+
+        let parts = [
+            self.key.as_slice(),
+            logs.names.as_slice(),
+            logs.statuses.as_slice(),
+        ];
+        let checksum = parts
+            .iter()
+            .fold(FNV_OFFSET, |hash, part| fnv1a(hash, part));
+        let header = format!(
+            "{} {commit} {} {} {} {checksum:016x}\n",
+            Self::MAGIC,
+            self.key.len(),
+            logs.names.len(),
+            logs.statuses.len(),
+        );
+        if let Some(folder) = self.path.parent() {
+            std::fs::create_dir_all(folder)?;
+        }
+        let mut file = atomic_write_file::AtomicWriteFile::open(&self.path)?;
+        file.write_all(header.as_bytes())?;
+        for part in parts {
+            file.write_all(part)?;
+        }
+        file.commit()
+    }
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// 64-bit FNV-1a of `bytes`, continuing from `hash` (start with [`FNV_OFFSET`]). Unlike std's
+/// hashers it is the same in every build, so cache names and checksums stay valid.
+fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// A POSIX extended regular expression (used case-insensitively) for lines that may hold the
@@ -766,10 +1001,38 @@ mod tests {
             self.git_as(&["commit", "-q", "-m", "change"], author, date);
         }
 
+        fn load(&self, dir: &str, cache: bool) -> History {
+            History::load(&self.root().join(dir), "Status", cache)
+                .unwrap()
+                .unwrap()
+        }
+
+        /// The history without the cache, checked against a load that fills the cache and one
+        /// that reads it.
         fn history(&self, dir: &str) -> History {
-            History::load(&self.root().join(dir), "Status")
-                .unwrap()
-                .unwrap()
+            let history = self.load(dir, false);
+            for _ in 0..2 {
+                assert_eq!(self.load(dir, true).files, history.files);
+            }
+            history
+        }
+
+        fn head(&self) -> String {
+            let output = Command::new("git")
+                .current_dir(self.root())
+                .args(["rev-parse", "HEAD"])
+                .output()
+                .unwrap();
+            String::from_utf8(output.stdout).unwrap().trim().to_owned()
+        }
+
+        /// The cache of the history of `specs`.
+        fn cache(&self) -> LogCache {
+            LogCache::new(
+                &self.root().join(".git"),
+                "specs/",
+                &format!("-G{}", status_pattern("Status")),
+            )
         }
 
         fn get<'h>(&self, history: &'h History, path: &str) -> &'h FileHistory {
@@ -1027,11 +1290,15 @@ mod tests {
     #[test]
     fn no_history_outside_git_or_before_the_first_commit() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(History::load(dir.path(), "Status").unwrap().is_none());
+        assert!(History::load(dir.path(), "Status", true).unwrap().is_none());
         let repo = Repo::new();
         repo.write("specs/a.md", &spec("Draft", "x"));
-        assert!(History::load(repo.root(), "Status").unwrap().is_none());
-        let missing = History::load(&dir.path().join("missing"), "Status");
+        assert!(
+            History::load(repo.root(), "Status", true)
+                .unwrap()
+                .is_none()
+        );
+        let missing = History::load(&dir.path().join("missing"), "Status", true);
         assert!(matches!(missing, Err(WorkspaceError::NotFound { .. })));
     }
 
@@ -1116,6 +1383,205 @@ mod tests {
                 ("2026-01-06".into(), "Grace", Some("Draft"), None),
                 ("2026-01-07".into(), "Lin", None, Some("Review")),
             ]
+        );
+    }
+
+    /// Two specs, a status change and a rename: enough for every part of both logs.
+    fn repo_with_history() -> Repo {
+        let repo = Repo::new();
+        let body = "Line of text.\n".repeat(30);
+        repo.write("specs/a.md", &spec("Draft", &body));
+        repo.write("specs/b.md", &spec("Draft", "b"));
+        repo.commit("Ada", "2026-01-05T10:00:00+00:00");
+        repo.write("specs/a.md", &spec("Review", &body));
+        repo.commit("Grace", "2026-02-10T10:00:00+00:00");
+        repo
+    }
+
+    #[test]
+    fn cached_loads_equal_an_uncached_load() {
+        let repo = repo_with_history();
+        let uncached = repo.load("specs", false);
+        assert!(!repo.root().join(".git/specbook").exists());
+        assert_eq!(repo.load("specs", true).files, uncached.files);
+        assert_eq!(repo.load("specs", true).files, uncached.files);
+        assert_eq!(uncached.len(), 2);
+    }
+
+    #[test]
+    fn new_commits_extend_the_cache() {
+        let repo = repo_with_history();
+        repo.load("specs", true);
+        let body = "Line of text.\n".repeat(30);
+        repo.git(&["mv", "specs/a.md", "specs/c.md"]);
+        repo.write("specs/c.md", &spec("Approved", &body));
+        repo.commit("Lin", "2026-03-01T10:00:00+00:00");
+        repo.write("README.md", "Outside the folder.\n");
+        repo.commit("Lin", "2026-03-02T10:00:00+00:00");
+
+        let uncached = repo.load("specs", false);
+        assert_eq!(repo.load("specs", true).files, uncached.files);
+        assert_eq!(
+            statuses(repo.get(&uncached, "specs/c.md")).last(),
+            Some(&("2026-03-01".into(), "Lin", Some("Review"), Some("Approved")))
+        );
+        // What was cached and what git printed since make exactly the log of the whole history.
+        let (commit, cached) = repo.cache().read().unwrap();
+        assert_eq!(commit, repo.head());
+        let pattern = format!("-G{}", status_pattern("Status"));
+        let full = Logs::run(repo.root(), &commit, "specs/", &pattern).unwrap();
+        assert_eq!(cached.names, full.names);
+        assert_eq!(cached.statuses, full.statuses);
+    }
+
+    /// The cache is trusted: a cache for `HEAD` that says Bob where git says Ada shows Bob, and
+    /// still does once a commit is added on top. Rewriting history drops it.
+    #[test]
+    fn the_cache_is_reused_until_history_is_rewritten() {
+        let repo = repo_with_history();
+        repo.load("specs", true);
+        let cache = repo.cache();
+        let (commit, mut logs) = cache.read().unwrap();
+        let names = String::from_utf8(logs.names).unwrap().replace("Ada", "Bob");
+        logs.names = names.into_bytes();
+        cache.write(&commit, &logs).unwrap();
+        let first = |history: &History| repo.get(history, "specs/a.md").first.author.clone();
+        assert_eq!(first(&repo.load("specs", true)), "Bob");
+
+        repo.write("specs/b.md", &spec("Review", "b"));
+        repo.commit("Lin", "2026-03-01T10:00:00+00:00");
+        let extended = repo.load("specs", true);
+        assert_eq!(first(&extended), "Bob");
+        assert_eq!(repo.get(&extended, "specs/b.md").last.author, "Lin");
+
+        repo.write("specs/b.md", &spec("Approved", "b"));
+        repo.git(&["add", "-A"]);
+        repo.git_as(
+            &["commit", "-q", "--amend", "--reset-author", "-m", "amended"],
+            "Zoe",
+            "2026-04-01T10:00:00+00:00",
+        );
+        let uncached = repo.load("specs", false);
+        let rewritten = repo.load("specs", true);
+        assert_eq!(rewritten.files, uncached.files);
+        assert_eq!(first(&rewritten), "Ada");
+        assert_eq!(
+            statuses(repo.get(&rewritten, "specs/b.md")).last(),
+            Some(&("2026-04-01".into(), "Zoe", Some("Draft"), Some("Approved")))
+        );
+    }
+
+    #[test]
+    fn amended_head_is_read_again() {
+        let repo = repo_with_history();
+        repo.load("specs", true);
+        repo.git_as(
+            &["commit", "-q", "--amend", "--reset-author", "-m", "amended"],
+            "Grace",
+            "2026-02-11T10:00:00+00:00",
+        );
+        let uncached = repo.load("specs", false);
+        assert_eq!(repo.load("specs", true).files, uncached.files);
+        assert_eq!(
+            repo.get(&uncached, "specs/a.md").last.date.to_string(),
+            "2026-02-11"
+        );
+    }
+
+    /// Git's log of a merge that kept one side's files leaves out the other side, so the log
+    /// of the new commits followed by the cached log would say too much.
+    #[test]
+    fn merge_after_the_cached_head_is_read_again() {
+        let repo = Repo::new();
+        repo.write("specs/a.md", &spec("Draft", "x"));
+        repo.commit("Ada", "2026-01-05T10:00:00+00:00");
+        repo.git(&["checkout", "-q", "-b", "feature"]);
+        repo.write("specs/a.md", &spec("Review", "x"));
+        repo.commit("Grace", "2026-01-06T10:00:00+00:00");
+        repo.git(&["checkout", "-q", "main"]);
+        repo.write("specs/a.md", &spec("Done", "x"));
+        repo.commit("Lin", "2026-01-07T10:00:00+00:00");
+        repo.load("specs", true);
+        repo.git(&[
+            "merge", "-q", "-s", "ours", "--no-ff", "-m", "merge", "feature",
+        ]);
+        repo.git(&["checkout", "-q", "feature", "--", "specs"]);
+        repo.git_as(
+            &["commit", "-q", "--amend", "-m", "merge"],
+            "Merger",
+            "2026-01-08T10:00:00+00:00",
+        );
+
+        let uncached = repo.load("specs", false);
+        assert_eq!(repo.load("specs", true).files, uncached.files);
+        assert_eq!(
+            statuses(repo.get(&uncached, "specs/a.md")),
+            vec![
+                ("2026-01-05".into(), "Ada", None, Some("Draft")),
+                ("2026-01-06".into(), "Grace", Some("Draft"), Some("Review")),
+            ]
+        );
+    }
+
+    #[test]
+    fn damaged_caches_are_ignored_and_replaced() {
+        let repo = repo_with_history();
+        let uncached = repo.load("specs", false);
+        repo.load("specs", true);
+        let path = repo.cache().path;
+        let good = std::fs::read(&path).unwrap();
+        let mut flipped = good.clone();
+        *flipped.last_mut().unwrap() ^= 1;
+        let damaged = [
+            b"\0\xff garbage\nspecbook-history v1".to_vec(),
+            good[..good.len() - 1].to_vec(),
+            flipped,
+            Vec::new(),
+        ];
+        for bytes in damaged {
+            std::fs::write(&path, &bytes).unwrap();
+            assert!(repo.cache().read().is_none());
+            assert_eq!(repo.load("specs", true).files, uncached.files);
+            assert_eq!(std::fs::read(&path).unwrap(), good);
+        }
+    }
+
+    #[test]
+    fn an_unwritable_cache_is_skipped() {
+        let repo = repo_with_history();
+        // A file where the cache folder should be.
+        std::fs::write(repo.root().join(".git/specbook"), "").unwrap();
+        let uncached = repo.load("specs", false);
+        assert_eq!(repo.load("specs", true).files, uncached.files);
+    }
+
+    #[test]
+    fn the_cache_lives_in_the_git_folder_by_folder_and_pattern() {
+        let repo = repo_with_history();
+        repo.load("specs", true);
+        repo.load(".", true);
+        let folder = repo.root().join(".git/specbook");
+        let mut names: Vec<String> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names.len(), 2);
+        for name in &names {
+            let hash = name.strip_prefix("history-v1-").unwrap();
+            assert!(hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()));
+        }
+        assert!(repo.cache().path.starts_with(&folder));
+        assert!(repo.cache().read().is_some());
+    }
+
+    #[test]
+    fn fnv1a_is_the_standard_one() {
+        assert_eq!(fnv1a(FNV_OFFSET, b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(FNV_OFFSET, b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(
+            fnv1a(fnv1a(FNV_OFFSET, b"foo"), b"bar"),
+            fnv1a(FNV_OFFSET, b"foobar")
         );
     }
 

@@ -170,7 +170,7 @@ fn git_context(folder: &Path, checker: &Checker, config: &Config) -> Option<GitC
         .schema
         .status_field()
         .map_or("Status", |f| f.label.as_str());
-    match History::load(folder, label) {
+    match History::load(folder, label, true) {
         Ok(history) => history.map(|history| GitContext {
             history,
             today: jiff::ZonedDateTime::now().date(),
