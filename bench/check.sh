@@ -34,25 +34,8 @@ target_dir=${CARGO_TARGET_DIR:-$root/target}
 out=bench/out
 mkdir -p "$out"
 
-log() { printf '== %s\n' "$*" >&2; }
-
-# Installs a Debian package when its command is missing; refreshes the package lists only if
-# the first attempt fails (they may be missing or stale on a fresh machine).
-ensure() {
-    local command=$1 package=$2
-    if command -v "$command" > /dev/null 2>&1; then
-        return
-    fi
-    local sudo=()
-    if [ "$(id -u)" -ne 0 ] && command -v sudo > /dev/null 2>&1; then
-        sudo=(sudo)
-    fi
-    log "installing $package"
-    if ! "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" > /dev/null; then
-        "${sudo[@]}" apt-get update -qq
-        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" > /dev/null
-    fi
-}
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
 
 ensure rg ripgrep
 ensure hyperfine hyperfine
