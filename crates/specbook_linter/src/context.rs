@@ -75,7 +75,7 @@ impl<'c, 'a> Context<'c, 'a> {
                 fields
                     .iter()
                     .zip(&field_specs)
-                    .find(|(_, s)| **s == Some(spec))
+                    .find(|(_, s)| s.is_some_and(|s| std::ptr::eq(s, spec)))
             })
             .map(|(f, _)| f.value.as_str());
         let status = status_value.and_then(|value| {
@@ -120,7 +120,7 @@ impl<'c, 'a> Context<'c, 'a> {
     #[must_use]
     pub fn field_of(&self, spec: &FieldSpec) -> Option<&Field> {
         self.fields_with_specs()
-            .find(|(_, s)| *s == Some(spec))
+            .find(|(_, s)| s.is_some_and(|s| std::ptr::eq(s, spec)))
             .map(|(f, _)| f)
     }
 

@@ -20,6 +20,13 @@ impl RelationKind {
     /// The relation a field label names (`Superseded By`, `superseded-by`, `related`).
     #[must_use]
     pub fn of(label: &str) -> Option<Self> {
+        // Every field of every spec is asked: most are not relations, so look before allocating.
+        if !label
+            .trim_start()
+            .starts_with(|c: char| matches!(c.to_ascii_lowercase(), 's' | 'r'))
+        {
+            return None;
+        }
         match field_key(label).replace(['-', '_'], " ").as_str() {
             "supersedes" => Some(Self::Supersedes),
             "superseded by" => Some(Self::SupersededBy),

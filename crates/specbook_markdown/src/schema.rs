@@ -98,34 +98,30 @@ impl TitlePattern {
     /// placeholders or the title does not match it.
     #[must_use]
     pub fn extract<'t>(&self, title: &'t str) -> Option<&'t str> {
-        let placeholders = self
-            .segments
-            .iter()
-            .filter(|s| matches!(s, TitleSegment::Placeholder(_)))
-            .count();
-        if placeholders != 1 || !self.matches(title) {
-            return None;
-        }
-        let mut rest = title.trim();
-        let position = self
-            .segments
-            .iter()
-            .position(|s| matches!(s, TitleSegment::Placeholder(_)))?;
-        for (i, segment) in self.segments.iter().enumerate() {
-            let TitleSegment::Fixed(fixed) = segment else {
-                continue;
-            };
-            let fixed = fixed.trim();
-            if i < position {
-                rest = rest.get(fixed.len()..).unwrap_or("").trim_start();
-            } else {
-                rest = rest
-                    .get(..rest.len().saturating_sub(fixed.len()))
-                    .unwrap_or("")
-                    .trim_end();
+        // Runs for every spec in the catalog: compare bytes in place, allocate nothing.
+        let mut prefix = "";
+        let mut suffix = "";
+        let mut placeholders = 0;
+        for segment in &self.segments {
+            match segment {
+                TitleSegment::Placeholder(_) => placeholders += 1,
+                TitleSegment::Fixed(fixed) if placeholders == 0 => prefix = fixed.trim(),
+                TitleSegment::Fixed(fixed) => suffix = fixed.trim(),
             }
         }
-        (!rest.is_empty()).then_some(rest)
+        if placeholders != 1 {
+            return None;
+        }
+        let title = title.trim();
+        let bytes = title.as_bytes();
+        if bytes.len() < prefix.len() + suffix.len()
+            || !bytes[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+            || !bytes[bytes.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+        {
+            return None;
+        }
+        let name = title.get(prefix.len()..title.len() - suffix.len())?.trim();
+        (!name.is_empty()).then_some(name)
     }
 
     /// The fixed text, for messages: `… Technical Specification`.
@@ -349,16 +345,10 @@ impl Schema {
     /// else the last of two or more date fields (`Last Updated` after `Created`).
     #[must_use]
     pub fn updated_field(&self) -> Option<&FieldSpec> {
-        let dates: Vec<&FieldSpec> = self
-            .fields
-            .iter()
-            .filter(|f| f.kind == FieldKind::Date)
-            .collect();
-        dates
-            .iter()
+        let dates = || self.fields.iter().filter(|f| f.kind == FieldKind::Date);
+        dates()
             .find(|f| f.key.contains("updated") || f.key.contains("modified"))
-            .or_else(|| dates.get(1..).and_then(<[_]>::last))
-            .copied()
+            .or_else(|| dates().nth(1).and(dates().last()))
     }
 
     /// The field that records when a spec was created: the first date field that is not

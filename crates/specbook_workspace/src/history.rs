@@ -158,6 +158,29 @@ impl History {
     /// The history of a file; `path` may be relative to the current directory or absolute.
     #[must_use]
     pub fn get(&self, path: &Path) -> Option<&FileHistory> {
+        if self.files.is_empty() {
+            return None;
+        }
+        // The path made absolute without touching the disk finds nearly every file; resolving
+        // symlinks costs several system calls per file, so it is only the fallback.
+        if let Ok(absolute) = std::path::absolute(path) {
+            let lexical: PathBuf =
+                absolute
+                    .components()
+                    .fold(PathBuf::new(), |mut out, component| {
+                        match component {
+                            std::path::Component::CurDir => {}
+                            std::path::Component::ParentDir => {
+                                out.pop();
+                            }
+                            other => out.push(other),
+                        }
+                        out
+                    });
+            if let Some(found) = self.files.get(&lexical) {
+                return Some(found);
+            }
+        }
         match path.canonicalize() {
             Ok(path) => self.files.get(&path),
             Err(_) => self.files.get(path),

@@ -51,7 +51,10 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             allowed.push(status);
         }
     }
-    for (field, _) in cx.fields_with_specs().filter(|(_, s)| *s == Some(spec)) {
+    for (field, _) in cx
+        .fields_with_specs()
+        .filter(|(_, s)| s.is_some_and(|s| std::ptr::eq(s, spec)))
+    {
         let value = field.value.as_str();
         if allowed.contains(&value) || is_placeholder_value(value) {
             continue;
