@@ -348,7 +348,7 @@ impl Schema {
         let dates = || self.fields.iter().filter(|f| f.kind == FieldKind::Date);
         dates()
             .find(|f| f.key.contains("updated") || f.key.contains("modified"))
-            .or_else(|| dates().nth(1).and(dates().last()))
+            .or_else(|| dates().nth(1).and(dates().next_back()))
     }
 
     /// The field that records when a spec was created: the first date field that is not
