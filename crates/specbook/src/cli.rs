@@ -34,6 +34,8 @@ pub(crate) enum Command {
     Index(IndexArgs),
     /// The relation graph (supersedes, related) as Mermaid or Graphviz
     Graph(GraphArgs),
+    /// Build the static site: catalog, status board, health page and a page per spec
+    Build(BuildArgs),
     /// Mark OLD as superseded by NEW: OLD's status and `Superseded By`, NEW's `Supersedes`
     Supersede(SupersedeArgs),
     /// Relate two specs: each gets the other in `Related`
@@ -303,6 +305,28 @@ pub(crate) struct GraphArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
     pub format: GraphFormat,
+    /// Template in use [default: `template` in specbook.toml, else the built-in one]
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The site needs no other host: styles, scripts and the search index are \
+files of the site. Open site/index.html, or serve the folder with any static file server."
+)]
+pub(crate) struct BuildArgs {
+    /// The folder to write [default: site]; an earlier specbook site there is replaced, any
+    /// other non-empty folder is left alone
+    #[arg(long, value_name = "DIR", default_value = "site")]
+    pub out: PathBuf,
+    /// The name in every page's header
+    #[arg(long, default_value = "Specs")]
+    pub title: String,
+    /// A folder of templates (base.html, home.html, board.html, health.html, spec.html) and
+    /// assets (assets/style.css, assets/site.js) that replace the built-in ones
+    #[arg(long, value_name = "DIR")]
+    pub theme: Option<PathBuf>,
     /// Template in use [default: `template` in specbook.toml, else the built-in one]
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,

@@ -1,5 +1,6 @@
 //! One file per command.
 
+mod build;
 mod check;
 mod completions;
 mod explain;
@@ -31,6 +32,7 @@ pub(crate) fn run(cli: Cli) -> Result<u8> {
         Command::Show(args) => show::run(&args),
         Command::Index(args) => index::run(&args),
         Command::Graph(args) => graph::run(&args),
+        Command::Build(args) => build::run(&args),
         Command::Supersede(args) => relate::supersede(&args),
         Command::Link(args) => relate::link(&args),
         Command::Renumber(args) => relate::renumber(&args),

@@ -10,6 +10,7 @@ mod history;
 mod lifecycle;
 mod rules;
 mod scaffold;
+mod site;
 mod workspace_rules;
 
 use std::path::{Path, PathBuf};

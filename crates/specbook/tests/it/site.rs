@@ -1,0 +1,123 @@
+//! `specbook build`: the static site, its pages and what it refuses to do.
+
+use std::fs;
+
+use crate::{examples, run};
+
+/// A project with the two shipped examples and a spec whose raw HTML tries to run scripts.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    assert_eq!(run(root, &["init"]).code, 0);
+    for name in ["0001-webhook-delivery.md", "0002-search-indexing.md"] {
+        fs::copy(examples().join(name), root.join("specs").join(name)).unwrap();
+    }
+    let hostile = fs::read_to_string(examples().join("0001-webhook-delivery.md"))
+        .unwrap()
+        .replace("# Webhook Delivery Technical Specification", "# Hostile Technical Specification")
+        .replace(
+            "## 1. Introduction\n",
+            "## 1. Introduction\n\n<script>window.pwned = 1</script>\n<img src=\"x.png\" onerror=\"window.pwned = 1\">\n<a href=\"javascript:window.pwned = 1\">click</a>\n<iframe src=\"https://evil.example\"></iframe>\n\nSee [the webhook spec](0001-webhook-delivery.md#1-introduction).\n",
+        );
+    fs::write(root.join("specs/0003-hostile.md"), hostile).unwrap();
+    dir
+}
+
+#[test]
+fn build_writes_the_pages_and_snapshots_are_stable() {
+    let dir = project();
+    let root = dir.path();
+    let out = run(root, &["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "built 6 pages for 3 specs in site\n");
+    let site = root.join("site");
+    for file in [
+        "index.html",
+        "board.html",
+        "health.html",
+        "assets/style.css",
+        "assets/site.js",
+        "specs/0001-webhook-delivery.html",
+        "specs/0002-search-indexing.html",
+        "specs/0003-hostile.html",
+        ".specbook-site",
+    ] {
+        assert!(site.join(file).is_file(), "{file} is missing");
+    }
+    insta::assert_snapshot!(
+        "home_page",
+        fs::read_to_string(site.join("index.html")).unwrap()
+    );
+    insta::assert_snapshot!(
+        "spec_page",
+        fs::read_to_string(site.join("specs/0002-search-indexing.html")).unwrap()
+    );
+    // A second build gives the same bytes.
+    let before = fs::read(site.join("specs/0002-search-indexing.html")).unwrap();
+    assert_eq!(run(root, &["build"]).code, 0);
+    assert_eq!(
+        fs::read(site.join("specs/0002-search-indexing.html")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn hostile_html_is_defused_and_links_between_specs_point_at_pages() {
+    let dir = project();
+    let root = dir.path();
+    assert_eq!(run(root, &["build"]).code, 0);
+    let page = fs::read_to_string(root.join("site/specs/0003-hostile.html")).unwrap();
+    for banned in ["<script>window", "onerror", "javascript:", "<iframe"] {
+        assert!(!page.contains(banned), "{banned} survived");
+    }
+    assert!(
+        page.contains("href=\"0001-webhook-delivery.html#1-introduction\""),
+        "a link to another spec points at its page"
+    );
+}
+
+#[test]
+fn build_leaves_a_folder_that_is_not_a_site_alone() {
+    let dir = project();
+    let root = dir.path();
+    fs::create_dir(root.join("site")).unwrap();
+    fs::write(root.join("site/notes.txt"), "mine\n").unwrap();
+    let out = run(root, &["build"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("is not a specbook site"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("site/notes.txt")).unwrap(),
+        "mine\n"
+    );
+    let out = run(root, &["build", "--out", "public"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
+fn a_theme_replaces_templates_and_assets() {
+    let dir = project();
+    let root = dir.path();
+    fs::create_dir_all(root.join("theme/assets")).unwrap();
+    fs::write(
+        root.join("theme/assets/style.css"),
+        "body { color: rebeccapurple; }\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("theme/board.html"),
+        "{% extends \"base.html\" %}{% block main %}<p>Our board: {{ columns | length }} columns</p>{% endblock %}",
+    )
+    .unwrap();
+    let out = run(root, &["build", "--theme", "theme"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        fs::read_to_string(root.join("site/assets/style.css")).unwrap(),
+        "body { color: rebeccapurple; }\n"
+    );
+    let board = fs::read_to_string(root.join("site/board.html")).unwrap();
+    assert!(board.contains("<p>Our board: 5 columns</p>"), "{board}");
+}

@@ -1,0 +1,10 @@
+//! specbook's static site, built in memory from the catalog: a home page with the catalog
+//! table, a status board, a health page with charts drawn as inline SVG, and a page per spec.
+//! Nothing is fetched from another host: styles and scripts are files of the site.
+
+mod charts;
+mod render;
+mod site;
+
+pub use render::{Rendered, TocEntry, render};
+pub use site::{SITE_MARKER, Site, SiteError, SiteInput, SiteOptions, build};

@@ -1,0 +1,357 @@
+//! One spec's Markdown as safe HTML: CommonMark with GFM tables, task lists, footnotes and
+//! strikethrough; headings with GitHub's anchors; a table of contents; placeholders marked;
+//! links to other specs pointing at their pages; raw HTML sanitised.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use specbook_markdown::slug;
+
+/// A heading of the page, for the table of contents.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A rendered spec body.
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Relative image paths the page uses, as written.
+    pub images: Vec<String>,
+}
+
+/// Sanitiser: the tags and attributes Markdown produces, plus ids on headings and footnotes,
+/// classes for placeholders and code languages, and disabled task boxes. No scripts, event
+/// handlers, `javascript:` URLs, iframes, forms, SVG or `MathML`.
+static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tags(["input", "mark", "section"])
+        .add_generic_attributes(["id", "class"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("a", ["href", "title"])
+        .add_tag_attributes("img", ["src", "alt", "title"])
+        .link_rel(Some("noopener noreferrer"))
+        // An image from another host would make the page request it: pages load only from
+        // the site itself (Markdown images from other hosts become links before this).
+        .attribute_filter(|element, attribute, value| {
+            let remote = value.contains("://") || value.starts_with("//");
+            if element == "img" && attribute == "src" && remote {
+                None
+            } else {
+                Some(value.into())
+            }
+        });
+    builder
+});
+
+/// Renders `text` from `body_start` (after any YAML front matter), leaving out the `skip`
+/// ranges (the title and front matter, which the page shows in its own way) and wrapping the
+/// `placeholders` in `<mark>`. `link` maps a relative link destination to the one the page
+/// should use. Ranges are byte ranges of `text`, sorted, not overlapping.
+#[must_use]
+pub fn render(
+    text: &str,
+    body_start: usize,
+    skip: &[Range<usize>],
+    placeholders: &[Range<usize>],
+    link: &dyn Fn(&str) -> Option<String>,
+) -> Rendered {
+    let source = prepare(text, body_start, skip, placeholders);
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut toc = Vec::new();
+    let mut images = Vec::new();
+    // For each open image: whether it is from another host (and shown as a link).
+    let mut image_stack: Vec<bool> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut heading: Option<(HeadingLevel, Vec<Event<'_>>, String)> = None;
+    for event in Parser::new_ext(&source, options) {
+        let event = map_event(event, link, &mut images, &mut image_stack);
+        match (&mut heading, event) {
+            (None, Event::Start(Tag::Heading { level, .. })) => {
+                heading = Some((level, Vec::new(), String::new()));
+            }
+            (Some(_), Event::End(TagEnd::Heading(_))) => {
+                let Some((level, inner, plain)) = heading.take() else {
+                    continue;
+                };
+                let base = slug(&plain);
+                let count = seen.entry(base.clone()).or_insert(0);
+                let id = if *count == 0 {
+                    base.clone()
+                } else {
+                    format!("{base}-{count}")
+                };
+                *count += 1;
+                toc.push(TocEntry {
+                    level: level as u8,
+                    id: id.clone(),
+                    text: plain.trim().to_owned(),
+                });
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(id)),
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
+                }));
+                events.extend(inner);
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            (Some((_, inner, plain)), event) => {
+                if let Event::Text(t) | Event::Code(t) = &event {
+                    plain.push_str(t);
+                }
+                inner.push(event);
+            }
+            (None, event) => events.push(event),
+        }
+    }
+    let mut html = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Rendered {
+        html: CLEANER.clean(&html).to_string(),
+        toc,
+        images,
+    }
+}
+
+/// Points links at pages (`link`), collects local images, and shows images from other hosts
+/// as links. `image_stack` remembers, for each open image, whether it became a link.
+fn map_event<'e>(
+    event: Event<'e>,
+    link: &dyn Fn(&str) -> Option<String>,
+    images: &mut Vec<String>,
+    image_stack: &mut Vec<bool>,
+) -> Event<'e> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: link(&dest_url).map_or(dest_url, CowStr::from),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let local = is_relative(&dest_url) || dest_url.starts_with("data:");
+            image_stack.push(!local);
+            if local {
+                if is_relative(&dest_url) {
+                    images.push(dest_url.to_string());
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            } else {
+                // Shown as a link to the image: a page loads nothing from other hosts.
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+        }
+        Event::End(TagEnd::Image) => {
+            if image_stack.pop() == Some(true) {
+                Event::End(TagEnd::Link)
+            } else {
+                Event::End(TagEnd::Image)
+            }
+        }
+        other => other,
+    }
+}
+
+const MARK_OPEN: &str = "<mark class=\"placeholder\" title=\"placeholder left from the template\">";
+const MARK_CLOSE: &str = "</mark>";
+
+/// The Markdown to render: `text` from `body_start` without the `skip` ranges, with each
+/// placeholder inside inline `<mark>` HTML (which also keeps `- [Link 1]: [Description]` from
+/// vanishing as a link definition).
+fn prepare(
+    text: &str,
+    body_start: usize,
+    skip: &[Range<usize>],
+    placeholders: &[Range<usize>],
+) -> String {
+    let mut out = String::with_capacity(text.len() + placeholders.len() * 80);
+    let mut at = body_start;
+    let mut marks = placeholders
+        .iter()
+        .filter(|p| p.start >= body_start)
+        .peekable();
+    let mut skips = skip.iter().filter(|s| s.end > body_start).peekable();
+    loop {
+        let next_mark = marks.peek().map(|m| m.start);
+        let next_skip = skips.peek().map(|s| s.start.max(at));
+        match (next_mark, next_skip) {
+            (Some(m), s) if s.is_none_or(|s| m < s) => {
+                let mark = marks.next().expect("peeked");
+                if mark.start < at {
+                    continue;
+                }
+                out.push_str(&text[at..mark.start]);
+                out.push_str(MARK_OPEN);
+                out.push_str(&text[mark.clone()]);
+                out.push_str(MARK_CLOSE);
+                at = mark.end;
+            }
+            (_, Some(s)) => {
+                let range = skips.next().expect("peeked");
+                out.push_str(&text[at..s]);
+                at = at.max(range.end);
+            }
+            (None, None) => break,
+            (Some(_), None) => unreachable!("the first arm takes a mark when there is no skip"),
+        }
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// A path in the repository, not a URL with a scheme or a `//host`.
+fn is_relative(destination: &str) -> bool {
+    !destination.is_empty()
+        && !destination.starts_with("//")
+        && !destination.starts_with('#')
+        && !destination.split_once(':').is_some_and(|(scheme, _)| {
+            scheme.len() > 1
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'+')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(markdown: &str) -> Rendered {
+        render(markdown, 0, &[], &[], &|_| None)
+    }
+
+    #[test]
+    fn raw_html_is_defused() {
+        let out = html(
+            "# T\n\n<script>window.pwned = 1</script>\n\n<img src=\"x.png\" onerror=\"window.pwned = 1\">\n\n<a href=\"javascript:window.pwned = 1\">click</a>\n\n<iframe src=\"https://evil.example\"></iframe>\n\n[md link](javascript:alert(1)) <svg onload=\"x()\"></svg> <form action=\"/x\"><input name=\"q\"></form>\n",
+        )
+        .html;
+        for banned in [
+            "<script",
+            "onerror",
+            "javascript:",
+            "<iframe",
+            "<svg",
+            "onload",
+            "<form",
+            "pwned = 1\">",
+        ] {
+            assert!(!out.contains(banned), "{banned} survived in\n{out}");
+        }
+        assert!(out.contains("<img src=\"x.png\">"), "{out}");
+    }
+
+    #[test]
+    fn gfm_tables_task_lists_footnotes_and_strikethrough() {
+        let out = html("| a | b |\n| --- | :-: |\n| 1 | 2 |\n\n- [x] done\n- [ ] open\n\nText[^1] ~~old~~\n\n[^1]: A note.\n").html;
+        assert!(out.contains("<table>") && out.contains("<td"), "{out}");
+        assert_eq!(out.matches("type=\"checkbox\"").count(), 2, "{out}");
+        assert_eq!(out.matches("checked").count(), 1, "{out}");
+        assert_eq!(out.matches("disabled").count(), 2, "{out}");
+        assert!(out.contains("<del>old</del>"), "{out}");
+        assert!(out.contains("class=\"footnote-definition\""), "{out}");
+    }
+
+    #[test]
+    fn headings_get_github_anchors_and_a_table_of_contents() {
+        let out = html("## 1. Goals & *Scope*\n\n### Notes\n\n### Notes\n");
+        assert!(
+            out.html.contains("<h2 id=\"1-goals--scope\">"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("<h3 id=\"notes-1\">"), "{}", out.html);
+        let toc: Vec<(u8, &str)> = out.toc.iter().map(|t| (t.level, t.id.as_str())).collect();
+        assert_eq!(
+            toc,
+            vec![(2, "1-goals--scope"), (3, "notes"), (3, "notes-1")]
+        );
+        assert_eq!(out.toc[0].text, "1. Goals & Scope");
+    }
+
+    #[test]
+    fn placeholders_are_marked_and_skipped_parts_left_out() {
+        let text = "# Title\n\n## Front Matter\n- **Status:** Draft\n\n## Body\n- [Link 1]: [Description]\n";
+        let skip = [0..8, 9..47];
+        let link1 = text.find("[Link 1]").unwrap();
+        let description = text.find("[Description]").unwrap();
+        let out = render(
+            text,
+            0,
+            &skip,
+            &[link1..link1 + 8, description..description + 13],
+            &|_| None,
+        );
+        assert!(
+            !out.html.contains("Title") && !out.html.contains("Status"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<li><mark class=\"placeholder\" title=\"placeholder left from the template\">[Link 1]</mark>: <mark"),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn links_are_mapped_and_local_images_collected() {
+        let out = render(
+            "[other](0002-b.md#goals) [web](https://x.y) ![d](img/flow.png) ![w](https://x.y/a.png)\n",
+            0,
+            &[],
+            &[],
+            &|d| {
+                d.starts_with("0002")
+                    .then(|| "0002-b.html#goals".to_owned())
+            },
+        );
+        assert!(
+            out.html.contains("href=\"0002-b.html#goals\""),
+            "{}",
+            out.html
+        );
+        assert_eq!(out.images, vec!["img/flow.png"]);
+        assert!(
+            out.html
+                .contains("<a href=\"https://x.y/a.png\" rel=\"noopener noreferrer\">w</a>"),
+            "{}",
+            out.html
+        );
+        assert!(!out.html.contains("<img src=\"https"), "{}", out.html);
+        let raw = html("<img src=\"https://tracker.example/p.gif\" alt=\"t\">\n").html;
+        assert!(!raw.contains("tracker"), "{raw}");
+    }
+}

@@ -1,0 +1,568 @@
+//! The pages of the site, from the catalog, as files in memory.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+use minijinja::{Environment, Value, context};
+use serde::Serialize;
+use specbook_diagnostics::Severity;
+use specbook_markdown::Document;
+use specbook_workspace::{Entry, format_id};
+
+use crate::charts::bar_chart;
+use crate::render::render;
+
+/// The file that marks a folder as a specbook site, so `build` only ever replaces its own
+/// output.
+pub const SITE_MARKER: &str = ".specbook-site";
+
+/// How the site looks.
+#[derive(Clone, Debug)]
+pub struct SiteOptions {
+    /// The name in every page's header.
+    pub title: String,
+    /// A folder whose `*.html` templates and `assets/*` replace the built-in ones of the same
+    /// name.
+    pub theme: Option<PathBuf>,
+}
+
+/// What the site is built from.
+pub struct SiteInput<'a> {
+    /// The catalog, sorted.
+    pub entries: &'a [Entry],
+    /// Every status in lifecycle order, terminal ones last: the board's columns.
+    pub statuses: Vec<String>,
+    /// Today, `YYYY-MM-DD`, for the age of specs in review.
+    pub today: jiff::civil::Date,
+}
+
+/// The site: each file's path (with `/`) and content.
+#[derive(Clone, Debug, Default)]
+pub struct Site {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SiteError {
+    #[error("template {name}: {message}")]
+    Template { name: String, message: String },
+    #[error("cannot read {path}: {error}")]
+    Read {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error("cannot write {path}: {error}")]
+    Write {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error("{path} exists and is not a specbook site (no {SITE_MARKER} file); not replacing it")]
+    NotASite { path: PathBuf },
+}
+
+const TEMPLATES: [(&str, &str); 5] = [
+    ("base.html", include_str!("../templates/base.html")),
+    ("home.html", include_str!("../templates/home.html")),
+    ("board.html", include_str!("../templates/board.html")),
+    ("health.html", include_str!("../templates/health.html")),
+    ("spec.html", include_str!("../templates/spec.html")),
+];
+
+const ASSETS: [(&str, &str); 2] = [
+    ("assets/style.css", include_str!("../assets/style.css")),
+    ("assets/site.js", include_str!("../assets/site.js")),
+];
+
+/// One row of the catalog, one card of the board.
+#[derive(Serialize)]
+struct Summary {
+    id: String,
+    title: String,
+    url: String,
+    status: String,
+    status_class: String,
+    team: String,
+    authors: String,
+    created: String,
+    last_updated: String,
+    git: Option<Git>,
+}
+
+#[derive(Serialize)]
+struct Git {
+    last_changed: String,
+    last_changed_by: String,
+}
+
+#[derive(Serialize)]
+struct Finding {
+    line: usize,
+    column: usize,
+    severity: &'static str,
+    rule: &'static str,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct Relation {
+    kind: &'static str,
+    id: String,
+    title: String,
+    url: Option<String>,
+}
+
+/// The page of a spec, relative to the site root: `specs/0007-rate-limiter.html`.
+fn page_of(entry: &Entry) -> String {
+    let stem = entry
+        .path
+        .file_stem()
+        .map_or_else(|| entry.id(), |s| s.to_string_lossy().into_owned());
+    format!("specs/{stem}.html")
+}
+
+fn summary(entry: &Entry, root: &str) -> Summary {
+    let meta = &entry.meta;
+    let status = meta.status.clone().unwrap_or_default();
+    Summary {
+        id: entry.id(),
+        title: entry.title_or_id(),
+        url: format!("{root}{}", page_of(entry)),
+        status_class: status
+            .to_lowercase()
+            .replace(|c: char| !c.is_alphanumeric(), "-"),
+        status,
+        team: meta.team.clone().unwrap_or_default(),
+        authors: meta.authors.join(", "),
+        created: meta.created.clone().unwrap_or_default(),
+        last_updated: meta.last_updated.clone().unwrap_or_default(),
+        git: entry.history.as_ref().map(|h| Git {
+            last_changed: h.last.date.to_string(),
+            last_changed_by: h.last.author.clone(),
+        }),
+    }
+}
+
+/// Builds every page of the site.
+pub fn build(input: &SiteInput<'_>, options: &SiteOptions) -> Result<Site, SiteError> {
+    let env = environment(options)?;
+    let mut site = Site::default();
+    for (name, content) in ASSETS {
+        let content = theme_file(options, name)?.unwrap_or_else(|| content.to_owned());
+        site.files.insert(name.to_owned(), content.into_bytes());
+    }
+    site.files
+        .insert(SITE_MARKER.to_owned(), b"built by specbook\n".to_vec());
+    let common = |page: &str, root: &str| {
+        context! {
+            site_title => options.title.clone(),
+            spec_count => input.entries.len(),
+            page => page,
+            root => root,
+        }
+    };
+    let specs: Vec<Summary> = input.entries.iter().map(|e| summary(e, "")).collect();
+    let teams: BTreeSet<&str> = specs
+        .iter()
+        .map(|s| s.team.as_str())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut statuses = input.statuses.clone();
+    for spec in &specs {
+        if !spec.status.is_empty() && !statuses.contains(&spec.status) {
+            statuses.push(spec.status.clone());
+        }
+    }
+    let home = render_page(
+        &env,
+        "home.html",
+        context! { ..common("home", ""), ..context! { specs => ser(&specs), statuses => ser(&statuses), teams => ser(&teams) } },
+    )?;
+    site.files
+        .insert("index.html".to_owned(), home.into_bytes());
+
+    let columns: Vec<Value> = statuses
+        .iter()
+        .map(|status| {
+            let cards: Vec<&Summary> = specs.iter().filter(|s| &s.status == status).collect();
+            context! { status => status, cards => ser(&cards) }
+        })
+        .collect();
+    let board = render_page(
+        &env,
+        "board.html",
+        context! { ..common("board", ""), ..context! { columns => columns } },
+    )?;
+    site.files
+        .insert("board.html".to_owned(), board.into_bytes());
+
+    let charts = health_charts(input, &statuses);
+    let health = render_page(
+        &env,
+        "health.html",
+        context! { ..common("health", ""), ..context! { charts => charts } },
+    )?;
+    site.files
+        .insert("health.html".to_owned(), health.into_bytes());
+
+    let by_number: HashMap<u32, &Entry> = input
+        .entries
+        .iter()
+        .filter_map(|e| e.number.map(|n| (n, e)))
+        .collect();
+    for entry in input.entries {
+        spec_page(
+            &env,
+            entry,
+            &by_number,
+            input.entries,
+            &mut site,
+            &common("spec", "../"),
+        )?;
+    }
+    Ok(site)
+}
+
+/// The page of one spec and the local images it shows.
+fn spec_page(
+    env: &Environment<'_>,
+    entry: &Entry,
+    by_number: &HashMap<u32, &Entry>,
+    entries: &[Entry],
+    site: &mut Site,
+    common: &Value,
+) -> Result<(), SiteError> {
+    let folder = entry.path.parent().unwrap_or(Path::new(""));
+    let (body, toc, error) = match std::fs::read(&entry.path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => {
+                let doc = Document::parse(&text);
+                let placeholders: Vec<_> =
+                    doc.placeholders.iter().map(|p| p.span.clone()).collect();
+                let link = |destination: &str| spec_link(folder, destination, entries);
+                let skip = shown_elsewhere(&doc);
+                let rendered = render(&text, doc.body_start, &skip, &placeholders, &link);
+                for image in &rendered.images {
+                    copy_image(folder, image, site);
+                }
+                (rendered.html, rendered.toc, None)
+            }
+            Err(_) => (
+                String::new(),
+                Vec::new(),
+                Some("This file is not valid UTF-8, so it cannot be shown.".to_owned()),
+            ),
+        },
+        Err(error) => (
+            String::new(),
+            Vec::new(),
+            Some(format!("This file cannot be read: {error}")),
+        ),
+    };
+    let findings: Vec<Finding> = entry
+        .report
+        .diagnostics
+        .iter()
+        .map(|d| Finding {
+            line: d.line,
+            column: d.column,
+            severity: match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "info",
+            },
+            rule: d.rule,
+            message: d.message.clone(),
+        })
+        .collect();
+    let meta = &entry.meta;
+    let relations: Vec<Relation> = [
+        ("Supersedes", &meta.supersedes),
+        ("Superseded by", &meta.superseded_by),
+        ("Related", &meta.related),
+    ]
+    .into_iter()
+    .flat_map(|(kind, ids)| {
+        ids.iter().map(move |&n| {
+            let other = by_number.get(&n);
+            Relation {
+                kind,
+                id: format_id(n),
+                title: other.map(|o| o.title_or_id()).unwrap_or_default(),
+                url: other.map(|o| format!("../{}", page_of(o))),
+            }
+        })
+    })
+    .collect();
+    let html = render_page(
+        env,
+        "spec.html",
+        context! {
+            ..common.clone(),
+            ..context! {
+                spec => ser(&summary(entry, "../")),
+                toc => ser(&toc),
+                body => body,
+                error => error,
+                findings => ser(&findings),
+                relations => ser(&relations),
+            }
+        },
+    )?;
+    site.files.insert(page_of(entry), html.into_bytes());
+    Ok(())
+}
+
+/// The parts of a spec the page shows outside its body: the title heading (the page's H1)
+/// and the front matter section (the metadata card).
+fn shown_elsewhere(doc: &Document<'_>) -> Vec<std::ops::Range<usize>> {
+    let mut skip = Vec::new();
+    if let Some(title) = doc.title_heading() {
+        let span = &doc.headings[title].span;
+        skip.push(span.start..span.end);
+    }
+    if let Some(front) = doc.headings.iter().position(|h| h.key == "front matter") {
+        let start = doc.headings[front].span.start;
+        skip.push(start..doc.section_body(front).end);
+    }
+    skip.sort_by_key(|r| r.start);
+    skip
+}
+
+/// Where a relative link of a spec in `folder` goes on the site: another spec's page.
+fn spec_link(folder: &Path, destination: &str, entries: &[Entry]) -> Option<String> {
+    let (path, fragment) = match destination.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (destination, None),
+    };
+    if path.is_empty() || !path.to_ascii_lowercase().ends_with(".md") || path.contains("://") {
+        return None;
+    }
+    let target = normalize(&folder.join(path));
+    let entry = entries.iter().find(|e| normalize(&e.path) == target)?;
+    let page = page_of(entry);
+    let name = page.strip_prefix("specs/").unwrap_or(&page);
+    Some(match fragment {
+        Some(fragment) => format!("{name}#{fragment}"),
+        None => name.to_owned(),
+    })
+}
+
+/// `a/./b/../c` -> `a/c`, without touching the disk.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Copies a spec's local image into the site beside its page, when it stays inside the spec
+/// folder (`img/flow.png` -> `specs/img/flow.png`).
+fn copy_image(folder: &Path, image: &str, site: &mut Site) {
+    let path = image.split(['#', '?']).next().unwrap_or_default();
+    let relative = Path::new(path);
+    if relative.is_absolute()
+        || relative
+            .components()
+            .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
+    {
+        return;
+    }
+    if let Ok(bytes) = std::fs::read(folder.join(relative)) {
+        let name = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        site.files.insert(format!("specs/{name}"), bytes);
+    }
+}
+
+/// The charts of the health page.
+fn health_charts(input: &SiteInput<'_>, statuses: &[String]) -> Vec<Value> {
+    let entries = input.entries;
+    let by_status: Vec<(String, usize)> = statuses
+        .iter()
+        .map(|s| {
+            let count = entries
+                .iter()
+                .filter(|e| e.meta.status.as_deref() == Some(s))
+                .count();
+            (s.clone(), count)
+        })
+        .collect();
+    let mut teams: BTreeMap<String, usize> = BTreeMap::new();
+    for entry in entries {
+        *teams
+            .entry(
+                entry
+                    .meta
+                    .team
+                    .clone()
+                    .unwrap_or_else(|| "(no team)".to_owned()),
+            )
+            .or_default() += 1;
+    }
+    // Specs waiting in a status under way (after the first, before the last), by days since
+    // their last change.
+    let waiting: Vec<&str> = statuses
+        .get(1..statuses.len().saturating_sub(1))
+        .unwrap_or_default()
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let buckets = [
+        (7, "up to a week"),
+        (30, "up to a month"),
+        (90, "up to 3 months"),
+        (i32::MAX, "longer"),
+    ];
+    let mut ages = vec![0usize; buckets.len()];
+    for entry in entries.iter().filter(|e| {
+        e.meta
+            .status
+            .as_deref()
+            .is_some_and(|s| waiting.contains(&s))
+    }) {
+        let changed = entry.history.as_ref().map(|h| h.last.date).or_else(|| {
+            entry
+                .meta
+                .last_updated
+                .as_deref()
+                .and_then(|d| d.parse().ok())
+        });
+        let Some(changed) = changed else { continue };
+        let days = changed.until(input.today).map_or(0, |span| span.get_days());
+        let bucket = buckets
+            .iter()
+            .position(|(limit, _)| days <= *limit)
+            .unwrap_or(buckets.len() - 1);
+        ages[bucket] += 1;
+    }
+    let mut rules: BTreeMap<&str, usize> = BTreeMap::new();
+    for entry in entries {
+        for finding in &entry.report.diagnostics {
+            *rules.entry(finding.rule).or_default() += 1;
+        }
+    }
+    let mut rules: Vec<(String, usize)> =
+        rules.into_iter().map(|(r, n)| (r.to_owned(), n)).collect();
+    rules.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let waiting_title = if waiting.is_empty() {
+        "Specs waiting in review, by days since their last change".to_owned()
+    } else {
+        format!(
+            "Specs waiting in {}, by days since their last change",
+            waiting.join(" or ")
+        )
+    };
+    [
+        ("Specs by status".to_owned(), by_status),
+        ("Specs by team".to_owned(), teams.into_iter().collect()),
+        (
+            waiting_title,
+            buckets
+                .iter()
+                .zip(ages)
+                .map(|((_, label), n)| ((*label).to_owned(), n))
+                .collect(),
+        ),
+        ("Findings by rule".to_owned(), rules),
+    ]
+    .into_iter()
+    .map(|(title, rows)| context! { svg => bar_chart(&title, &rows), title => title })
+    .collect()
+}
+
+/// The built-in templates, each replaced by the theme's file of the same name if there is one.
+fn environment(options: &SiteOptions) -> Result<Environment<'static>, SiteError> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    for (name, source) in TEMPLATES {
+        let source = theme_file(options, name)?.unwrap_or_else(|| source.to_owned());
+        env.add_template_owned(name, source)
+            .map_err(|error| template_error(name, &error))?;
+    }
+    Ok(env)
+}
+
+fn theme_file(options: &SiteOptions, name: &str) -> Result<Option<String>, SiteError> {
+    let Some(theme) = &options.theme else {
+        return Ok(None);
+    };
+    let path = theme.join(name);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(Some(text)),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(SiteError::Read { path, error }),
+    }
+}
+
+/// A template value from anything serde can write.
+fn ser<T: Serialize>(value: &T) -> Value {
+    Value::from(minijinja::value::Serde(value))
+}
+
+fn render_page(env: &Environment<'_>, name: &str, ctx: Value) -> Result<String, SiteError> {
+    env.get_template(name)
+        .and_then(|t| t.render(ctx))
+        .map_err(|error| template_error(name, &error))
+}
+
+fn template_error(name: &str, error: &minijinja::Error) -> SiteError {
+    SiteError::Template {
+        name: name.to_owned(),
+        message: format!("{error:#}"),
+    }
+}
+
+impl Site {
+    /// How many HTML pages the site has.
+    #[must_use]
+    pub fn pages(&self) -> usize {
+        self.files
+            .keys()
+            .filter(|f| {
+                Path::new(f)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("html"))
+            })
+            .count()
+    }
+
+    /// Writes the site into `out`, replacing an earlier specbook site there (and only one).
+    pub fn write(&self, out: &Path) -> Result<(), SiteError> {
+        if out.exists() {
+            let is_site = out.join(SITE_MARKER).is_file();
+            let is_empty = std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_none());
+            if !is_site && !is_empty {
+                return Err(SiteError::NotASite {
+                    path: out.to_path_buf(),
+                });
+            }
+            if is_site {
+                std::fs::remove_dir_all(out).map_err(|error| SiteError::Write {
+                    path: out.to_path_buf(),
+                    error,
+                })?;
+            }
+        }
+        for (name, content) in &self.files {
+            let path = out.join(name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|error| SiteError::Write {
+                    path: parent.to_path_buf(),
+                    error,
+                })?;
+            }
+            std::fs::write(&path, content).map_err(|error| SiteError::Write { path, error })?;
+        }
+        Ok(())
+    }
+}
