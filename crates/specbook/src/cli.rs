@@ -36,6 +36,8 @@ pub(crate) enum Command {
     Graph(GraphArgs),
     /// Build the static site: catalog, status board, health page and a page per spec
     Build(BuildArgs),
+    /// Serve the site from memory, rebuilt when a spec changes, pages reloading themselves
+    Serve(ServeArgs),
     /// Mark OLD as superseded by NEW: OLD's status and `Superseded By`, NEW's `Supersedes`
     Supersede(SupersedeArgs),
     /// Relate two specs: each gets the other in `Related`
@@ -325,6 +327,32 @@ pub(crate) struct BuildArgs {
     pub title: String,
     /// A folder of templates (base.html, home.html, board.html, health.html, spec.html) and
     /// assets (assets/style.css, assets/site.js) that replace the built-in ones
+    #[arg(long, value_name = "DIR")]
+    pub theme: Option<PathBuf>,
+    /// Template in use [default: `template` in specbook.toml, else the built-in one]
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Serves only GET and HEAD, only the site's own files. Binds 127.0.0.1; \
+another --host makes the specs readable by anyone who can reach this machine."
+)]
+pub(crate) struct ServeArgs {
+    /// The port to listen on (0: any free port)
+    #[arg(long, default_value_t = 4000)]
+    pub port: u16,
+    /// The address to listen on
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: std::net::IpAddr,
+    /// Open the site in the default browser
+    #[arg(long)]
+    pub open: bool,
+    /// The name in every page's header
+    #[arg(long, default_value = "Specs")]
+    pub title: String,
+    /// A folder of templates and assets that replace the built-in ones (see `specbook build`)
     #[arg(long, value_name = "DIR")]
     pub theme: Option<PathBuf>,
     /// Template in use [default: `template` in specbook.toml, else the built-in one]

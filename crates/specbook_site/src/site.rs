@@ -374,6 +374,15 @@ fn copy_image(folder: &Path, image: &str, site: &mut Site) {
     {
         return;
     }
+    // A symlink may point anywhere: only files that really are inside the spec folder go in.
+    let inside = folder
+        .canonicalize()
+        .ok()
+        .zip(folder.join(relative).canonicalize().ok())
+        .is_some_and(|(folder, file)| file.starts_with(folder));
+    if !inside {
+        return;
+    }
     if let Ok(bytes) = std::fs::read(folder.join(relative)) {
         let name = relative
             .components()

@@ -10,6 +10,7 @@ mod history;
 mod lifecycle;
 mod rules;
 mod scaffold;
+mod serve;
 mod site;
 mod workspace_rules;
 

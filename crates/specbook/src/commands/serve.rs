@@ -1,0 +1,63 @@
+//! `specbook serve`: the site from memory, rebuilt when specs, the template or the config
+//! change.
+
+use std::io::Write as _;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Result;
+use specbook_server::{Builder, ServeOptions};
+
+use crate::cli::ServeArgs;
+use crate::exit;
+
+pub(crate) fn run(args: &ServeArgs) -> Result<u8> {
+    let project = super::project(args.template.as_deref())?;
+    if !args.host.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: anyone who can reach this machine can read the specs",
+            args.host
+        );
+    }
+    let mut watch = vec![project.config.specs.clone().unwrap_or_else(|| ".".into())];
+    watch.extend(project.config.path.clone());
+    watch.extend(project.template.clone());
+    watch.extend(args.theme.clone());
+    let template = args.template.clone();
+    let title = args.title.clone();
+    let theme = args.theme.clone();
+    let build: Builder = Arc::new(move || {
+        super::build::site(template.as_deref(), &title, theme.as_ref())
+            .map(|(site, _)| site)
+            .map_err(|error| format!("{error:#}"))
+    });
+    let options = ServeOptions {
+        address: (args.host, args.port).into(),
+        watch,
+        debounce: Duration::from_millis(150),
+    };
+    let open = args.open;
+    specbook_server::serve(&options, &build, |address| {
+        let url = format!("http://{address}/");
+        println!("serving the specs at {url} (Ctrl-C to stop)");
+        let _ = std::io::stdout().flush();
+        if open {
+            open_browser(&url);
+        }
+    })?;
+    Ok(exit::OK)
+}
+
+/// Opens `url` with the system's opener; a failure only costs the convenience.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(error) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("warning: cannot open a browser ({opener}: {error}); open {url} yourself");
+    }
+}

@@ -1,0 +1,163 @@
+//! `specbook serve` as a process: what it serves, what it refuses, and live rebuilds.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::{examples, run};
+
+/// A running `specbook serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    address: SocketAddr,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &std::path::Path) -> Server {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_specbook"))
+        .current_dir(root)
+        .args(["serve", "--port", "0"])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("specbook serve starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .parse()
+        .unwrap();
+    Server { child, address }
+}
+
+/// One raw HTTP/1.1 request (paths are sent exactly as given): status and body.
+fn request(address: SocketAddr, method: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    assert_eq!(run(root, &["init"]).code, 0);
+    for name in ["0001-webhook-delivery.md", "0002-search-indexing.md"] {
+        fs::copy(examples().join(name), root.join("specs").join(name)).unwrap();
+    }
+    fs::write(root.join("outside.txt"), "secret\n").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(root.join("outside.txt"), root.join("specs/leak.png")).unwrap();
+    dir
+}
+
+#[test]
+fn serves_the_site_and_nothing_else() {
+    let dir = project();
+    let server = start(dir.path());
+    let (status, body) = request(server.address, "GET", "/");
+    assert_eq!(status, 200);
+    assert!(body.contains("<table id=\"catalog\">"), "{body}");
+    assert!(
+        body.contains("/__specbook/events"),
+        "pages reload themselves"
+    );
+    let (status, _) = request(server.address, "GET", "/specs/0001-webhook-delivery.html");
+    assert_eq!(status, 200);
+    let (status, body) = request(server.address, "HEAD", "/board.html");
+    assert_eq!((status, body.as_str()), (200, ""));
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/%2e%2e/outside.txt",
+        "/specs/leak.png",
+        "//etc/passwd",
+        "/nothing.html",
+    ] {
+        let (status, body) = request(server.address, "GET", path);
+        assert_eq!(status, 404, "{path}: {body}");
+        assert!(!body.contains("secret"), "{path}");
+    }
+    let (status, _) = request(server.address, "POST", "/");
+    assert_eq!(status, 405);
+    let (status, _) = request(server.address, "DELETE", "/index.html");
+    assert_eq!(status, 405);
+}
+
+#[test]
+fn an_edited_spec_is_rebuilt_and_announced_within_two_seconds() {
+    let dir = project();
+    let root = dir.path();
+    let server = start(root);
+    let mut events = TcpStream::connect(server.address).unwrap();
+    write!(
+        events,
+        "GET /__specbook/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+        server.address
+    )
+    .unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    // Let the subscription start before the edit.
+    std::thread::sleep(Duration::from_millis(300));
+    let spec = root.join("specs/0002-search-indexing.md");
+    let text = fs::read_to_string(&spec).unwrap();
+    let edited = text.replacen(
+        "## 1. Introduction\n",
+        "## 1. Introduction\n\nFreshly edited paragraph.\n",
+        1,
+    );
+    assert_ne!(text, edited);
+    let start = Instant::now();
+    fs::write(&spec, edited).unwrap();
+    let mut seen = String::new();
+    let mut buffer = [0u8; 4096];
+    while !seen.contains("event: reload") {
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "no reload event within 2 s: {seen:?}"
+        );
+        if let Ok(n) = events.read(&mut buffer) {
+            seen.push_str(&String::from_utf8_lossy(&buffer[..n]));
+        }
+    }
+    let (status, body) = request(server.address, "GET", "/specs/0002-search-indexing.html");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("Freshly edited paragraph."),
+        "the page shows the new text"
+    );
+    assert!(start.elapsed() < Duration::from_secs(2));
+}

@@ -1,0 +1,324 @@
+//! `specbook serve`: the site served from memory on 127.0.0.1, rebuilt when a watched file
+//! changes (debounced), with open pages reloading themselves through server-sent events.
+//!
+//! Only files of the built site can be served: a request is looked up among them, never on
+//! the disk, so `..`, encoded dots, absolute paths and symlinks reach nothing else.
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use notify_debouncer_full::notify::RecursiveMode;
+use specbook_site::Site;
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt as _;
+use tokio_stream::wrappers::BroadcastStream;
+
+/// Where the pages listen for "reload".
+pub const EVENTS_PATH: &str = "/__specbook/events";
+
+/// Added to every HTML page the server sends (not to built sites).
+const RELOAD_SCRIPT: &str = "<script>(function(){var s=new EventSource(\"/__specbook/events\");s.addEventListener(\"reload\",function(){location.reload();});})();</script>";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("cannot listen on {address}: {error}")]
+    Bind {
+        address: SocketAddr,
+        error: std::io::Error,
+    },
+    #[error("cannot watch {path}: {message}")]
+    Watch { path: PathBuf, message: String },
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// What to serve and watch.
+pub struct ServeOptions {
+    pub address: SocketAddr,
+    /// Files and folders whose changes rebuild the site (specs, template, config).
+    pub watch: Vec<PathBuf>,
+    /// How long changes settle before a rebuild.
+    pub debounce: Duration,
+}
+
+/// Builds the site; an `Err` is shown as the page until the next successful build.
+pub type Builder = Arc<dyn Fn() -> Result<Site, String> + Send + Sync>;
+
+struct Shared {
+    files: RwLock<Arc<BTreeMap<String, Vec<u8>>>>,
+    error: RwLock<Option<String>>,
+    reload: broadcast::Sender<()>,
+}
+
+/// Builds the site, starts watching and serves until the process ends. `ready` is called with
+/// the address once the server listens (port 0 picks a free one).
+pub fn serve(
+    options: &ServeOptions,
+    build: &Builder,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<(), ServerError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let (reload, _) = broadcast::channel(16);
+    let shared = Arc::new(Shared {
+        files: RwLock::new(Arc::new(BTreeMap::new())),
+        error: RwLock::new(None),
+        reload,
+    });
+    rebuild(&shared, build);
+    let _watcher = watch(options, Arc::clone(&shared), Arc::clone(build))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(options.address)
+            .await
+            .map_err(|error| ServerError::Bind {
+                address: options.address,
+                error,
+            })?;
+        ready(listener.local_addr()?);
+        let app = Router::new().fallback(handle).with_state(shared);
+        axum::serve(listener, app).await?;
+        Ok(())
+    })
+}
+
+fn rebuild(shared: &Shared, build: &Builder) {
+    match build() {
+        Ok(site) => {
+            *shared
+                .files
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(site.files);
+            *shared
+                .error
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+        }
+        Err(message) => {
+            *shared
+                .error
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(message);
+        }
+    }
+    // Nobody listening is fine.
+    let _ = shared.reload.send(());
+}
+
+type Debouncer = notify_debouncer_full::Debouncer<
+    notify_debouncer_full::notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
+fn watch(
+    options: &ServeOptions,
+    shared: Arc<Shared>,
+    build: Builder,
+) -> Result<Debouncer, ServerError> {
+    let mut debouncer = notify_debouncer_full::new_debouncer(
+        options.debounce,
+        None,
+        move |result: notify_debouncer_full::DebounceEventResult| {
+            if let Ok(events) = result
+                && events.iter().any(|e| !e.kind.is_access())
+            {
+                rebuild(&shared, &build);
+            }
+        },
+    )
+    .map_err(|error| ServerError::Watch {
+        path: PathBuf::new(),
+        message: error.to_string(),
+    })?;
+    for path in &options.watch {
+        if path.exists() {
+            debouncer
+                .watch(path, RecursiveMode::Recursive)
+                .map_err(|error| ServerError::Watch {
+                    path: path.clone(),
+                    message: error.to_string(),
+                })?;
+        }
+    }
+    Ok(debouncer)
+}
+
+async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+            "only GET and HEAD\n",
+        )
+            .into_response();
+    }
+    if uri.path() == EVENTS_PATH {
+        return events(&shared).into_response();
+    }
+    if let Some(message) = shared
+        .error
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone()
+    {
+        let page = format!(
+            "<!doctype html><title>Build error</title><h1>The site could not be built</h1><pre>{}</pre>{RELOAD_SCRIPT}",
+            message.replace('&', "&amp;").replace('<', "&lt;")
+        );
+        return (StatusCode::INTERNAL_SERVER_ERROR, html_headers(), page).into_response();
+    }
+    let Some(name) = site_path(uri.path()) else {
+        return not_found();
+    };
+    let files = Arc::clone(
+        &shared
+            .files
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
+    let Some(content) = files.get(&name) else {
+        return not_found();
+    };
+    let kind = content_type(&name);
+    let body = if kind.starts_with("text/html") {
+        inject_reload(content)
+    } else {
+        content.clone()
+    };
+    let mut response = Response::new(if method == Method::HEAD {
+        Body::empty()
+    } else {
+        Body::from(body)
+    });
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn html_headers() -> [(header::HeaderName, &'static str); 1] {
+    [(header::CONTENT_TYPE, "text/html; charset=utf-8")]
+}
+
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "not found\n").into_response()
+}
+
+fn events(
+    shared: &Shared,
+) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>> + use<>> {
+    let stream = BroadcastStream::new(shared.reload.subscribe())
+        .map(|_| Ok(Event::default().event("reload").data("reload")));
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+/// The site file a request path names: percent-decoded, `/` -> `index.html`, `dir/` ->
+/// `dir/index.html`. `None` for anything that is not a plain relative path (`..`, `.`,
+/// backslashes, NUL, invalid UTF-8).
+#[must_use]
+pub fn site_path(path: &str) -> Option<String> {
+    let decoded = percent_decode(path)?;
+    let trimmed = decoded.strip_prefix('/')?;
+    let mut name = trimmed.to_owned();
+    if name.is_empty() || name.ends_with('/') {
+        name.push_str("index.html");
+    }
+    let plain = name.split('/').all(|part| {
+        !part.is_empty() && part != "." && part != ".." && !part.contains(['\\', '\0', ':'])
+    });
+    plain.then_some(name)
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(name: &str) -> &'static str {
+    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("wasm") => "application/wasm",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        _ => "application/octet-stream",
+    }
+}
+
+fn inject_reload(page: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(page);
+    match text.rfind("</body>") {
+        Some(at) => format!("{}{RELOAD_SCRIPT}{}", &text[..at], &text[at..]).into_bytes(),
+        None => format!("{text}{RELOAD_SCRIPT}").into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_map_only_to_site_files() {
+        assert_eq!(site_path("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            site_path("/specs/0001-a.html").as_deref(),
+            Some("specs/0001-a.html")
+        );
+        assert_eq!(site_path("/specs/").as_deref(), Some("specs/index.html"));
+        assert_eq!(site_path("/a%20b.png").as_deref(), Some("a b.png"));
+        for bad in [
+            "/../Cargo.toml",
+            "/%2e%2e/Cargo.toml",
+            "/%2E%2E/Cargo.toml",
+            "/specs/../../x",
+            "/./index.html",
+            "/a\\b",
+            "/%00",
+            "/%zz",
+            "//etc/passwd",
+            "/C:/x",
+            "relative",
+        ] {
+            assert_eq!(site_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_reload_script_goes_before_the_end_of_the_body() {
+        let page = inject_reload(b"<html><body><p>x</p></body></html>");
+        let page = String::from_utf8(page).unwrap();
+        assert!(
+            page.ends_with(&format!("{RELOAD_SCRIPT}</body></html>")),
+            "{page}"
+        );
+    }
+}
