@@ -38,6 +38,8 @@ pub(crate) enum Command {
     Build(BuildArgs),
     /// Serve the site from memory, rebuilt when a spec changes, pages reloading themselves
     Serve(ServeArgs),
+    /// Search the specs' titles and text, ranked as the site's search ranks
+    Search(SearchArgs),
     /// Mark OLD as superseded by NEW: OLD's status and `Superseded By`, NEW's `Supersedes`
     Supersede(SupersedeArgs),
     /// Relate two specs: each gets the other in `Related`
@@ -355,6 +357,29 @@ pub(crate) struct ServeArgs {
     /// A folder of templates and assets that replace the built-in ones (see `specbook build`)
     #[arg(long, value_name = "DIR")]
     pub theme: Option<PathBuf>,
+    /// Template in use [default: `template` in specbook.toml, else the built-in one]
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit 1 when nothing matches. Words match whole words or their start (`web` finds `webhook`); a word in \
+a title counts most. The site's search box ranks the same way."
+)]
+pub(crate) struct SearchArgs {
+    /// The words to look for
+    #[arg(required = true)]
+    pub query: Vec<String>,
+    /// Only specs in this status (any case)
+    #[arg(long)]
+    pub status: Option<String>,
+    /// At most this many results
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
     /// Template in use [default: `template` in specbook.toml, else the built-in one]
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,

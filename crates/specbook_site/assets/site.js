@@ -1,4 +1,4 @@
-// The catalog's filters and the search box. Runs without any request to another host.
+// The catalog's filters. Runs without any request to another host.
 (function () {
   "use strict";
   var status = document.getElementById("filter-status");
@@ -18,8 +18,5 @@
   if (status && team) {
     status.addEventListener("change", apply);
     team.addEventListener("change", apply);
-  }
-  if (window.PagefindUI && document.getElementById("search")) {
-    new window.PagefindUI({ element: "#search", showSubResults: true, showImages: false });
   }
 })();

@@ -4,7 +4,9 @@
 
 mod charts;
 mod render;
+mod search;
 mod site;
 
 pub use render::{Rendered, TocEntry, render};
-pub use site::{SITE_MARKER, Site, SiteError, SiteInput, SiteOptions, build};
+pub use search::{DocInfo, Hit, SearchDoc, SearchIndex, tokens};
+pub use site::{SITE_MARKER, Site, SiteError, SiteInput, SiteOptions, build, search_index};

@@ -11,6 +11,7 @@ use specbook_workspace::{Entry, format_id};
 
 use crate::charts::bar_chart;
 use crate::render::render;
+use crate::search::{SearchDoc, SearchIndex};
 
 /// The file that marks a folder as a specbook site, so `build` only ever replaces its own
 /// output.
@@ -68,9 +69,10 @@ const TEMPLATES: [(&str, &str); 5] = [
     ("spec.html", include_str!("../templates/spec.html")),
 ];
 
-const ASSETS: [(&str, &str); 2] = [
+const ASSETS: [(&str, &str); 3] = [
     ("assets/style.css", include_str!("../assets/style.css")),
     ("assets/site.js", include_str!("../assets/site.js")),
+    ("assets/search.js", include_str!("../assets/search.js")),
 ];
 
 /// One row of the catalog, one card of the board.
@@ -209,20 +211,24 @@ pub fn build(input: &SiteInput<'_>, options: &SiteOptions) -> Result<Site, SiteE
         .iter()
         .filter_map(|e| e.number.map(|n| (n, e)))
         .collect();
+    let mut documents = Vec::with_capacity(input.entries.len());
     for entry in input.entries {
-        spec_page(
+        documents.push(spec_page(
             &env,
             entry,
             &by_number,
             input.entries,
             &mut site,
             &common("spec", "../"),
-        )?;
+        )?);
+    }
+    for (name, content) in SearchIndex::build(&documents).files() {
+        site.files.insert(name, content);
     }
     Ok(site)
 }
 
-/// The page of one spec and the local images it shows.
+/// The page of one spec and the local images it shows; returns what search knows of it.
 fn spec_page(
     env: &Environment<'_>,
     entry: &Entry,
@@ -230,34 +236,16 @@ fn spec_page(
     entries: &[Entry],
     site: &mut Site,
     common: &Value,
-) -> Result<(), SiteError> {
+) -> Result<SearchDoc, SiteError> {
     let folder = entry.path.parent().unwrap_or(Path::new(""));
-    let (body, toc, error) = match std::fs::read(&entry.path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => {
-                let doc = Document::parse(&text);
-                let placeholders: Vec<_> =
-                    doc.placeholders.iter().map(|p| p.span.clone()).collect();
-                let link = |destination: &str| spec_link(folder, destination, entries);
-                let skip = shown_elsewhere(&doc);
-                let rendered = render(&text, doc.body_start, &skip, &placeholders, &link);
-                for image in &rendered.images {
-                    copy_image(folder, image, site);
-                }
-                (rendered.html, rendered.toc, None)
-            }
-            Err(_) => (
-                String::new(),
-                Vec::new(),
-                Some("This file is not valid UTF-8, so it cannot be shown.".to_owned()),
-            ),
-        },
-        Err(error) => (
-            String::new(),
-            Vec::new(),
-            Some(format!("This file cannot be read: {error}")),
-        ),
+    let (rendered, plain, error) = match read_spec(entry, entries) {
+        Ok((rendered, plain)) => (rendered, plain, None),
+        Err(message) => (crate::Rendered::default(), String::new(), Some(message)),
     };
+    for image in &rendered.images {
+        copy_image(folder, image, site);
+    }
+    let (body, toc) = (rendered.html, rendered.toc);
     let findings: Vec<Finding> = entry
         .report
         .diagnostics
@@ -300,7 +288,7 @@ fn spec_page(
             ..common.clone(),
             ..context! {
                 spec => ser(&summary(entry, "../")),
-                toc => ser(&toc),
+                toc => ser(&toc.iter().collect::<Vec<_>>()),
                 body => body,
                 error => error,
                 findings => ser(&findings),
@@ -309,7 +297,48 @@ fn spec_page(
         },
     )?;
     site.files.insert(page_of(entry), html.into_bytes());
-    Ok(())
+    Ok(search_doc(entry, &toc, plain))
+}
+
+/// A spec rendered for its page, and its text from the end of any YAML front matter; or why
+/// it cannot be shown.
+fn read_spec(entry: &Entry, entries: &[Entry]) -> Result<(crate::Rendered, String), String> {
+    let folder = entry.path.parent().unwrap_or(Path::new(""));
+    let bytes =
+        std::fs::read(&entry.path).map_err(|error| format!("This file cannot be read: {error}"))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| "This file is not valid UTF-8, so it cannot be shown.".to_owned())?;
+    let doc = Document::parse(&text);
+    let placeholders: Vec<_> = doc.placeholders.iter().map(|p| p.span.clone()).collect();
+    let link = |destination: &str| spec_link(folder, destination, entries);
+    let skip = shown_elsewhere(&doc);
+    let rendered = render(&text, doc.body_start, &skip, &placeholders, &link);
+    let plain = text[doc.body_start.min(text.len())..].to_owned();
+    Ok((rendered, plain))
+}
+
+/// The search index of `entries`, as `build` makes it for the site.
+#[must_use]
+pub fn search_index(entries: &[Entry]) -> SearchIndex {
+    let documents: Vec<SearchDoc> = entries
+        .iter()
+        .map(|entry| {
+            let (rendered, plain) = read_spec(entry, entries).unwrap_or_default();
+            search_doc(entry, &rendered.toc, plain)
+        })
+        .collect();
+    SearchIndex::build(&documents)
+}
+
+fn search_doc(entry: &Entry, toc: &[crate::TocEntry], body: String) -> SearchDoc {
+    SearchDoc {
+        id: entry.id(),
+        title: entry.title_or_id(),
+        url: page_of(entry),
+        status: entry.meta.status.clone().unwrap_or_default(),
+        headings: toc.iter().map(|t| t.text.clone()).collect(),
+        body,
+    }
 }
 
 /// The parts of a spec the page shows outside its body: the title heading (the page's H1)

@@ -11,6 +11,7 @@ mod list;
 mod new;
 mod relate;
 mod rules;
+mod search;
 mod serve;
 mod show;
 mod status;
@@ -34,6 +35,7 @@ pub(crate) fn run(cli: Cli) -> Result<u8> {
         Command::Index(args) => index::run(&args),
         Command::Graph(args) => graph::run(&args),
         Command::Build(args) => build::run(&args),
+        Command::Search(args) => search::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Supersede(args) => relate::supersede(&args),
         Command::Link(args) => relate::link(&args),

@@ -121,3 +121,43 @@ fn a_theme_replaces_templates_and_assets() {
     let board = fs::read_to_string(root.join("site/board.html")).unwrap();
     assert!(board.contains("<p>Our board: 5 columns</p>"), "{board}");
 }
+
+#[test]
+fn search_ranks_titles_first_and_the_site_carries_the_same_index() {
+    let dir = project();
+    let root = dir.path();
+    let out = run(root, &["search", "webhook", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let results: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let ids: Vec<&str> = results
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.first(), Some(&"0001"), "{}", out.stdout);
+    let out = run(root, &["search", "index", "--status", "review"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.lines().all(|l| l.contains("(Review)")),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("0002  Search Indexing"),
+        "{}",
+        out.stdout
+    );
+    let out = run(root, &["search", "qwxyzzy"]);
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (1, "no spec matches `qwxyzzy`\n")
+    );
+
+    assert_eq!(run(root, &["build"]).code, 0);
+    let docs = fs::read_to_string(root.join("site/search/docs.json")).unwrap();
+    assert!(docs.starts_with("[{\"id\":\"0001\""), "{docs}");
+    // "webhook" lives in the shard of "we".
+    let shard = fs::read_to_string(root.join("site/search/t/7765.json")).unwrap();
+    assert!(shard.contains("\"webhook\":[[0,"), "{shard}");
+}

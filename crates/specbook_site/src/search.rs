@@ -1,0 +1,254 @@
+//! Search: a ranked, prefix-matching index built with the site, shared by the browser (as
+//! static files under `search/`) and `specbook search` (in memory), so both rank alike.
+//!
+//! Each term keeps the documents it scores best in (BM25 over the title, headings and body,
+//! the title weighted most), at most [`MAX_POSTINGS`] of them, so the index stays small. The
+//! terms are split into files by their first two characters: a query loads only the files
+//! of its words' first two characters.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+/// How many documents a term keeps: the best-scoring ones.
+pub const MAX_POSTINGS: usize = 100;
+const TITLE_WEIGHT: u32 = 5;
+const HEADING_WEIGHT: u32 = 2;
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+/// A word that is only the start of an indexed term counts this much of a whole-word match.
+pub const PREFIX_FACTOR: f64 = 0.8;
+
+/// What is searched in one spec.
+pub struct SearchDoc {
+    pub id: String,
+    pub title: String,
+    /// The page, relative to the site root.
+    pub url: String,
+    pub status: String,
+    pub headings: Vec<String>,
+    pub body: String,
+}
+
+/// A document as the results show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DocInfo {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub status: String,
+}
+
+/// A term's best documents: `(document, score × 1000)`, best first.
+type Postings = Vec<(u32, u32)>;
+
+/// The index: documents, and for each term its best documents with integer scores.
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    pub docs: Vec<DocInfo>,
+    terms: BTreeMap<String, Postings>,
+}
+
+/// A result: the document's index and its score.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Hit {
+    pub doc: usize,
+    pub score: f64,
+}
+
+/// Lower-case words of letters and digits, two characters or more.
+pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2)
+        .map(str::to_lowercase)
+}
+
+/// The file (under `search/`) holding the terms that start like `term`.
+#[must_use]
+pub fn shard(term: &str) -> String {
+    let start: String = term.chars().take(2).collect();
+    let hex = start.bytes().fold(String::new(), |mut hex, b| {
+        let _ = write!(hex, "{b:02x}");
+        hex
+    });
+    format!("t/{hex}.json")
+}
+
+impl SearchIndex {
+    #[must_use]
+    pub fn build(docs: &[SearchDoc]) -> Self {
+        let mut frequencies: Vec<HashMap<String, u32>> = Vec::with_capacity(docs.len());
+        let mut lengths = Vec::with_capacity(docs.len());
+        for doc in docs {
+            let mut tf: HashMap<String, u32> = HashMap::new();
+            let mut length = 0u32;
+            for (text, weight) in std::iter::once((doc.title.as_str(), TITLE_WEIGHT))
+                .chain(doc.headings.iter().map(|h| (h.as_str(), HEADING_WEIGHT)))
+                .chain(std::iter::once((doc.body.as_str(), 1)))
+            {
+                for token in tokens(text) {
+                    *tf.entry(token).or_default() += weight;
+                    length += 1;
+                }
+            }
+            frequencies.push(tf);
+            lengths.push(f64::from(length.max(1)));
+        }
+        let count = f64::from(u32::try_from(docs.len()).unwrap_or(u32::MAX));
+        let average = lengths.iter().sum::<f64>() / count.max(1.0);
+        let mut document_frequency: HashMap<&str, u32> = HashMap::new();
+        for tf in &frequencies {
+            for term in tf.keys() {
+                *document_frequency.entry(term).or_default() += 1;
+            }
+        }
+        let mut terms: BTreeMap<String, Postings> = BTreeMap::new();
+        for (doc, tf) in frequencies.iter().enumerate() {
+            let norm = K1 * (1.0 - B + B * lengths[doc] / average);
+            for (term, &frequency) in tf {
+                let df = f64::from(document_frequency[term.as_str()]);
+                let idf = (1.0 + (count - df + 0.5) / (df + 0.5)).ln();
+                let frequency = f64::from(frequency);
+                let score = idf * frequency * (K1 + 1.0) / (frequency + norm);
+                #[expect(clippy::cast_sign_loss, reason = "scores are positive")]
+                let score = (score * 1000.0).round().max(1.0) as u32;
+                terms
+                    .entry(term.clone())
+                    .or_default()
+                    .push((u32::try_from(doc).unwrap_or(u32::MAX), score));
+            }
+        }
+        for postings in terms.values_mut() {
+            postings.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            postings.truncate(MAX_POSTINGS);
+        }
+        Self {
+            docs: docs
+                .iter()
+                .map(|d| DocInfo {
+                    id: d.id.clone(),
+                    title: d.title.clone(),
+                    url: d.url.clone(),
+                    status: d.status.clone(),
+                })
+                .collect(),
+            terms,
+        }
+    }
+
+    /// The documents matching `query`, best first: each word scores a document by its best
+    /// term that is the word or starts with it (a prefix counts [`PREFIX_FACTOR`]); the word
+    /// scores add up. Ties go to the document listed first.
+    #[must_use]
+    pub fn search(&self, query: &str) -> Vec<Hit> {
+        let mut totals: BTreeMap<usize, f64> = BTreeMap::new();
+        for word in tokens(query) {
+            let mut best: HashMap<usize, f64> = HashMap::new();
+            for (term, postings) in self.terms.range(word.clone()..) {
+                if !term.starts_with(&word) {
+                    break;
+                }
+                let factor = if *term == word { 1.0 } else { PREFIX_FACTOR };
+                for &(doc, score) in postings {
+                    let score = f64::from(score) * factor;
+                    let entry = best.entry(doc as usize).or_insert(0.0);
+                    *entry = entry.max(score);
+                }
+            }
+            for (doc, score) in best {
+                *totals.entry(doc).or_insert(0.0) += score;
+            }
+        }
+        let mut hits: Vec<Hit> = totals
+            .into_iter()
+            .map(|(doc, score)| Hit { doc, score })
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        hits
+    }
+
+    /// The index as static files: `search/docs.json` and one `search/t/XXXX.json` per
+    /// two-character start, each a JSON object of term -> `[[doc, score], ...]`.
+    #[must_use]
+    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
+        let mut shards: BTreeMap<String, BTreeMap<&str, &Postings>> = BTreeMap::new();
+        for (term, postings) in &self.terms {
+            shards
+                .entry(shard(term))
+                .or_default()
+                .insert(term, postings);
+        }
+        let mut files = vec![(
+            "search/docs.json".to_owned(),
+            serde_json::to_vec(&self.docs).unwrap_or_default(),
+        )];
+        files.extend(shards.into_iter().map(|(name, terms)| {
+            (
+                format!("search/{name}"),
+                serde_json::to_vec(&terms).unwrap_or_default(),
+            )
+        }));
+        files
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, title: &str, body: &str) -> SearchDoc {
+        SearchDoc {
+            id: id.into(),
+            title: title.into(),
+            url: format!("specs/{id}.html"),
+            status: "Draft".into(),
+            headings: vec![],
+            body: body.into(),
+        }
+    }
+
+    fn ids(index: &SearchIndex, query: &str) -> Vec<String> {
+        index
+            .search(query)
+            .iter()
+            .map(|h| index.docs[h.doc].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn titles_outrank_bodies_and_prefixes_match() {
+        let index = SearchIndex::build(&[
+            doc(
+                "0001",
+                "Webhook Delivery",
+                "Retries with backoff. Delivery is at least once.",
+            ),
+            doc("0002", "Rate Limiter", "Limits webhook traffic per tenant."),
+            doc("0003", "Search", "Nothing about hooks."),
+        ]);
+        assert_eq!(ids(&index, "webhook"), vec!["0001", "0002"]);
+        assert_eq!(ids(&index, "web"), vec!["0001", "0002"]);
+        assert_eq!(ids(&index, "WEBHOOK limits"), vec!["0002", "0001"]);
+        assert_eq!(ids(&index, "x"), Vec::<String>::new());
+        assert_eq!(ids(&index, "zebra"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn shards_are_named_by_the_first_two_characters() {
+        assert_eq!(shard("webhook"), "t/7765.json");
+        assert_eq!(shard("über"), "t/c3bc62.json");
+        let index = SearchIndex::build(&[doc("0001", "Webhook", "web")]);
+        let names: Vec<String> = index.files().into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, vec!["search/docs.json", "search/t/7765.json"]);
+    }
+
+    #[test]
+    fn common_terms_keep_only_their_best_documents() {
+        let docs: Vec<SearchDoc> = (0..150)
+            .map(|i| doc(&format!("{i:04}"), "Spec", &"common ".repeat(1 + i % 7)))
+            .collect();
+        let index = SearchIndex::build(&docs);
+        assert_eq!(index.search("common").len(), MAX_POSTINGS);
+    }
+}
