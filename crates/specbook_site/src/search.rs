@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// How many documents a term keeps: the best-scoring ones.
@@ -78,34 +79,35 @@ pub fn shard(term: &str) -> String {
 impl SearchIndex {
     #[must_use]
     pub fn build(docs: &[SearchDoc]) -> Self {
-        let mut frequencies: Vec<HashMap<String, u32>> = Vec::with_capacity(docs.len());
-        let mut lengths = Vec::with_capacity(docs.len());
-        for doc in docs {
-            let mut tf: HashMap<String, u32> = HashMap::new();
-            let mut length = 0u32;
-            for (text, weight) in std::iter::once((doc.title.as_str(), TITLE_WEIGHT))
-                .chain(doc.headings.iter().map(|h| (h.as_str(), HEADING_WEIGHT)))
-                .chain(std::iter::once((doc.body.as_str(), 1)))
-            {
-                for token in tokens(text) {
-                    *tf.entry(token).or_default() += weight;
-                    length += 1;
+        // Each document's weighted term frequencies and length, on every core.
+        let counted: Vec<(HashMap<String, u32>, f64)> = docs
+            .par_iter()
+            .map(|doc| {
+                let mut tf: HashMap<String, u32> = HashMap::new();
+                let mut length = 0u32;
+                for (text, weight) in std::iter::once((doc.title.as_str(), TITLE_WEIGHT))
+                    .chain(doc.headings.iter().map(|h| (h.as_str(), HEADING_WEIGHT)))
+                    .chain(std::iter::once((doc.body.as_str(), 1)))
+                {
+                    for token in tokens(text) {
+                        *tf.entry(token).or_default() += weight;
+                        length += 1;
+                    }
                 }
-            }
-            frequencies.push(tf);
-            lengths.push(f64::from(length.max(1)));
-        }
+                (tf, f64::from(length.max(1)))
+            })
+            .collect();
         let count = f64::from(u32::try_from(docs.len()).unwrap_or(u32::MAX));
-        let average = lengths.iter().sum::<f64>() / count.max(1.0);
+        let average = counted.iter().map(|(_, l)| l).sum::<f64>() / count.max(1.0);
         let mut document_frequency: HashMap<&str, u32> = HashMap::new();
-        for tf in &frequencies {
+        for (tf, _) in &counted {
             for term in tf.keys() {
                 *document_frequency.entry(term).or_default() += 1;
             }
         }
-        let mut terms: BTreeMap<String, Postings> = BTreeMap::new();
-        for (doc, tf) in frequencies.iter().enumerate() {
-            let norm = K1 * (1.0 - B + B * lengths[doc] / average);
+        let mut terms: HashMap<&str, Postings> = HashMap::with_capacity(document_frequency.len());
+        for (doc, (tf, length)) in counted.iter().enumerate() {
+            let norm = K1 * (1.0 - B + B * length / average);
             for (term, &frequency) in tf {
                 let df = f64::from(document_frequency[term.as_str()]);
                 let idf = (1.0 + (count - df + 0.5) / (df + 0.5)).ln();
@@ -114,11 +116,15 @@ impl SearchIndex {
                 #[expect(clippy::cast_sign_loss, reason = "scores are positive")]
                 let score = (score * 1000.0).round().max(1.0) as u32;
                 terms
-                    .entry(term.clone())
+                    .entry(term)
                     .or_default()
                     .push((u32::try_from(doc).unwrap_or(u32::MAX), score));
             }
         }
+        let mut terms: BTreeMap<String, Postings> = terms
+            .into_iter()
+            .map(|(term, postings)| (term.to_owned(), postings))
+            .collect();
         for postings in terms.values_mut() {
             postings.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             postings.truncate(MAX_POSTINGS);

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use minijinja::{Environment, Value, context};
+use rayon::prelude::*;
 use serde::Serialize;
 use specbook_diagnostics::Severity;
 use specbook_markdown::Document;
@@ -211,16 +212,19 @@ pub fn build(input: &SiteInput<'_>, options: &SiteOptions) -> Result<Site, SiteE
         .iter()
         .filter_map(|e| e.number.map(|n| (n, e)))
         .collect();
+    let pages = pages(input.entries);
+    let spec_common = common("spec", "../");
+    // Pages are independent: render them on every core, then gather in catalog order.
+    let rendered: Vec<Result<SpecFiles, SiteError>> = input
+        .entries
+        .par_iter()
+        .map(|entry| spec_page(&env, entry, &by_number, &pages, &spec_common))
+        .collect();
     let mut documents = Vec::with_capacity(input.entries.len());
-    for entry in input.entries {
-        documents.push(spec_page(
-            &env,
-            entry,
-            &by_number,
-            input.entries,
-            &mut site,
-            &common("spec", "../"),
-        )?);
+    for result in rendered {
+        let (files, document) = result?;
+        site.files.extend(files);
+        documents.push(document);
     }
     for (name, content) in SearchIndex::build(&documents).files() {
         site.files.insert(name, content);
@@ -228,23 +232,27 @@ pub fn build(input: &SiteInput<'_>, options: &SiteOptions) -> Result<Site, SiteE
     Ok(site)
 }
 
-/// The page of one spec and the local images it shows; returns what search knows of it.
+/// The files of one spec: its page and the local images it shows; and what search knows of
+/// it.
+type SpecFiles = (Vec<(String, Vec<u8>)>, SearchDoc);
+
 fn spec_page(
     env: &Environment<'_>,
     entry: &Entry,
     by_number: &HashMap<u32, &Entry>,
-    entries: &[Entry],
-    site: &mut Site,
+    pages: &Pages<'_>,
     common: &Value,
-) -> Result<SearchDoc, SiteError> {
+) -> Result<SpecFiles, SiteError> {
     let folder = entry.path.parent().unwrap_or(Path::new(""));
-    let (rendered, plain, error) = match read_spec(entry, entries) {
+    let (rendered, plain, error) = match read_spec(entry, pages) {
         Ok((rendered, plain)) => (rendered, plain, None),
         Err(message) => (crate::Rendered::default(), String::new(), Some(message)),
     };
-    for image in &rendered.images {
-        copy_image(folder, image, site);
-    }
+    let mut files: Vec<(String, Vec<u8>)> = rendered
+        .images
+        .iter()
+        .filter_map(|image| copy_image(folder, image))
+        .collect();
     let (body, toc) = (rendered.html, rendered.toc);
     let findings: Vec<Finding> = entry
         .report
@@ -296,13 +304,13 @@ fn spec_page(
             }
         },
     )?;
-    site.files.insert(page_of(entry), html.into_bytes());
-    Ok(search_doc(entry, &toc, plain))
+    files.push((page_of(entry), html.into_bytes()));
+    Ok((files, search_doc(entry, &toc, plain)))
 }
 
 /// A spec rendered for its page, and its text from the end of any YAML front matter; or why
 /// it cannot be shown.
-fn read_spec(entry: &Entry, entries: &[Entry]) -> Result<(crate::Rendered, String), String> {
+fn read_spec(entry: &Entry, pages: &Pages<'_>) -> Result<(crate::Rendered, String), String> {
     let folder = entry.path.parent().unwrap_or(Path::new(""));
     let bytes =
         std::fs::read(&entry.path).map_err(|error| format!("This file cannot be read: {error}"))?;
@@ -310,7 +318,7 @@ fn read_spec(entry: &Entry, entries: &[Entry]) -> Result<(crate::Rendered, Strin
         .map_err(|_| "This file is not valid UTF-8, so it cannot be shown.".to_owned())?;
     let doc = Document::parse(&text);
     let placeholders: Vec<_> = doc.placeholders.iter().map(|p| p.span.clone()).collect();
-    let link = |destination: &str| spec_link(folder, destination, entries);
+    let link = |destination: &str| spec_link(folder, destination, pages);
     let skip = shown_elsewhere(&doc);
     let rendered = render(&text, doc.body_start, &skip, &placeholders, &link);
     let plain = text[doc.body_start.min(text.len())..].to_owned();
@@ -320,10 +328,11 @@ fn read_spec(entry: &Entry, entries: &[Entry]) -> Result<(crate::Rendered, Strin
 /// The search index of `entries`, as `build` makes it for the site.
 #[must_use]
 pub fn search_index(entries: &[Entry]) -> SearchIndex {
+    let pages = pages(entries);
     let documents: Vec<SearchDoc> = entries
-        .iter()
+        .par_iter()
         .map(|entry| {
-            let (rendered, plain) = read_spec(entry, entries).unwrap_or_default();
+            let (rendered, plain) = read_spec(entry, &pages).unwrap_or_default();
             search_doc(entry, &rendered.toc, plain)
         })
         .collect();
@@ -357,8 +366,15 @@ fn shown_elsewhere(doc: &Document<'_>) -> Vec<std::ops::Range<usize>> {
     skip
 }
 
+/// Each spec's page by its file's path (`a/./b` and `a/b` alike).
+type Pages<'e> = HashMap<PathBuf, &'e Entry>;
+
+fn pages(entries: &[Entry]) -> Pages<'_> {
+    entries.iter().map(|e| (normalize(&e.path), e)).collect()
+}
+
 /// Where a relative link of a spec in `folder` goes on the site: another spec's page.
-fn spec_link(folder: &Path, destination: &str, entries: &[Entry]) -> Option<String> {
+fn spec_link(folder: &Path, destination: &str, pages: &Pages<'_>) -> Option<String> {
     let (path, fragment) = match destination.split_once('#') {
         Some((path, fragment)) => (path, Some(fragment)),
         None => (destination, None),
@@ -366,8 +382,7 @@ fn spec_link(folder: &Path, destination: &str, entries: &[Entry]) -> Option<Stri
     if path.is_empty() || !path.to_ascii_lowercase().ends_with(".md") || path.contains("://") {
         return None;
     }
-    let target = normalize(&folder.join(path));
-    let entry = entries.iter().find(|e| normalize(&e.path) == target)?;
+    let entry = pages.get(&normalize(&folder.join(path)))?;
     let page = page_of(entry);
     let name = page.strip_prefix("specs/").unwrap_or(&page);
     Some(match fragment {
@@ -393,7 +408,7 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// Copies a spec's local image into the site beside its page, when it stays inside the spec
 /// folder (`img/flow.png` -> `specs/img/flow.png`).
-fn copy_image(folder: &Path, image: &str, site: &mut Site) {
+fn copy_image(folder: &Path, image: &str) -> Option<(String, Vec<u8>)> {
     let path = image.split(['#', '?']).next().unwrap_or_default();
     let relative = Path::new(path);
     if relative.is_absolute()
@@ -401,25 +416,21 @@ fn copy_image(folder: &Path, image: &str, site: &mut Site) {
             .components()
             .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
     {
-        return;
+        return None;
     }
     // A symlink may point anywhere: only files that really are inside the spec folder go in.
-    let inside = folder
-        .canonicalize()
-        .ok()
-        .zip(folder.join(relative).canonicalize().ok())
-        .is_some_and(|(folder, file)| file.starts_with(folder));
-    if !inside {
-        return;
+    let folder_real = folder.canonicalize().ok()?;
+    let file_real = folder.join(relative).canonicalize().ok()?;
+    if !file_real.starts_with(folder_real) {
+        return None;
     }
-    if let Ok(bytes) = std::fs::read(folder.join(relative)) {
-        let name = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
-        site.files.insert(format!("specs/{name}"), bytes);
-    }
+    let bytes = std::fs::read(file_real).ok()?;
+    let name = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
+    Some((format!("specs/{name}"), bytes))
 }
 
 /// The charts of the health page.
@@ -591,16 +602,22 @@ impl Site {
                 })?;
             }
         }
-        for (name, content) in &self.files {
-            let path = out.join(name);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|error| SiteError::Write {
-                    path: parent.to_path_buf(),
-                    error,
-                })?;
-            }
-            std::fs::write(&path, content).map_err(|error| SiteError::Write { path, error })?;
+        let folders: BTreeSet<PathBuf> = self
+            .files
+            .keys()
+            .filter_map(|name| out.join(name).parent().map(Path::to_path_buf))
+            .collect();
+        for folder in folders {
+            std::fs::create_dir_all(&folder).map_err(|error| SiteError::Write {
+                path: folder.clone(),
+                error,
+            })?;
         }
+        // Thousands of small files: write them on every core.
+        self.files.par_iter().try_for_each(|(name, content)| {
+            let path = out.join(name);
+            std::fs::write(&path, content).map_err(|error| SiteError::Write { path, error })
+        })?;
         Ok(())
     }
 }
