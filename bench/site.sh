@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Whole-process benchmark of `specbook build` over $N generated specs (default 10,000), against
+# reading the same files (`rg -c '^#'`) and checking them (`specbook check`); plus the size of
+# the search index, the site, and specbook's peak memory. See bench/README.md.
+#
+#   bench/site.sh
+#
+# Environment: N (spec count), SEED (generator seed, default 1), RUNS (default 5),
+# WARMUP (default 1), CARGO_TARGET_DIR.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+case "${1:-}" in
+    "") ;;
+    -h | --help)
+        sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+        exit 0
+        ;;
+    *)
+        echo "usage: bench/site.sh" >&2
+        exit 2
+        ;;
+esac
+
+n=${N:-10000}
+seed=${SEED:-1}
+runs=${RUNS:-5}
+warmup=${WARMUP:-1}
+target_dir=${CARGO_TARGET_DIR:-$root/target}
+out=$root/bench/out
+mkdir -p "$out"
+
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
+
+ensure rg ripgrep
+ensure hyperfine hyperfine
+ensure /usr/bin/time time
+
+log "building specbook and specbook-corpus (release)"
+cargo build --quiet --release -p specbook -p specbook_corpus
+specbook=$target_dir/release/specbook
+generator=$target_dir/release/specbook-corpus
+
+# The same corpus as bench/check.sh, shared through its stamp.
+specs=$out/specs
+stamp=$out/specs.stamp
+want="count=$n seed=$seed defects=0"
+have_count=0
+if [ -d "$specs" ]; then
+    have_count=$(find "$specs" -maxdepth 1 -name '*.md' | wc -l)
+fi
+if [ "$have_count" -ne "$n" ] || [ "$(cat "$stamp" 2> /dev/null)" != "$want" ]; then
+    log "generating $n specs into $specs"
+    rm -rf "$specs" "$stamp"
+    "$generator" --out "$specs" --count "$n" --seed "$seed" --defects 0 > "$out/planted.json"
+    echo "$want" > "$stamp"
+else
+    log "reusing $n specs in $specs"
+fi
+bytes=$(find "$specs" -name '*.md' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
+
+# build runs in the spec folder (no specbook.toml: the folder is the catalog) and replaces
+# its earlier output each time, as a user's repeated builds do.
+site=$out/site
+cd "$specs"
+log "hyperfine: rg, specbook check, specbook build"
+hyperfine --warmup "$warmup" --runs "$runs" -N -i --style basic \
+    --export-json "$out/site.json" --export-csv "$out/site.csv" \
+    -n rg "rg -c '^#' ." \
+    -n check "$specbook check . --format json" \
+    -n build "$specbook build --out $site" >&2
+/usr/bin/time -v "$specbook" build --out "$site" > "$out/site-build.txt" 2> "$out/site-time.txt"
+cd "$root"
+
+rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$out/site-time.txt")
+mean_of() { awk -F, -v name="$1" '$1 == name { print $2 }' "$out/site.csv"; }
+index_bytes=$(du -sb "$site/search" | cut -f1)
+index_files=$(find "$site/search" -type f | wc -l)
+largest_shard=$(find "$site/search/t" -type f -printf '%s\n' | sort -n | tail -n 1)
+site_bytes=$(du -sb "$site" | cut -f1)
+
+echo
+echo "specbook build benchmark: $n generated specs ($want)"
+awk -v bytes="$bytes" -v rg="$(mean_of rg)" -v check="$(mean_of check)" -v build="$(mean_of build)" \
+    -v rss="$rss_kb" -v index="$index_bytes" -v files="$index_files" -v shard="$largest_shard" \
+    -v site="$site_bytes" 'BEGIN {
+    printf "  corpus            %.1f MB of Markdown\n", bytes / 1e6
+    printf "  rg -c ^#          %8.1f ms mean\n", rg * 1000
+    printf "  specbook check    %8.1f ms mean\n", check * 1000
+    printf "  specbook build    %8.1f ms mean  (%.1f x rg, %.1f x check; target < 5 s)\n", build * 1000, build / rg, build / check
+    printf "  search index      %8.2f MB in %d files, largest %.1f kB (target < 15 MB)\n", index / 1e6, files, shard / 1e3
+    printf "  site              %8.1f MB\n", site / 1e6
+    printf "  peak RSS          %8.1f MB (one build)\n", rss / 1024
+}'
+echo "  details           $out/site.json, $out/site-time.txt"
