@@ -202,7 +202,7 @@ class Monitor {
  * A fixture project served and opened in a fresh Chromium profile. Cleans up after the test
  * `t`, whatever happens.
  */
-async function openSite(t, { tolerateKnownBugs = true } = {}) {
+async function openSite(t, { tolerateKnownBugs = true, prepare } = {}) {
   const root = mkdtempSync(join(tmpdir(), 'specbook-browser-'));
   const cleanups = [() => rmSync(root, { recursive: true, force: true })];
   t.after(async () => {
@@ -211,6 +211,9 @@ async function openSite(t, { tolerateKnownBugs = true } = {}) {
     }
   });
   makeProject(root);
+  if (prepare) {
+    prepare(root);
+  }
   const server = await startServer(root);
   cleanups.push(server.stop);
   const profile = mkdtempSync(join(tmpdir(), 'specbook-chromium-'));
@@ -442,5 +445,24 @@ test('every page loads without a console error, a failed request or a foreign re
     // The icon request starts after load; give it time to fail.
     await page.waitForLoadState('networkidle').catch(() => {});
   }
+  site.monitor.assertClean();
+});
+
+test('mermaid blocks are drawn as diagrams by the script the site ships', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const site = await openSite(t, {
+    prepare(root) {
+      const config = join(root, 'specbook.toml');
+      writeFileSync(config, readFileSync(config, 'utf8').replace('[site]\n', '[site]\nmermaid = true\n'));
+      const spec = join(root, 'specs', '0002-search-indexing.md');
+      writeFileSync(spec, readFileSync(spec, 'utf8').replace(
+        '## 1. Introduction\n',
+        '## 1. Introduction\n\n```mermaid\ngraph LR\n  writer --> index\n```\n',
+      ));
+    },
+  });
+  await site.page.goto(`${site.url}specs/0002-search-indexing.html`, { waitUntil: 'load' });
+  const svg = site.page.locator('pre.mermaid svg');
+  await svg.waitFor({ state: 'attached' });
+  assert.match(await svg.innerHTML(), /writer/);
   site.monitor.assertClean();
 });

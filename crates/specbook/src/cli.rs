@@ -324,11 +324,12 @@ pub(crate) struct BuildArgs {
     /// other non-empty folder is left alone
     #[arg(long, value_name = "DIR", default_value = "site")]
     pub out: PathBuf,
-    /// The name in every page's header
-    #[arg(long, default_value = "Specs")]
-    pub title: String,
+    /// The name in every page's header [default: `[site] title` in specbook.toml, else Specs]
+    #[arg(long)]
+    pub title: Option<String>,
     /// A folder of templates (base.html, home.html, board.html, health.html, spec.html) and
-    /// assets (assets/style.css, assets/site.js) that replace the built-in ones
+    /// assets (assets/style.css, assets/site.js, assets/search.js) that replace the built-in
+    /// ones [default: `[site] theme` in specbook.toml]
     #[arg(long, value_name = "DIR")]
     pub theme: Option<PathBuf>,
     /// Template in use [default: `template` in specbook.toml, else the built-in one]
@@ -351,9 +352,9 @@ pub(crate) struct ServeArgs {
     /// Open the site in the default browser
     #[arg(long)]
     pub open: bool,
-    /// The name in every page's header
-    #[arg(long, default_value = "Specs")]
-    pub title: String,
+    /// The name in every page's header [default: `[site] title` in specbook.toml, else Specs]
+    #[arg(long)]
+    pub title: Option<String>,
     /// A folder of templates and assets that replace the built-in ones (see `specbook build`)
     #[arg(long, value_name = "DIR")]
     pub theme: Option<PathBuf>,

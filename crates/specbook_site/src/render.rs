@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use specbook_markdown::slug;
 
 /// A heading of the page, for the table of contents.
@@ -24,6 +24,8 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// Relative image paths the page uses, as written.
     pub images: Vec<String>,
+    /// How many `mermaid` code blocks became diagrams.
+    pub diagrams: usize,
 }
 
 /// Sanitiser: the tags and attributes Markdown produces, plus ids on headings and footnotes,
@@ -62,6 +64,7 @@ pub fn render(
     skip: &[Range<usize>],
     placeholders: &[Range<usize>],
     link: &dyn Fn(&str) -> Option<String>,
+    mermaid: bool,
 ) -> Rendered {
     let source = prepare(text, body_start, skip, placeholders);
     let options = Options::ENABLE_TABLES
@@ -71,11 +74,37 @@ pub fn render(
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut toc = Vec::new();
     let mut images = Vec::new();
+    let mut diagrams = 0;
     // For each open image: whether it is from another host (and shown as a link).
     let mut image_stack: Vec<bool> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut heading: Option<(HeadingLevel, Vec<Event<'_>>, String)> = None;
+    let mut in_diagram = false;
     for event in Parser::new_ext(&source, options) {
+        // A `mermaid` code block becomes <pre class="mermaid"> with its text escaped, for the
+        // script to draw; the rest of the page stays untouched.
+        if mermaid {
+            match &event {
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                    if info.split_whitespace().next() == Some("mermaid") =>
+                {
+                    in_diagram = true;
+                    diagrams += 1;
+                    events.push(Event::Html(CowStr::from("<pre class=\"mermaid\">")));
+                    continue;
+                }
+                Event::End(TagEnd::CodeBlock) if in_diagram => {
+                    in_diagram = false;
+                    events.push(Event::Html(CowStr::from("</pre>\n")));
+                    continue;
+                }
+                Event::Text(code) if in_diagram => {
+                    events.push(Event::Html(CowStr::from(escape_html(code))));
+                    continue;
+                }
+                _ => {}
+            }
+        }
         let event = map_event(event, link, &mut images, &mut image_stack);
         match (&mut heading, event) {
             (None, Event::Start(Tag::Heading { level, .. })) => {
@@ -122,7 +151,14 @@ pub fn render(
         html: CLEANER.clean(&html).to_string(),
         toc,
         images,
+        diagrams,
     }
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Points links at pages (`link`), collects local images, and shows images from other hosts
@@ -249,7 +285,7 @@ mod tests {
     use super::*;
 
     fn html(markdown: &str) -> Rendered {
-        render(markdown, 0, &[], &[], &|_| None)
+        render(markdown, 0, &[], &[], &|_| None, false)
     }
 
     #[test]
@@ -313,6 +349,7 @@ mod tests {
             &skip,
             &[link1..link1 + 8, description..description + 13],
             &|_| None,
+            false,
         );
         assert!(
             !out.html.contains("Title") && !out.html.contains("Status"),
@@ -327,6 +364,27 @@ mod tests {
     }
 
     #[test]
+    fn mermaid_blocks_become_diagrams_only_when_enabled() {
+        let text = "```mermaid\ngraph LR\n  a[\"<b>x</b>\"] --> b\n```\n";
+        let off = render(text, 0, &[], &[], &|_| None, false);
+        assert!(
+            off.html.contains("<code class=\"language-mermaid\">"),
+            "{}",
+            off.html
+        );
+        assert_eq!(off.diagrams, 0);
+        let on = render(text, 0, &[], &[], &|_| None, true);
+        assert_eq!(on.diagrams, 1);
+        assert!(
+            on.html.contains(
+                "<pre class=\"mermaid\">graph LR\n  a[\"&lt;b&gt;x&lt;/b&gt;\"] --&gt; b\n</pre>"
+            ),
+            "{}",
+            on.html
+        );
+    }
+
+    #[test]
     fn links_are_mapped_and_local_images_collected() {
         let out = render(
             "[other](0002-b.md#goals) [web](https://x.y) ![d](img/flow.png) ![w](https://x.y/a.png)\n",
@@ -337,6 +395,7 @@ mod tests {
                 d.starts_with("0002")
                     .then(|| "0002-b.html#goals".to_owned())
             },
+            false,
         );
         assert!(
             out.html.contains("href=\"0002-b.html#goals\""),

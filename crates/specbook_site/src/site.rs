@@ -26,7 +26,12 @@ pub struct SiteOptions {
     /// A folder whose `*.html` templates and `assets/*` replace the built-in ones of the same
     /// name.
     pub theme: Option<PathBuf>,
+    /// Draw `mermaid` code blocks with the Mermaid script shipped with specbook.
+    pub mermaid: bool,
 }
+
+/// Mermaid 11.17.2 (MIT, see assets/vendor/mermaid.LICENSE), served from the site itself.
+const MERMAID: &[u8] = include_bytes!("../assets/vendor/mermaid.min.js");
 
 /// What the site is built from.
 pub struct SiteInput<'a> {
@@ -155,6 +160,10 @@ pub fn build(input: &SiteInput<'_>, options: &SiteOptions) -> Result<Site, SiteE
     }
     site.files
         .insert(SITE_MARKER.to_owned(), b"built by specbook\n".to_vec());
+    if options.mermaid {
+        site.files
+            .insert("assets/mermaid.min.js".to_owned(), MERMAID.to_vec());
+    }
     let common = |page: &str, root: &str| {
         context! {
             site_title => options.title.clone(),
@@ -218,7 +227,16 @@ pub fn build(input: &SiteInput<'_>, options: &SiteOptions) -> Result<Site, SiteE
     let rendered: Vec<Result<SpecFiles, SiteError>> = input
         .entries
         .par_iter()
-        .map(|entry| spec_page(&env, entry, &by_number, &pages, &spec_common))
+        .map(|entry| {
+            spec_page(
+                &env,
+                entry,
+                &by_number,
+                &pages,
+                &spec_common,
+                options.mermaid,
+            )
+        })
         .collect();
     let mut documents = Vec::with_capacity(input.entries.len());
     for result in rendered {
@@ -242,9 +260,10 @@ fn spec_page(
     by_number: &HashMap<u32, &Entry>,
     pages: &Pages<'_>,
     common: &Value,
+    mermaid: bool,
 ) -> Result<SpecFiles, SiteError> {
     let folder = entry.path.parent().unwrap_or(Path::new(""));
-    let (rendered, plain, error) = match read_spec(entry, pages) {
+    let (rendered, plain, error) = match read_spec(entry, pages, mermaid) {
         Ok((rendered, plain)) => (rendered, plain, None),
         Err(message) => (crate::Rendered::default(), String::new(), Some(message)),
     };
@@ -253,6 +272,7 @@ fn spec_page(
         .iter()
         .filter_map(|image| copy_image(folder, image))
         .collect();
+    let diagrams = rendered.diagrams > 0;
     let (body, toc) = (rendered.html, rendered.toc);
     let findings: Vec<Finding> = entry
         .report
@@ -301,6 +321,7 @@ fn spec_page(
                 error => error,
                 findings => ser(&findings),
                 relations => ser(&relations),
+                diagrams => diagrams,
             }
         },
     )?;
@@ -310,7 +331,11 @@ fn spec_page(
 
 /// A spec rendered for its page, and its text from the end of any YAML front matter; or why
 /// it cannot be shown.
-fn read_spec(entry: &Entry, pages: &Pages<'_>) -> Result<(crate::Rendered, String), String> {
+fn read_spec(
+    entry: &Entry,
+    pages: &Pages<'_>,
+    mermaid: bool,
+) -> Result<(crate::Rendered, String), String> {
     let folder = entry.path.parent().unwrap_or(Path::new(""));
     let bytes =
         std::fs::read(&entry.path).map_err(|error| format!("This file cannot be read: {error}"))?;
@@ -320,7 +345,7 @@ fn read_spec(entry: &Entry, pages: &Pages<'_>) -> Result<(crate::Rendered, Strin
     let placeholders: Vec<_> = doc.placeholders.iter().map(|p| p.span.clone()).collect();
     let link = |destination: &str| spec_link(folder, destination, pages);
     let skip = shown_elsewhere(&doc);
-    let rendered = render(&text, doc.body_start, &skip, &placeholders, &link);
+    let rendered = render(&text, doc.body_start, &skip, &placeholders, &link, mermaid);
     let plain = text[doc.body_start.min(text.len())..].to_owned();
     Ok((rendered, plain))
 }
@@ -332,7 +357,7 @@ pub fn search_index(entries: &[Entry]) -> SearchIndex {
     let documents: Vec<SearchDoc> = entries
         .par_iter()
         .map(|entry| {
-            let (rendered, plain) = read_spec(entry, &pages).unwrap_or_default();
+            let (rendered, plain) = read_spec(entry, &pages, false).unwrap_or_default();
             search_doc(entry, &rendered.toc, plain)
         })
         .collect();

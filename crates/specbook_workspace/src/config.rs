@@ -22,6 +22,21 @@ struct RawConfig {
     lifecycle: RawLifecycle,
     #[serde(default)]
     rules: std::collections::BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    site: SiteConfig,
+}
+
+/// `[site]`: how `specbook build` and `serve` present the specs.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// The name in every page's header.
+    pub title: Option<String>,
+    /// A folder of templates and assets replacing the built-in ones (relative to the file).
+    pub theme: Option<PathBuf>,
+    /// Show `mermaid` code blocks as diagrams (with the script shipped with specbook).
+    #[serde(default)]
+    pub mermaid: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -120,6 +135,8 @@ pub struct Config {
     pub transitions: Option<Vec<(String, String)>>,
     /// `[lifecycle] stale_after_days`: how long a spec under way may go unchanged.
     pub stale_after_days: u32,
+    /// `[site]`, its theme resolved against the file's folder.
+    pub site: SiteConfig,
 }
 
 /// How long a spec in a status under way may go unchanged before `stale` reports it.
@@ -157,6 +174,7 @@ impl Config {
             terminal_configured: false,
             transitions: None,
             stale_after_days: DEFAULT_STALE_AFTER_DAYS,
+            site: SiteConfig::default(),
         })
     }
 
@@ -219,6 +237,10 @@ impl Config {
             .lifecycle
             .stale_after_days
             .unwrap_or(DEFAULT_STALE_AFTER_DAYS);
+        let site = SiteConfig {
+            theme: raw.site.theme.as_ref().map(|t| root.join(t)),
+            ..raw.site.clone()
+        };
         let terminal_configured = raw.lifecycle.terminal.is_some();
         if let Some(terminal) = raw.lifecycle.terminal {
             settings.terminal_statuses = terminal;
@@ -236,6 +258,7 @@ impl Config {
             terminal_configured,
             transitions,
             stale_after_days,
+            site,
         })
     }
 

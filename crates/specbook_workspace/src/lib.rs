@@ -20,7 +20,7 @@ pub use check::{
     CheckOutcome, Checker, FixOutcome, GitContext, INVALID_UTF8, Surroundings,
     add_workspace_findings, check_files, fix_files,
 };
-pub use config::{CONFIG_FILE, Config, check_rule_names, unknown_rule_message};
+pub use config::{CONFIG_FILE, Config, SiteConfig, check_rule_names, unknown_rule_message};
 pub use discover::{discover, discover_markdown};
 pub use error::WorkspaceError;
 pub use history::{CommitInfo, FileHistory, History, StatusChange};

@@ -35,6 +35,11 @@ specs = "specs"
 # transitions = ["Draft -> Review", "Review -> Draft", "Review -> Approved"]
 # Days a spec in a status under way (Review) may go unchanged before `stale` reports it.
 # stale_after_days = 30
+
+[site]
+# title = "Specs"         # the name in every page's header (specbook build, serve)
+# theme = "theme"         # templates and assets replacing the built-in ones
+# mermaid = true          # show ```mermaid code blocks as diagrams
 "#;
 
 /// Writes `specbook.toml`, the built-in template and `specs/` under `dir`. Refuses, writing

@@ -10,7 +10,11 @@ use crate::cli::BuildArgs;
 use crate::exit;
 
 pub(crate) fn run(args: &BuildArgs) -> Result<u8> {
-    let (site, specs) = site(args.template.as_deref(), &args.title, args.theme.as_ref())?;
+    let (site, specs) = site(
+        args.template.as_deref(),
+        args.title.as_deref(),
+        args.theme.as_ref(),
+    )?;
     site.write(&args.out)?;
     println!(
         "built {} pages for {specs} specs in {}",
@@ -21,12 +25,14 @@ pub(crate) fn run(args: &BuildArgs) -> Result<u8> {
 }
 
 /// The site of the current folder's specs, and how many specs it shows.
+/// `title` and `theme` given on the command line win over `[site]` in specbook.toml.
 pub(crate) fn site(
     template: Option<&Path>,
-    title: &str,
+    title: Option<&str>,
     theme: Option<&PathBuf>,
 ) -> Result<(Site, usize)> {
     let (project, catalog) = super::catalog(template, true)?;
+    let configured = &project.config.site;
     let lifecycle = Lifecycle::new(&project.checker.schema, &project.config);
     let input = SiteInput {
         entries: &catalog.entries,
@@ -34,8 +40,12 @@ pub(crate) fn site(
         today: jiff::ZonedDateTime::now().date(),
     };
     let options = SiteOptions {
-        title: title.to_owned(),
-        theme: theme.cloned(),
+        title: title
+            .map(str::to_owned)
+            .or_else(|| configured.title.clone())
+            .unwrap_or_else(|| "Specs".to_owned()),
+        theme: theme.cloned().or_else(|| configured.theme.clone()),
+        mermaid: configured.mermaid,
     };
     let site = specbook_site::build(&input, &options).context("cannot build the site")?;
     Ok((site, catalog.entries.len()))

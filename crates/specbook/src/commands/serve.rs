@@ -22,12 +22,16 @@ pub(crate) fn run(args: &ServeArgs) -> Result<u8> {
     let mut watch = vec![project.config.specs.clone().unwrap_or_else(|| ".".into())];
     watch.extend(project.config.path.clone());
     watch.extend(project.template.clone());
-    watch.extend(args.theme.clone());
+    watch.extend(
+        args.theme
+            .clone()
+            .or_else(|| project.config.site.theme.clone()),
+    );
     let template = args.template.clone();
     let title = args.title.clone();
     let theme = args.theme.clone();
     let build: Builder = Arc::new(move || {
-        super::build::site(template.as_deref(), &title, theme.as_ref())
+        super::build::site(template.as_deref(), title.as_deref(), theme.as_ref())
             .map(|(site, _)| site)
             .map_err(|error| format!("{error:#}"))
     });

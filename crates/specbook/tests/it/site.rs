@@ -161,3 +161,58 @@ fn search_ranks_titles_first_and_the_site_carries_the_same_index() {
     let shard = fs::read_to_string(root.join("site/search/t/7765.json")).unwrap();
     assert!(shard.contains("\"webhook\":[[0,"), "{shard}");
 }
+
+#[test]
+fn mermaid_diagrams_when_the_config_enables_them() {
+    let dir = project();
+    let root = dir.path();
+    let spec = root.join("specs/0002-search-indexing.md");
+    let text = fs::read_to_string(&spec).unwrap();
+    fs::write(
+        &spec,
+        text.replacen(
+            "## 1. Introduction\n",
+            "## 1. Introduction\n\n```mermaid\ngraph LR\n  writer --> index\n```\n",
+            1,
+        ),
+    )
+    .unwrap();
+    assert_eq!(run(root, &["build"]).code, 0);
+    let page = fs::read_to_string(root.join("site/specs/0002-search-indexing.html")).unwrap();
+    assert!(
+        page.contains("<code class=\"language-mermaid\">"),
+        "off by default"
+    );
+    assert!(!root.join("site/assets/mermaid.min.js").exists());
+
+    let config = fs::read_to_string(root.join("specbook.toml")).unwrap();
+    fs::write(
+        root.join("specbook.toml"),
+        config.replace(
+            "[site]\n",
+            "[site]\nmermaid = true\ntitle = \"Our Specs\"\n",
+        ),
+    )
+    .unwrap();
+    let out = run(root, &["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let page = fs::read_to_string(root.join("site/specs/0002-search-indexing.html")).unwrap();
+    assert!(
+        page.contains("<pre class=\"mermaid\">graph LR\n  writer --&gt; index\n</pre>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<script src=\"..&#x2f;assets/mermaid.min.js\"></script>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<title>0002 Search Indexing · Our Specs</title>"),
+        "{page}"
+    );
+    assert!(root.join("site/assets/mermaid.min.js").is_file());
+    let other = fs::read_to_string(root.join("site/specs/0001-webhook-delivery.html")).unwrap();
+    assert!(
+        !other.contains("mermaid.min.js"),
+        "only pages with diagrams load the script"
+    );
+}
