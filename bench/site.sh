@@ -85,13 +85,13 @@ site_bytes=$(du -sb "$site" | cut -f1)
 echo
 echo "specbook build benchmark: $n generated specs ($want)"
 awk -v bytes="$bytes" -v rg="$(mean_of rg)" -v check="$(mean_of check)" -v build="$(mean_of build)" \
-    -v rss="$rss_kb" -v index="$index_bytes" -v files="$index_files" -v shard="$largest_shard" \
+    -v rss="$rss_kb" -v index_size="$index_bytes" -v files="$index_files" -v shard="$largest_shard" \
     -v site="$site_bytes" 'BEGIN {
     printf "  corpus            %.1f MB of Markdown\n", bytes / 1e6
     printf "  rg -c ^#          %8.1f ms mean\n", rg * 1000
     printf "  specbook check    %8.1f ms mean\n", check * 1000
     printf "  specbook build    %8.1f ms mean  (%.1f x rg, %.1f x check; target < 5 s)\n", build * 1000, build / rg, build / check
-    printf "  search index      %8.2f MB in %d files, largest %.1f kB (target < 15 MB)\n", index / 1e6, files, shard / 1e3
+    printf "  search index      %8.2f MB in %d files, largest %.1f kB (target < 15 MB)\n", index_size / 1e6, files, shard / 1e3
     printf "  site              %8.1f MB\n", site / 1e6
     printf "  peak RSS          %8.1f MB (one build)\n", rss / 1024
 }'

@@ -6,7 +6,11 @@
 //! terms are split into files by their first two characters: a query loads only the files
 //! of its words' first two characters.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+// Counting terms hashes every word of every spec: SipHash was a seventh of a 10,000-spec build.
+use foldhash::{HashMap, HashMapExt as _};
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -60,9 +64,21 @@ pub struct Hit {
 
 /// Lower-case words of letters and digits, two characters or more.
 pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    words(text).map(Cow::into_owned)
+}
+
+/// [`tokens`], borrowed from `text` when a word is already lower case (most are, and a
+/// 10,000-spec build counts millions of them).
+fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 2)
-        .map(str::to_lowercase)
+        .filter(|w| w.len() >= 2 && (w.len() >= 8 || w.chars().nth(1).is_some()))
+        .map(|w| {
+            if w.chars().any(char::is_uppercase) {
+                Cow::Owned(w.to_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
+        })
 }
 
 /// The file (under `search/`) holding the terms that start like `term`.
@@ -80,17 +96,21 @@ impl SearchIndex {
     #[must_use]
     pub fn build(docs: &[SearchDoc]) -> Self {
         // Each document's weighted term frequencies and length, on every core.
-        let counted: Vec<(HashMap<String, u32>, f64)> = docs
+        let counted: Vec<(HashMap<Cow<'_, str>, u32>, f64)> = docs
             .par_iter()
             .map(|doc| {
-                let mut tf: HashMap<String, u32> = HashMap::new();
+                let mut tf: HashMap<Cow<'_, str>, u32> = HashMap::with_capacity(512);
                 let mut length = 0u32;
                 for (text, weight) in std::iter::once((doc.title.as_str(), TITLE_WEIGHT))
                     .chain(doc.headings.iter().map(|h| (h.as_str(), HEADING_WEIGHT)))
                     .chain(std::iter::once((doc.body.as_str(), 1)))
                 {
-                    for token in tokens(text) {
-                        *tf.entry(token).or_default() += weight;
+                    for word in words(text) {
+                        if let Some(count) = tf.get_mut(word.as_ref()) {
+                            *count += weight;
+                        } else {
+                            tf.insert(word, weight);
+                        }
                         length += 1;
                     }
                 }
@@ -99,36 +119,44 @@ impl SearchIndex {
             .collect();
         let count = f64::from(u32::try_from(docs.len()).unwrap_or(u32::MAX));
         let average = counted.iter().map(|(_, l)| l).sum::<f64>() / count.max(1.0);
-        let mut document_frequency: HashMap<&str, u32> = HashMap::new();
-        for (tf, _) in &counted {
-            for term in tf.keys() {
-                *document_frequency.entry(term).or_default() += 1;
-            }
-        }
-        let mut terms: HashMap<&str, Postings> = HashMap::with_capacity(document_frequency.len());
-        for (doc, (tf, length)) in counted.iter().enumerate() {
-            let norm = K1 * (1.0 - B + B * length / average);
+        // Each term's documents with their frequencies; the document frequency is its length.
+        let mut by_term: HashMap<&str, Vec<(u32, u32)>> = HashMap::with_capacity(1 << 16);
+        for (doc, (tf, _)) in counted.iter().enumerate() {
+            let doc = u32::try_from(doc).unwrap_or(u32::MAX);
             for (term, &frequency) in tf {
-                let df = f64::from(document_frequency[term.as_str()]);
-                let idf = (1.0 + (count - df + 0.5) / (df + 0.5)).ln();
-                let frequency = f64::from(frequency);
-                let score = idf * frequency * (K1 + 1.0) / (frequency + norm);
-                #[expect(clippy::cast_sign_loss, reason = "scores are positive")]
-                let score = (score * 1000.0).round().max(1.0) as u32;
-                terms
-                    .entry(term)
+                by_term
+                    .entry(term.as_ref())
                     .or_default()
-                    .push((u32::try_from(doc).unwrap_or(u32::MAX), score));
+                    .push((doc, frequency));
             }
         }
-        let mut terms: BTreeMap<String, Postings> = terms
-            .into_iter()
-            .map(|(term, postings)| (term.to_owned(), postings))
+        let norms: Vec<f64> = counted
+            .iter()
+            .map(|(_, length)| K1 * (1.0 - B + B * length / average))
             .collect();
-        for postings in terms.values_mut() {
-            postings.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            postings.truncate(MAX_POSTINGS);
-        }
+        let terms: BTreeMap<String, Postings> = by_term
+            .into_par_iter()
+            .map(|(term, list)| {
+                let df = f64::from(u32::try_from(list.len()).unwrap_or(u32::MAX));
+                let idf = (1.0 + (count - df + 0.5) / (df + 0.5)).ln();
+                let mut postings: Postings = list
+                    .into_iter()
+                    .map(|(doc, frequency)| {
+                        let frequency = f64::from(frequency);
+                        let score =
+                            idf * frequency * (K1 + 1.0) / (frequency + norms[doc as usize]);
+                        #[expect(clippy::cast_sign_loss, reason = "scores are positive")]
+                        let score = (score * 1000.0).round().max(1.0) as u32;
+                        (doc, score)
+                    })
+                    .collect();
+                postings.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                postings.truncate(MAX_POSTINGS);
+                (term.to_owned(), postings)
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
         Self {
             docs: docs
                 .iter()

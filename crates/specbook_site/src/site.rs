@@ -621,10 +621,7 @@ impl Site {
                 });
             }
             if is_site {
-                std::fs::remove_dir_all(out).map_err(|error| SiteError::Write {
-                    path: out.to_path_buf(),
-                    error,
-                })?;
+                self.remove_stale(out, out)?;
             }
         }
         let folders: BTreeSet<PathBuf> = self
@@ -638,11 +635,47 @@ impl Site {
                 error,
             })?;
         }
-        // Thousands of small files: write them on every core.
+        // Thousands of small files: write them on every core, and only those that changed
+        // (a rebuild of an unchanged site reads, but writes nothing).
         self.files.par_iter().try_for_each(|(name, content)| {
             let path = out.join(name);
+            if std::fs::read(&path).is_ok_and(|old| &old == content) {
+                return Ok(());
+            }
             std::fs::write(&path, content).map_err(|error| SiteError::Write { path, error })
         })?;
+        Ok(())
+    }
+
+    /// Removes the files under `folder` (in the earlier site at `out`) that this site does
+    /// not have, and the folders left empty.
+    fn remove_stale(&self, out: &Path, folder: &Path) -> Result<(), SiteError> {
+        let error = |path: &Path| {
+            let path = path.to_path_buf();
+            move |error| SiteError::Write { path, error }
+        };
+        for entry in std::fs::read_dir(folder).map_err(error(folder))? {
+            let entry = entry.map_err(error(folder))?;
+            let path = entry.path();
+            let kind = entry.file_type().map_err(error(&path))?;
+            if kind.is_dir() {
+                self.remove_stale(out, &path)?;
+                if std::fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none()) {
+                    std::fs::remove_dir(&path).map_err(error(&path))?;
+                }
+                continue;
+            }
+            let name = path
+                .strip_prefix(out)
+                .unwrap_or(&path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            if !self.files.contains_key(&name) {
+                std::fs::remove_file(&path).map_err(error(&path))?;
+            }
+        }
         Ok(())
     }
 }
