@@ -9,4 +9,7 @@ mod site;
 
 pub use render::{Rendered, TocEntry, render};
 pub use search::{DocInfo, Hit, SearchDoc, SearchIndex, tokens};
-pub use site::{SITE_MARKER, Site, SiteError, SiteInput, SiteOptions, build, search_index};
+pub use site::{
+    PageCache, SITE_MARKER, Site, SiteError, SiteInput, SiteOptions, build, build_cached,
+    search_index,
+};

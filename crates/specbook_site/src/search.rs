@@ -26,6 +26,7 @@ const B: f64 = 0.75;
 pub const PREFIX_FACTOR: f64 = 0.8;
 
 /// What is searched in one spec.
+#[derive(Clone, Debug)]
 pub struct SearchDoc {
     pub id: String,
     pub title: String,

@@ -1,7 +1,10 @@
 //! The pages of the site, from the catalog, as files in memory.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::Hasher as _;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use minijinja::{Environment, Value, context};
 use rayon::prelude::*;
@@ -152,7 +155,68 @@ fn summary(entry: &Entry, root: &str) -> Summary {
 
 /// Builds every page of the site.
 pub fn build(input: &SiteInput<'_>, options: &SiteOptions) -> Result<Site, SiteError> {
+    build_cached(input, options, &PageCache::default())
+}
+
+/// A spec's page from an earlier build, with the key of everything it showed.
+type CachedPage = (u64, SpecFiles);
+
+/// Spec pages kept between the builds of `serve`: a page is rendered again only when its
+/// file, its findings, its metadata, the titles of its relations or the templates changed.
+#[derive(Default)]
+pub struct PageCache {
+    pages: Mutex<HashMap<PathBuf, CachedPage>>,
+    /// The templates and options the cached pages were made with.
+    generation: Mutex<u64>,
+    /// How many spec pages the last build rendered (the others came from the cache).
+    rendered: AtomicUsize,
+}
+
+impl PageCache {
+    /// Starts a build with templates and options of key `generation`: pages made with others
+    /// are dropped.
+    fn start(&self, generation: u64) {
+        let mut cached = self
+            .generation
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if *cached != generation {
+            self.pages
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clear();
+            *cached = generation;
+        }
+        self.rendered.store(0, Ordering::Relaxed);
+    }
+
+    /// How many spec pages the last build rendered rather than reused.
+    #[must_use]
+    pub fn rendered(&self) -> usize {
+        self.rendered.load(Ordering::Relaxed)
+    }
+}
+
+fn key_of(parts: &impl std::hash::Hash) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    parts.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// [`build`], reusing the spec pages of `cache` that would come out the same.
+pub fn build_cached(
+    input: &SiteInput<'_>,
+    options: &SiteOptions,
+    cache: &PageCache,
+) -> Result<Site, SiteError> {
     let env = environment(options)?;
+    let mut templates: Vec<(String, String)> = env
+        .templates()
+        .map(|(name, t)| (name.to_owned(), t.source().to_owned()))
+        .collect();
+    templates.sort();
+    let generation = key_of(&(templates, &options.title, options.mermaid));
+    cache.start(generation);
     let mut site = Site::default();
     for (name, content) in ASSETS {
         let content = theme_file(options, name)?.unwrap_or_else(|| content.to_owned());
@@ -228,13 +292,12 @@ pub fn build(input: &SiteInput<'_>, options: &SiteOptions) -> Result<Site, SiteE
         .entries
         .par_iter()
         .map(|entry| {
-            spec_page(
+            cached_spec_page(
                 &env,
                 entry,
-                &by_number,
-                &pages,
-                &spec_common,
+                (&by_number, &pages, &spec_common),
                 options.mermaid,
+                cache,
             )
         })
         .collect();
@@ -248,6 +311,58 @@ pub fn build(input: &SiteInput<'_>, options: &SiteOptions) -> Result<Site, SiteE
         site.files.insert(name, content);
     }
     Ok(site)
+}
+
+/// What every spec page is made with: specs by number, pages by path, the common context.
+type PageParts<'p, 'e> = (&'p HashMap<u32, &'e Entry>, &'p Pages<'e>, &'p Value);
+
+/// A spec's page from `cache` when what it shows is unchanged, else rendered (and cached).
+fn cached_spec_page(
+    env: &Environment<'_>,
+    entry: &Entry,
+    (by_number, pages, spec_common): PageParts<'_, '_>,
+    mermaid: bool,
+    cache: &PageCache,
+) -> Result<SpecFiles, SiteError> {
+    // Everything the page shows: the file, the catalog's view of it and its relations.
+    let relations: Vec<Option<String>> = entry
+        .meta
+        .supersedes
+        .iter()
+        .chain(&entry.meta.superseded_by)
+        .chain(&entry.meta.related)
+        .map(|n| by_number.get(n).map(|o| o.title_or_id()))
+        .collect();
+    let key = std::fs::read(&entry.path).ok().map(|bytes| {
+        key_of(&(
+            bytes,
+            format!(
+                "{:?}{:?}{:?}",
+                entry.meta, entry.report.diagnostics, entry.history
+            ),
+            relations,
+        ))
+    });
+    if let Some(key) = key
+        && let Some((old, files)) = cache
+            .pages
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&entry.path)
+        && *old == key
+    {
+        return Ok(files.clone());
+    }
+    cache.rendered.fetch_add(1, Ordering::Relaxed);
+    let files = spec_page(env, entry, by_number, pages, spec_common, mermaid)?;
+    if let Some(key) = key {
+        cache
+            .pages
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(entry.path.clone(), (key, files.clone()));
+    }
+    Ok(files)
 }
 
 /// The files of one spec: its page and the local images it shows; and what search knows of
@@ -677,5 +792,56 @@ impl Site {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use specbook_workspace::{Catalog, Checker, Surroundings};
+
+    fn catalog(files: &[PathBuf]) -> Catalog {
+        let checker = Checker {
+            schema: specbook_markdown::Schema::builtin(),
+            settings: specbook_linter::Settings::default(),
+            git: None,
+        };
+        Catalog::load(&checker, files, &Surroundings::of(files))
+    }
+
+    #[test]
+    fn a_rebuild_renders_only_the_pages_that_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<PathBuf> = ["0001-a.md", "0002-b.md"]
+            .iter()
+            .map(|name| dir.path().join(name))
+            .collect();
+        std::fs::write(&files[0], "# A Technical Specification\n\nText.\n").unwrap();
+        std::fs::write(&files[1], "# B Technical Specification\n\nMore.\n").unwrap();
+        let options = SiteOptions {
+            title: "Specs".into(),
+            theme: None,
+            mermaid: false,
+        };
+        let cache = PageCache::default();
+        let build = |cache: &PageCache| {
+            let catalog = catalog(&files);
+            let input = SiteInput {
+                entries: &catalog.entries,
+                statuses: vec!["Draft".into()],
+                today: jiff::civil::date(2026, 11, 27),
+            };
+            build_cached(&input, &options, cache).unwrap()
+        };
+        let first = build(&cache);
+        assert_eq!(cache.rendered(), 2);
+        let second = build(&cache);
+        assert_eq!(cache.rendered(), 0);
+        assert_eq!(first.files, second.files);
+        std::fs::write(&files[1], "# B Technical Specification\n\nChanged.\n").unwrap();
+        let third = build(&cache);
+        assert_eq!(cache.rendered(), 1);
+        assert_eq!(third.files, build(&PageCache::default()).files);
+        assert!(String::from_utf8_lossy(&third.files["specs/0002-b.html"]).contains("Changed."));
     }
 }

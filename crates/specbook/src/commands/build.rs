@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
-use specbook_site::{Site, SiteInput, SiteOptions};
+use specbook_site::{PageCache, Site, SiteInput, SiteOptions};
 use specbook_workspace::Lifecycle;
 
 use crate::cli::BuildArgs;
@@ -14,6 +14,7 @@ pub(crate) fn run(args: &BuildArgs) -> Result<u8> {
         args.template.as_deref(),
         args.title.as_deref(),
         args.theme.as_ref(),
+        &PageCache::default(),
     )?;
     site.write(&args.out)?;
     println!(
@@ -26,10 +27,12 @@ pub(crate) fn run(args: &BuildArgs) -> Result<u8> {
 
 /// The site of the current folder's specs, and how many specs it shows.
 /// `title` and `theme` given on the command line win over `[site]` in specbook.toml.
+/// Pages in `cache` that would come out the same are reused (`serve` keeps one between builds).
 pub(crate) fn site(
     template: Option<&Path>,
     title: Option<&str>,
     theme: Option<&PathBuf>,
+    cache: &PageCache,
 ) -> Result<(Site, usize)> {
     let (project, catalog) = super::catalog(template, true)?;
     let configured = &project.config.site;
@@ -47,6 +50,7 @@ pub(crate) fn site(
         theme: theme.cloned().or_else(|| configured.theme.clone()),
         mermaid: configured.mermaid,
     };
-    let site = specbook_site::build(&input, &options).context("cannot build the site")?;
+    let site =
+        specbook_site::build_cached(&input, &options, cache).context("cannot build the site")?;
     Ok((site, catalog.entries.len()))
 }

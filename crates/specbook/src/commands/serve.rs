@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 use specbook_server::{Builder, ServeOptions};
+use specbook_site::PageCache;
 
 use crate::cli::ServeArgs;
 use crate::exit;
@@ -30,10 +31,17 @@ pub(crate) fn run(args: &ServeArgs) -> Result<u8> {
     let template = args.template.clone();
     let title = args.title.clone();
     let theme = args.theme.clone();
+    // Kept between rebuilds: only the pages whose spec (or what it shows) changed are rendered.
+    let cache = PageCache::default();
     let build: Builder = Arc::new(move || {
-        super::build::site(template.as_deref(), title.as_deref(), theme.as_ref())
-            .map(|(site, _)| site)
-            .map_err(|error| format!("{error:#}"))
+        super::build::site(
+            template.as_deref(),
+            title.as_deref(),
+            theme.as_ref(),
+            &cache,
+        )
+        .map(|(site, _)| site)
+        .map_err(|error| format!("{error:#}"))
     });
     let options = ServeOptions {
         address: (args.host, args.port).into(),
