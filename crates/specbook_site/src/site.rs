@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use specbook_diagnostics::Severity;
 use specbook_markdown::Document;
-use specbook_workspace::{Entry, format_id};
+use specbook_workspace::{Entry, format_id, lexical};
 
 use crate::charts::bar_chart;
 use crate::render::render;
@@ -510,7 +510,7 @@ fn shown_elsewhere(doc: &Document<'_>) -> Vec<std::ops::Range<usize>> {
 type Pages<'e> = HashMap<PathBuf, &'e Entry>;
 
 fn pages(entries: &[Entry]) -> Pages<'_> {
-    entries.iter().map(|e| (normalize(&e.path), e)).collect()
+    entries.iter().map(|e| (lexical(&e.path), e)).collect()
 }
 
 /// Where a relative link of a spec in `folder` goes on the site: another spec's page.
@@ -522,28 +522,13 @@ fn spec_link(folder: &Path, destination: &str, pages: &Pages<'_>) -> Option<Stri
     if path.is_empty() || !path.to_ascii_lowercase().ends_with(".md") || path.contains("://") {
         return None;
     }
-    let entry = pages.get(&normalize(&folder.join(path)))?;
+    let entry = pages.get(&lexical(&folder.join(path)))?;
     let page = page_of(entry);
     let name = page.strip_prefix("specs/").unwrap_or(&page);
     Some(match fragment {
         Some(fragment) => format!("{name}#{fragment}"),
         None => name.to_owned(),
     })
-}
-
-/// `a/./b/../c` -> `a/c`, without touching the disk.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Copies a spec's local image into the site beside its page, when it stays inside the spec

@@ -19,6 +19,23 @@ pub fn spec_number(path: &Path) -> Option<u32> {
     name[..digits].parse().ok()
 }
 
+/// `a/./b/../c` -> `a/c`: `.` removed and `..` resolved without touching the disk (symlinks
+/// are not followed, which is what makes it cheap for thousands of files).
+#[must_use]
+pub fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// A spec number as it is shown: `0007`.
 #[must_use]
 pub fn format_id(number: u32) -> String {
@@ -121,6 +138,7 @@ mod tests {
         assert_eq!(spec_number(Path::new("0007.md")), None);
         assert_eq!(spec_slug(Path::new("a/0007-x-y.md")), Some("x-y"));
         assert_eq!(format_id(7), "0007");
+        assert_eq!(lexical(Path::new("a/./b/../c")), Path::new("a/c"));
     }
 }
 

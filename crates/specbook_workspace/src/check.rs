@@ -50,13 +50,6 @@ pub struct CheckOutcome {
 }
 
 impl Checker {
-    /// The graded findings of one text (rules, suppressions, `[rules]` and flags applied),
-    /// without the workspace rules, which need the other files.
-    #[must_use]
-    pub fn diagnostics(&self, text: &str) -> Vec<Diagnostic> {
-        self.analyze(None, text).0
-    }
-
     /// The graded findings of one text, the candidates of workspace rules (see
     /// [`SpecFacts`]) and what the catalog shows of it.
     fn analyze(

@@ -163,23 +163,10 @@ impl History {
         }
         // The path made absolute without touching the disk finds nearly every file; resolving
         // symlinks costs several system calls per file, so it is only the fallback.
-        if let Ok(absolute) = std::path::absolute(path) {
-            let lexical: PathBuf =
-                absolute
-                    .components()
-                    .fold(PathBuf::new(), |mut out, component| {
-                        match component {
-                            std::path::Component::CurDir => {}
-                            std::path::Component::ParentDir => {
-                                out.pop();
-                            }
-                            other => out.push(other),
-                        }
-                        out
-                    });
-            if let Some(found) = self.files.get(&lexical) {
-                return Some(found);
-            }
+        if let Ok(absolute) = std::path::absolute(path)
+            && let Some(found) = self.files.get(&crate::catalog::lexical(&absolute))
+        {
+            return Some(found);
         }
         match path.canonicalize() {
             Ok(path) => self.files.get(&path),

@@ -14,7 +14,7 @@ mod relate;
 mod scaffold;
 mod workspace_rules;
 
-pub use catalog::{SpecFacts, SpecMeta, format_id, resolve, spec_number, spec_slug};
+pub use catalog::{SpecFacts, SpecMeta, format_id, lexical, resolve, spec_number, spec_slug};
 pub use changed::changed_files;
 pub use check::{
     CheckOutcome, Checker, FixOutcome, GitContext, INVALID_UTF8, Surroundings,

@@ -8,7 +8,7 @@ use specbook_diagnostics::{FileReport, Severity};
 use specbook_linter::Context;
 use specbook_markdown::Document;
 
-use crate::catalog::{SpecMeta, format_id, spec_number};
+use crate::catalog::{SpecMeta, format_id, lexical, spec_number};
 use crate::{Checker, FileHistory, Surroundings, WorkspaceError, check_files};
 
 /// One spec in the catalog.
@@ -194,7 +194,7 @@ fn escape_cell(text: &str) -> String {
 /// `path` relative to `folder`, with `/` separators and spaces encoded, for a Markdown link.
 fn relative_link(path: &Path, folder: &Path) -> String {
     let absolute =
-        |p: &Path| std::path::absolute(p).map_or_else(|_| p.to_path_buf(), |p| normalize(&p));
+        |p: &Path| std::path::absolute(p).map_or_else(|_| p.to_path_buf(), |p| lexical(&p));
     let (path, folder) = (absolute(path), absolute(folder));
     let common = path
         .components()
@@ -209,21 +209,6 @@ fn relative_link(path: &Path, folder: &Path) -> String {
             .map(|c| c.as_os_str().to_string_lossy().into_owned()),
     );
     parts.join("/").replace(' ', "%20")
-}
-
-/// Removes `.` and resolves `..` lexically.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 pub const INDEX_START: &str = "<!-- specbook-index:start -->";
