@@ -77,8 +77,21 @@ fn project() -> tempfile::TempDir {
         fs::copy(examples().join(name), root.join("specs").join(name)).unwrap();
     }
     fs::write(root.join("outside.txt"), "secret\n").unwrap();
+    // A spec shows an image that is a symlink out of the spec folder: building must not copy
+    // what it points at into the site.
     #[cfg(unix)]
     std::os::unix::fs::symlink(root.join("outside.txt"), root.join("specs/leak.png")).unwrap();
+    let spec = root.join("specs/0001-webhook-delivery.md");
+    let text = fs::read_to_string(&spec).unwrap();
+    fs::write(
+        &spec,
+        text.replacen(
+            "## 1. Introduction\n",
+            "## 1. Introduction\n\n![leak](leak.png)\n",
+            1,
+        ),
+    )
+    .unwrap();
     dir
 }
 
