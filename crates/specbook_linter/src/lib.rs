@@ -24,7 +24,18 @@ use specbook_markdown::{Document, Schema};
 /// Every finding of the document rules for one document, in span order.
 #[must_use]
 pub fn check(doc: &Document<'_>, schema: &Schema, settings: &Settings) -> Vec<Diagnostic> {
-    let mut diagnostics = check_context(&Context::new(doc, schema, settings));
+    check_with_git(doc, schema, settings, None)
+}
+
+/// [`check`], with what git says about the file (for `stale` and `stale-updated`).
+#[must_use]
+pub fn check_with_git(
+    doc: &Document<'_>,
+    schema: &Schema,
+    settings: &Settings,
+    git: Option<&GitFacts>,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = check_context(&Context::new(doc, schema, settings).with_git(git));
     diagnostics.retain(|d| rule(d.rule).is_none_or(|r| r.scope == Scope::Document));
     diagnostics
 }

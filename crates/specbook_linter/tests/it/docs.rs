@@ -101,11 +101,12 @@ fn base_for(rule: &str) -> String {
 
 fn rules_found(rule: &str, text: &str) -> Vec<&'static str> {
     let schema = Schema::builtin();
-    let doc = Document::parse(text);
-    let settings = Settings::default();
     let git = crate::git_for(rule);
-    specbook_linter::check_context(
-        &specbook_linter::Context::new(&doc, &schema, &settings).with_git(git.as_ref()),
+    specbook_linter::check_with_git(
+        &Document::parse(text),
+        &schema,
+        &Settings::default(),
+        git.as_ref(),
     )
     .iter()
     .map(|d| d.rule)

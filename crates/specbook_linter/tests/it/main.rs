@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use specbook_diagnostics::LineIndex;
-use specbook_linter::{Context, GitFacts, RULES, Scope, Settings, check_context};
+use specbook_linter::{GitFacts, RULES, Scope, Settings, check_with_git};
 use specbook_markdown::{Document, Schema};
 
 mod docs;
@@ -30,11 +30,7 @@ fn findings_with(text: &str, git: Option<&GitFacts>) -> Vec<(String, String)> {
     let schema = Schema::builtin();
     let doc = Document::parse(text);
     let index = LineIndex::new(text);
-    let settings = Settings::default();
-    let mut diagnostics = check_context(&Context::new(&doc, &schema, &settings).with_git(git));
-    diagnostics
-        .retain(|d| specbook_linter::rule(d.rule).is_none_or(|r| r.scope == Scope::Document));
-    diagnostics
+    check_with_git(&doc, &schema, &Settings::default(), git)
         .iter()
         .map(|d| {
             let at = d.locate(text, &index);
@@ -163,10 +159,7 @@ fn fix_until_stable_with(text: &str, git: Option<&GitFacts>) -> (String, usize) 
     let settings = Settings::default();
     let mut text = text.to_owned();
     for round in 0..10 {
-        let doc = Document::parse(&text);
-        let mut diagnostics = check_context(&Context::new(&doc, &schema, &settings).with_git(git));
-        diagnostics
-            .retain(|d| specbook_linter::rule(d.rule).is_none_or(|r| r.scope == Scope::Document));
+        let diagnostics = check_with_git(&Document::parse(&text), &schema, &settings, git);
         match specbook_linter::apply_fixes(&text, &diagnostics) {
             Some(fixed) => text = fixed,
             None => return (text, round),
@@ -199,10 +192,8 @@ fn fixes_converge_and_touch_only_their_edits() {
                 format!("\u{feff}{original}"),
             ] {
                 // Each fix alone changes nothing outside its edits.
-                let doc = Document::parse(&text);
-                let settings = Settings::default();
                 let diagnostics =
-                    check_context(&Context::new(&doc, &schema, &settings).with_git(git));
+                    check_with_git(&Document::parse(&text), &schema, &Settings::default(), git);
                 for diagnostic in diagnostics.iter().filter(|d| d.fix.is_some()) {
                     let fix = diagnostic.fix.as_ref().unwrap();
                     let start = fix.edits.iter().map(|e| e.range.start).min().unwrap();
