@@ -320,10 +320,17 @@ pub(crate) struct GraphArgs {
 files of the site. Open site/index.html, or serve the folder with any static file server."
 )]
 pub(crate) struct BuildArgs {
-    /// The folder to write [default: site]; an earlier specbook site there is replaced, any
-    /// other non-empty folder is left alone
+    /// The folder to write; an earlier specbook site there is updated, any other non-empty
+    /// folder is left alone
     #[arg(long, value_name = "DIR", default_value = "site")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub site: SiteArgs,
+}
+
+/// How the site looks, for `build` and `serve`.
+#[derive(Clone, Debug, Args)]
+pub(crate) struct SiteArgs {
     /// The name in every page's header [default: `[site] title` in specbook.toml, else Specs]
     #[arg(long)]
     pub title: Option<String>,
@@ -352,15 +359,8 @@ pub(crate) struct ServeArgs {
     /// Open the site in the default browser
     #[arg(long)]
     pub open: bool,
-    /// The name in every page's header [default: `[site] title` in specbook.toml, else Specs]
-    #[arg(long)]
-    pub title: Option<String>,
-    /// A folder of templates and assets that replace the built-in ones (see `specbook build`)
-    #[arg(long, value_name = "DIR")]
-    pub theme: Option<PathBuf>,
-    /// Template in use [default: `template` in specbook.toml, else the built-in one]
-    #[arg(long, value_name = "FILE")]
-    pub template: Option<PathBuf>,
+    #[command(flatten)]
+    pub site: SiteArgs,
 }
 
 #[derive(Debug, Args)]

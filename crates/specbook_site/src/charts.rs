@@ -2,6 +2,8 @@
 
 use std::fmt::Write as _;
 
+use crate::render::escape_html;
+
 /// A bar chart of `(label, value)` rows, labelled and accessible (a `<title>` and one
 /// `<text>` per bar), sized to its rows.
 #[must_use]
@@ -14,7 +16,7 @@ pub fn bar_chart(title: &str, rows: &[(String, usize)]) -> String {
     let mut svg = format!(
         "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 {} {height}\" xmlns=\"http://www.w3.org/2000/svg\"><title>{}</title>",
         label_width + bar_width + 60,
-        escape(title)
+        escape_html(title)
     );
     if rows.is_empty() {
         svg.push_str("<text x=\"0\" y=\"18\">nothing to show</text>");
@@ -29,23 +31,16 @@ pub fn bar_chart(title: &str, rows: &[(String, usize)]) -> String {
             "<text class=\"label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect class=\"bar\" x=\"{}\" y=\"{y}\" width=\"{width}\" height=\"{}\" rx=\"3\"><title>{}: {value}</title></rect><text class=\"value\" x=\"{}\" y=\"{}\">{value}</text>",
             label_width - 8,
             y + 15,
-            escape(label),
+            escape_html(label),
             label_width,
             row_height - 8,
-            escape(label),
+            escape_html(label),
             label_width + width + 6,
             y + 15,
         );
     }
     svg.push_str("</svg>");
     svg
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -155,10 +155,12 @@ pub fn render(
     }
 }
 
-fn escape_html(text: &str) -> String {
+/// Text for HTML content or a quoted attribute value.
+pub(crate) fn escape_html(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Points links at pages (`link`), collects local images, and shows images from other hosts

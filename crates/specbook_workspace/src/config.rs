@@ -319,34 +319,30 @@ impl Config {
                 "[lifecycle] terminal: `{both}` is already a status of the lifecycle; terminal statuses come after it"
             )));
         }
+        let is_status =
+            |s: &String| lifecycle.contains(s) || self.settings.terminal_statuses.contains(s);
+        let all = || {
+            lifecycle
+                .iter()
+                .chain(&self.settings.terminal_statuses)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         for status in self.settings.strict_statuses.iter().flatten() {
-            if !lifecycle.contains(status) && !self.settings.terminal_statuses.contains(status) {
-                return Err(WorkspaceError::Config {
-                    path,
-                    message: format!(
-                        "[lifecycle] strict: `{status}` is not a status; the statuses are {}",
-                        lifecycle
-                            .iter()
-                            .chain(&self.settings.terminal_statuses)
-                            .cloned()
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                });
+            if !is_status(status) {
+                return Err(config_error(format!(
+                    "[lifecycle] strict: `{status}` is not a status; the statuses are {}",
+                    all()
+                )));
             }
         }
         for (from, to) in self.transitions.iter().flatten() {
             for status in [from, to] {
-                if !lifecycle.contains(status) && !self.settings.terminal_statuses.contains(status)
-                {
+                if !is_status(status) {
                     return Err(config_error(format!(
                         "[lifecycle] transitions: `{from} -> {to}`: `{status}` is not a status; the statuses are {}",
-                        lifecycle
-                            .iter()
-                            .chain(&self.settings.terminal_statuses)
-                            .cloned()
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        all()
                     )));
                 }
             }

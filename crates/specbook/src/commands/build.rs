@@ -1,21 +1,14 @@
 //! `specbook build`: the static site.
 
-use std::path::{Path, PathBuf};
-
 use anyhow::{Context as _, Result};
 use specbook_site::{PageCache, Site, SiteInput, SiteOptions};
 use specbook_workspace::Lifecycle;
 
-use crate::cli::BuildArgs;
+use crate::cli::{BuildArgs, SiteArgs};
 use crate::exit;
 
 pub(crate) fn run(args: &BuildArgs) -> Result<u8> {
-    let (site, specs) = site(
-        args.template.as_deref(),
-        args.title.as_deref(),
-        args.theme.as_ref(),
-        &PageCache::default(),
-    )?;
+    let (site, specs) = site(&args.site, &PageCache::default())?;
     site.write(&args.out)?;
     println!(
         "built {} pages for {specs} specs in {}",
@@ -28,13 +21,8 @@ pub(crate) fn run(args: &BuildArgs) -> Result<u8> {
 /// The site of the current folder's specs, and how many specs it shows.
 /// `title` and `theme` given on the command line win over `[site]` in specbook.toml.
 /// Pages in `cache` that would come out the same are reused (`serve` keeps one between builds).
-pub(crate) fn site(
-    template: Option<&Path>,
-    title: Option<&str>,
-    theme: Option<&PathBuf>,
-    cache: &PageCache,
-) -> Result<(Site, usize)> {
-    let (project, catalog) = super::catalog(template, true)?;
+pub(crate) fn site(args: &SiteArgs, cache: &PageCache) -> Result<(Site, usize)> {
+    let (project, catalog) = super::catalog(args.template.as_deref(), true)?;
     let configured = &project.config.site;
     let lifecycle = Lifecycle::new(&project.checker.schema, &project.config);
     let input = SiteInput {
@@ -43,11 +31,12 @@ pub(crate) fn site(
         today: jiff::ZonedDateTime::now().date(),
     };
     let options = SiteOptions {
-        title: title
-            .map(str::to_owned)
+        title: args
+            .title
+            .clone()
             .or_else(|| configured.title.clone())
             .unwrap_or_else(|| "Specs".to_owned()),
-        theme: theme.cloned().or_else(|| configured.theme.clone()),
+        theme: args.theme.clone().or_else(|| configured.theme.clone()),
         mermaid: configured.mermaid,
     };
     let site =

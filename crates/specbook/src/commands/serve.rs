@@ -13,7 +13,7 @@ use crate::cli::ServeArgs;
 use crate::exit;
 
 pub(crate) fn run(args: &ServeArgs) -> Result<u8> {
-    let project = super::project(args.template.as_deref())?;
+    let project = super::project(args.site.template.as_deref())?;
     if !args.host.is_loopback() {
         eprintln!(
             "warning: listening on {}: anyone who can reach this machine can read the specs",
@@ -24,24 +24,18 @@ pub(crate) fn run(args: &ServeArgs) -> Result<u8> {
     watch.extend(project.config.path.clone());
     watch.extend(project.template.clone());
     watch.extend(
-        args.theme
+        args.site
+            .theme
             .clone()
             .or_else(|| project.config.site.theme.clone()),
     );
-    let template = args.template.clone();
-    let title = args.title.clone();
-    let theme = args.theme.clone();
+    let site = args.site.clone();
     // Kept between rebuilds: only the pages whose spec (or what it shows) changed are rendered.
     let cache = PageCache::default();
     let build: Builder = Arc::new(move || {
-        super::build::site(
-            template.as_deref(),
-            title.as_deref(),
-            theme.as_ref(),
-            &cache,
-        )
-        .map(|(site, _)| site)
-        .map_err(|error| format!("{error:#}"))
+        super::build::site(&site, &cache)
+            .map(|(site, _)| site)
+            .map_err(|error| format!("{error:#}"))
     });
     let options = ServeOptions {
         address: (args.host, args.port).into(),
