@@ -49,20 +49,7 @@ generator=$target_dir/release/specbook-corpus
 # The files to check and how to call specbook on them.
 if [ "$mode" = generated ]; then
     specs=$out/specs
-    stamp=$out/specs.stamp
-    want="count=$n seed=$seed defects=0"
-    have_count=0
-    if [ -d "$specs" ]; then
-        have_count=$(find "$specs" -maxdepth 1 -name '*.md' | wc -l)
-    fi
-    if [ "$have_count" -ne "$n" ] || [ "$(cat "$stamp" 2> /dev/null)" != "$want" ]; then
-        log "generating $n specs into $specs"
-        rm -rf "$specs" "$stamp"
-        "$generator" --out "$specs" --count "$n" --seed "$seed" --defects 0 > "$out/planted.json"
-        echo "$want" > "$stamp"
-    else
-        log "reusing $n specs in $specs"
-    fi
+    want=$(generated_specs "$generator" "$n" "$seed" "$specs")
     template_args=()
     json=$out/check.json
     label="generated corpus ($want)"

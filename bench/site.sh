@@ -46,20 +46,7 @@ generator=$target_dir/release/specbook-corpus
 
 # The same corpus as bench/check.sh, shared through its stamp.
 specs=$out/specs
-stamp=$out/specs.stamp
-want="count=$n seed=$seed defects=0"
-have_count=0
-if [ -d "$specs" ]; then
-    have_count=$(find "$specs" -maxdepth 1 -name '*.md' | wc -l)
-fi
-if [ "$have_count" -ne "$n" ] || [ "$(cat "$stamp" 2> /dev/null)" != "$want" ]; then
-    log "generating $n specs into $specs"
-    rm -rf "$specs" "$stamp"
-    "$generator" --out "$specs" --count "$n" --seed "$seed" --defects 0 > "$out/planted.json"
-    echo "$want" > "$stamp"
-else
-    log "reusing $n specs in $specs"
-fi
+want=$(generated_specs "$generator" "$n" "$seed" "$specs")
 bytes=$(find "$specs" -name '*.md' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
 
 # build runs in the spec folder (no specbook.toml: the folder is the catalog) and replaces
