@@ -246,6 +246,8 @@ pub(crate) enum CatalogFormat {
 
 #[derive(Debug, Args)]
 pub(crate) struct ListArgs {
+    /// Spec files and folders [default: the configured `specs`, else the current folder]
+    pub paths: Vec<PathBuf>,
     /// Only specs in this status (any case)
     #[arg(long)]
     pub status: Option<String>,
@@ -285,6 +287,8 @@ pub(crate) struct ShowArgs {
 markers gets them at its end; a missing file is created."
 )]
 pub(crate) struct IndexArgs {
+    /// Spec files and folders [default: the configured `specs`, else the current folder]
+    pub paths: Vec<PathBuf>,
     /// The file to write [default: README.md in the spec folder]
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -306,6 +310,8 @@ pub(crate) enum GraphFormat {
 
 #[derive(Debug, Args)]
 pub(crate) struct GraphArgs {
+    /// Spec files and folders [default: the configured `specs`, else the current folder]
+    pub paths: Vec<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
     pub format: GraphFormat,
@@ -331,6 +337,8 @@ pub(crate) struct BuildArgs {
 /// How the site looks, for `build` and `serve`.
 #[derive(Clone, Debug, Args)]
 pub(crate) struct SiteArgs {
+    /// Spec files and folders [default: the configured `specs`, else the current folder]
+    pub paths: Vec<PathBuf>,
     /// The name in every page's header [default: `[site] title` in specbook.toml, else Specs]
     #[arg(long)]
     pub title: Option<String>,
@@ -372,6 +380,9 @@ pub(crate) struct SearchArgs {
     /// The words to look for
     #[arg(required = true)]
     pub query: Vec<String>,
+    /// Search only these spec files and folders (repeatable) [default: the configured `specs`]
+    #[arg(long = "path", value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
     /// Only specs in this status (any case)
     #[arg(long)]
     pub status: Option<String>,

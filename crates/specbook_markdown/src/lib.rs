@@ -8,6 +8,7 @@
 mod anchors;
 mod document;
 mod fields;
+mod id;
 mod inline;
 mod normalize;
 mod relations;
@@ -18,6 +19,7 @@ mod yaml;
 pub use anchors::slug;
 pub use document::{Document, Heading, ListItem, Placeholder, PlaceholderKind};
 pub use fields::{Field, FieldSource};
+pub use id::SpecId;
 pub use normalize::{section_key, strip_numbering};
 pub use relations::{IdRef, RelationKind, parse_id, relations};
 pub use schema::{

@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use crate::fields::{Field, FieldSource};
+use crate::id::SpecId;
 use crate::schema::field_key;
 
 /// Which relation a field records.
@@ -60,8 +61,8 @@ impl RelationKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IdRef {
     pub kind: RelationKind,
-    /// The spec number, when the entry is one (`7`, `0007`, `#7`, `0007-slug`, `[0007](...)`).
-    pub id: Option<u32>,
+    /// The spec id, when the entry is one (`7`, `0007`, `#7`, `0007-slug`, `[0007](...)`, `A14`).
+    pub id: Option<SpecId>,
     /// The entry as written.
     pub text: String,
     pub span: Range<usize>,
@@ -110,22 +111,11 @@ fn is_none(entry: &str) -> bool {
         .any(|n| entry.eq_ignore_ascii_case(n))
 }
 
-/// The spec number a relation entry names: `7`, `0007`, `#7`, `0007-slug`, `[0007](...)`.
+/// The spec id a relation entry names: `7`, `0007`, `#7`, `0007-slug`, `[0007](...)`, `A14`,
+/// `SE-0300`.
 #[must_use]
-pub fn parse_id(entry: &str) -> Option<u32> {
-    let entry = entry.trim_matches(|c| c == '*' || c == '`');
-    // `[0007](0007-x.md)` or `[0007]`: the link text.
-    let entry = match entry.strip_prefix('[') {
-        Some(rest) => &rest[..rest.find(']')?],
-        None => entry,
-    };
-    let entry = entry.trim().trim_start_matches('#');
-    let digits = entry.bytes().take_while(u8::is_ascii_digit).count();
-    let rest = &entry[digits..];
-    if digits == 0 || !(rest.is_empty() || rest.starts_with(['-', ' ', '.'])) {
-        return None;
-    }
-    entry[..digits].parse().ok()
+pub fn parse_id(entry: &str) -> Option<SpecId> {
+    SpecId::parse(entry)
 }
 
 #[cfg(test)]
@@ -137,7 +127,7 @@ mod tests {
         let doc = Document::parse(text);
         relations(text, &doc.fields(Some(0)))
             .into_iter()
-            .map(|r| (r.kind, r.id, &text[r.span]))
+            .map(|r| (r.kind, r.id.map(|id| id.number), &text[r.span]))
             .collect()
     }
 
@@ -161,7 +151,10 @@ mod tests {
         let text = "---\nsupersedes: [3, 4]\nrelated: 0009\n---\n# T\n";
         let doc = Document::parse(text);
         let found = relations(text, &doc.fields(None));
-        let ids: Vec<_> = found.iter().map(|r| (r.kind, r.id)).collect();
+        let ids: Vec<_> = found
+            .iter()
+            .map(|r| (r.kind, r.id.map(|id| id.number)))
+            .collect();
         assert_eq!(
             ids,
             vec![

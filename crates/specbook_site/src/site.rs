@@ -11,7 +11,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use specbook_diagnostics::Severity;
 use specbook_markdown::Document;
-use specbook_workspace::{Entry, format_id, lexical};
+use specbook_markdown::SpecId;
+use specbook_workspace::{Entry, lexical};
 
 use crate::charts::bar_chart;
 use crate::render::render;
@@ -280,10 +281,10 @@ pub fn build_cached(
     site.files
         .insert("health.html".to_owned(), health.into_bytes());
 
-    let by_number: HashMap<u32, &Entry> = input
+    let by_number: HashMap<SpecId, &Entry> = input
         .entries
         .iter()
-        .filter_map(|e| e.number.map(|n| (n, e)))
+        .filter_map(|e| e.spec_id.map(|n| (n, e)))
         .collect();
     let pages = pages(input.entries);
     let spec_common = common("spec", "../");
@@ -314,7 +315,7 @@ pub fn build_cached(
 }
 
 /// What every spec page is made with: specs by number, pages by path, the common context.
-type PageParts<'p, 'e> = (&'p HashMap<u32, &'e Entry>, &'p Pages<'e>, &'p Value);
+type PageParts<'p, 'e> = (&'p HashMap<SpecId, &'e Entry>, &'p Pages<'e>, &'p Value);
 
 /// A spec's page from `cache` when what it shows is unchanged, else rendered (and cached).
 fn cached_spec_page(
@@ -372,7 +373,7 @@ type SpecFiles = (Vec<(String, Vec<u8>)>, SearchDoc);
 fn spec_page(
     env: &Environment<'_>,
     entry: &Entry,
-    by_number: &HashMap<u32, &Entry>,
+    by_number: &HashMap<SpecId, &Entry>,
     pages: &Pages<'_>,
     common: &Value,
     mermaid: bool,
@@ -417,7 +418,7 @@ fn spec_page(
             let other = by_number.get(&n);
             Relation {
                 kind,
-                id: format_id(n),
+                id: n.to_string(),
                 title: other.map(|o| o.title_or_id()).unwrap_or_default(),
                 url: other.map(|o| format!("../{}", page_of(o))),
             }
@@ -790,8 +791,9 @@ mod tests {
             schema: specbook_markdown::Schema::builtin(),
             settings: specbook_linter::Settings::default(),
             git: None,
+            ids: specbook_workspace::IdScheme::default(),
         };
-        Catalog::load(&checker, files, &Surroundings::of(files))
+        Catalog::load(&checker, files, &Surroundings::of(files, &checker.ids))
     }
 
     #[test]

@@ -4,19 +4,95 @@ use std::path::{Path, PathBuf};
 
 use specbook_diagnostics::Located;
 use specbook_linter::Context;
-use specbook_markdown::{FieldSpec, RelationKind};
+use specbook_markdown::{FieldSpec, RelationKind, SpecId};
 
 use crate::WorkspaceError;
 
-/// The number a spec's file name starts with: `0007-rate-limiter.md` -> 7.
+/// File names that stand for their folder in a folder-per-spec layout (`0007-x/README.md`).
+const FOLDER_SPEC_NAMES: &[&str] = &["readme", "index"];
+
+/// Whether a file is named for its folder (`README.md`, `index.md`): in a folder-per-spec
+/// layout the folder's name carries the spec's id and slug.
+#[must_use]
+pub fn is_folder_spec(path: &Path) -> bool {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| FOLDER_SPEC_NAMES.iter().any(|n| s.eq_ignore_ascii_case(n)))
+}
+
+/// The path component that names a spec: its file's stem, or for a `README.md` the nearest
+/// of its two enclosing folders that carries an id (else its own folder). Hidden folders
+/// (temporary and tool folders) are never a spec's name.
+pub(crate) fn naming_component(path: &Path) -> Option<&str> {
+    let stem = path.file_stem()?.to_str()?;
+    if !is_folder_spec(path) {
+        return Some(stem);
+    }
+    let mut own = None;
+    for folder in path.parent()?.ancestors().take(2) {
+        let name = folder.file_name()?.to_str()?;
+        if name.starts_with('.') {
+            break;
+        }
+        own.get_or_insert(name);
+        if SpecId::from_name(name).is_some() {
+            return Some(name);
+        }
+    }
+    own.or(Some(stem))
+}
+
+/// A spec's id: the number in the nearest path component that has one (`0007-x.md`,
+/// `0007-x/README.md`, `rfd/0042/README.md`, `ics-002-client/README.md`, `eip-1559.md`,
+/// `A14-channelz.md`), without any display prefix.
+#[must_use]
+pub fn spec_id(path: &Path) -> Option<SpecId> {
+    naming_component(path).and_then(SpecId::from_name)
+}
+
+/// The number a spec's path gives it (see [`spec_id`]), whatever its series.
 #[must_use]
 pub fn spec_number(path: &Path) -> Option<u32> {
-    let name = path.file_name()?.to_str()?;
-    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
-    if digits == 0 || !name[digits..].starts_with('-') {
-        return None;
+    spec_id(path).map(|id| id.number)
+}
+
+/// How paths give ids: [`spec_id`], in the series of the configured display prefix.
+#[derive(Clone, Debug, Default)]
+pub struct IdScheme {
+    /// `id_prefix` in specbook.toml: shown before ids that have no series of their own.
+    pub prefix: Option<String>,
+}
+
+impl IdScheme {
+    /// The id of the spec at `path`.
+    #[must_use]
+    pub fn id(&self, path: &Path) -> Option<SpecId> {
+        let id = spec_id(path)?;
+        Some(match &self.prefix {
+            Some(prefix) => id.in_series(prefix),
+            None => id,
+        })
     }
-    name[..digits].parse().ok()
+
+    /// The id a relation entry names, read in this scheme (see [`IdScheme::settle`]).
+    #[must_use]
+    pub fn read(&self, entry: &str, context: Option<SpecId>) -> Option<SpecId> {
+        SpecId::parse(entry).map(|id| self.settle(id, context))
+    }
+
+    /// An id as a spec wrote it, in this scheme: a bare number is in the series of `context`
+    /// (the spec that names it), else of the display prefix.
+    #[must_use]
+    pub fn settle(&self, id: SpecId, context: Option<SpecId>) -> SpecId {
+        if !id.series().is_empty() {
+            return id;
+        }
+        match (context, &self.prefix) {
+            (Some(context), _) if !context.series().is_empty() => id.in_series_of(context),
+            (_, Some(prefix)) => id.in_series(prefix),
+            _ => id,
+        }
+    }
 }
 
 /// `a/./b/../c` -> `a/c`: `.` removed and `..` resolved without touching the disk (symlinks
@@ -42,28 +118,71 @@ pub fn format_id(number: u32) -> String {
     format!("{number:04}")
 }
 
-/// The slug of a spec's file name: `0007-rate-limiter.md` -> `rate-limiter`.
+/// The slug of a spec's name: `0007-rate-limiter.md` -> `rate-limiter`,
+/// `ics-002-client-semantics/README.md` -> `client-semantics`; a name without an id, or with
+/// nothing after it, is its own slug.
 #[must_use]
 pub fn spec_slug(path: &Path) -> Option<&str> {
-    let stem = path.file_stem()?.to_str()?;
-    let digits = stem.bytes().take_while(u8::is_ascii_digit).count();
-    Some(
-        stem[digits..]
-            .strip_prefix('-')
-            .filter(|_| digits > 0)
-            .unwrap_or(stem),
-    )
+    let name = naming_component(path)?;
+    if SpecId::from_name(name).is_none() {
+        return Some(name);
+    }
+    // The words after the one carrying the id.
+    let mut words = name.split_inclusive(['-', '_', '.', ' ']);
+    let mut consumed = 0;
+    for word in words.by_ref() {
+        consumed += word.len();
+        let bare = word.trim_end_matches(['-', '_', '.', ' ']);
+        let letters = bare.bytes().take_while(u8::is_ascii_alphabetic).count();
+        if letters < bare.len() && bare[letters..].bytes().all(|b| b.is_ascii_digit()) {
+            break;
+        }
+    }
+    let rest = &name[consumed.min(name.len())..];
+    Some(if rest.is_empty() { name } else { rest })
 }
 
-/// The spec among `files` that `id` names: a number (`7`, `0007`), a slug (`rate-limiter`), a
-/// file name or a path.
-pub fn resolve<'f>(files: &'f [PathBuf], id: &str) -> Result<&'f PathBuf, WorkspaceError> {
+/// A spec's name turned into words, for a spec with no title: `0007-rate-limiter.md` ->
+/// `Rate limiter`, `ics-002-client-semantics/README.md` -> `Client semantics`.
+#[must_use]
+pub fn title_from_path(path: &Path) -> Option<String> {
+    let slug = spec_slug(path)?;
+    let words: Vec<&str> = slug
+        .split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() || (words.len() == 1 && SpecId::from_name(words[0]).is_some()) {
+        return None;
+    }
+    let mut title = words.join(" ");
+    if let Some(first) = title.chars().next() {
+        let upper: String = first.to_uppercase().collect();
+        title.replace_range(..first.len_utf8(), &upper);
+    }
+    Some(title)
+}
+
+/// The spec among `files` that `id` names: a number (`7`, `0007`, in any series), an id
+/// (`A14`, `SE-0300`), a slug (`rate-limiter`), a file name or a path.
+pub fn resolve<'f>(
+    files: &'f [PathBuf],
+    ids: &IdScheme,
+    id: &str,
+) -> Result<&'f PathBuf, WorkspaceError> {
     let id = id.trim();
-    let matches: Vec<&PathBuf> = if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
-        let number: Option<u32> = id.parse().ok();
+    let as_id = SpecId::parse(id).filter(|_| {
+        id.trim_start_matches('#')
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    });
+    let matches: Vec<&PathBuf> = if let Some(wanted) = as_id.filter(|_| {
+        id.trim_start_matches('#')
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+    }) {
         files
             .iter()
-            .filter(|f| number.is_some() && spec_number(f) == number)
+            .filter(|f| spec_id(f).is_some_and(|n| n.number == wanted.number))
             .collect()
     } else if id.contains(['/', '\\'])
         || Path::new(id)
@@ -79,12 +198,23 @@ pub fn resolve<'f>(files: &'f [PathBuf], id: &str) -> Result<&'f PathBuf, Worksp
             })
             .collect()
     } else {
-        files.iter().filter(|f| spec_slug(f) == Some(id)).collect()
+        let by_id: Vec<&PathBuf> = match as_id {
+            Some(wanted) => files
+                .iter()
+                .filter(|f| ids.id(f) == Some(wanted) || spec_id(f) == Some(wanted))
+                .collect(),
+            None => Vec::new(),
+        };
+        if by_id.is_empty() {
+            files.iter().filter(|f| spec_slug(f) == Some(id)).collect()
+        } else {
+            by_id
+        }
     };
     match matches.as_slice() {
         [one] => Ok(one),
         [] => Err(WorkspaceError::Other(format!(
-            "no spec `{id}`: give a number (7 or 0007), a slug or a path (`specbook list` shows the specs)"
+            "no spec `{id}`: give a number (7 or 0007), an id, a slug or a path (`specbook list` shows the specs)"
         ))),
         many => Err(WorkspaceError::Other(format!(
             "`{id}` names {} specs: {}; give the path, or renumber one (`specbook renumber PATH`)",
@@ -115,11 +245,12 @@ mod tests {
     #[test]
     fn ids_by_number_slug_and_name() {
         let files = files();
+        let ids = IdScheme::default();
         for id in ["7", "0007", "rate-limiter", "0007-rate-limiter.md"] {
-            assert_eq!(resolve(&files, id).unwrap(), &files[0], "{id}");
+            assert_eq!(resolve(&files, &ids, id).unwrap(), &files[0], "{id}");
         }
-        assert_eq!(resolve(&files, "notes").unwrap(), &files[2]);
-        let error = resolve(&files, "8").unwrap_err().to_string();
+        assert_eq!(resolve(&files, &ids, "notes").unwrap(), &files[2]);
+        let error = resolve(&files, &ids, "8").unwrap_err().to_string();
         assert!(error.contains("no spec `8`"), "{error}");
     }
 
@@ -127,18 +258,95 @@ mod tests {
     fn a_shared_number_is_ambiguous() {
         let mut files = files();
         files.push(PathBuf::from("specs/0007-other.md"));
-        let error = resolve(&files, "7").unwrap_err().to_string();
+        let ids = IdScheme::default();
+        let error = resolve(&files, &ids, "7").unwrap_err().to_string();
         assert!(error.contains("names 2 specs"), "{error}");
-        assert_eq!(resolve(&files, "other").unwrap(), &files[3]);
+        assert_eq!(resolve(&files, &ids, "other").unwrap(), &files[3]);
     }
 
     #[test]
     fn numbers_and_slugs() {
         assert_eq!(spec_number(Path::new("0007-x.md")), Some(7));
-        assert_eq!(spec_number(Path::new("0007.md")), None);
+        assert_eq!(spec_number(Path::new("0007.md")), Some(7));
+        assert_eq!(spec_number(Path::new("notes.md")), None);
         assert_eq!(spec_slug(Path::new("a/0007-x-y.md")), Some("x-y"));
         assert_eq!(format_id(7), "0007");
         assert_eq!(lexical(Path::new("a/./b/../c")), Path::new("a/c"));
+    }
+
+    #[test]
+    fn layouts_give_ids_slugs_and_titles() {
+        for (path, id, slug, title) in [
+            (
+                "specs/0007-rate-limiter.md",
+                "0007",
+                "rate-limiter",
+                Some("Rate limiter"),
+            ),
+            ("text/0007-x/README.md", "0007", "x", Some("X")),
+            ("rfd/0042/README.md", "0042", "0042", None),
+            (
+                "spec/core/ics-002-client-semantics/README.md",
+                "002",
+                "client-semantics",
+                Some("Client semantics"),
+            ),
+            (
+                "spec/app/ics-020-transfer/deprecated/README.md",
+                "020",
+                "transfer",
+                Some("Transfer"),
+            ),
+            ("EIPS/eip-1559.md", "1559", "eip-1559", Some("Eip 1559")),
+            ("A14-channelz.md", "A14", "channelz", Some("Channelz")),
+            (
+                "keps/sig-node/2625-cpu/README.md",
+                "2625",
+                "cpu",
+                Some("Cpu"),
+            ),
+        ] {
+            let path = Path::new(path);
+            assert_eq!(spec_id(path).unwrap().to_string(), id, "{}", path.display());
+            assert_eq!(spec_slug(path), Some(slug), "{}", path.display());
+            assert_eq!(
+                title_from_path(path).as_deref(),
+                title,
+                "{}",
+                path.display()
+            );
+        }
+        assert_eq!(spec_id(Path::new("specs/README.md")), None);
+        assert_eq!(spec_id(Path::new("/tmp/.tmp1a2/README.md")), None);
+        assert_eq!(spec_id(Path::new("docs/guide/README.md")), None);
+        assert_eq!(spec_slug(Path::new("docs/guide/README.md")), Some("guide"));
+    }
+
+    #[test]
+    fn letter_series_and_display_prefixes() {
+        let files: Vec<PathBuf> = ["A14-channelz.md", "G1-binary.md", "L14-node.md"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        let ids = IdScheme::default();
+        assert_eq!(resolve(&files, &ids, "A14").unwrap(), &files[0]);
+        assert_eq!(resolve(&files, &ids, "g1").unwrap(), &files[1]);
+        let error = resolve(&files, &ids, "14").unwrap_err().to_string();
+        assert!(error.contains("names 2 specs"), "{error}");
+        let swift = IdScheme {
+            prefix: Some("SE-".to_owned()),
+        };
+        let files = vec![PathBuf::from("proposals/0300-continuation.md")];
+        assert_eq!(swift.id(&files[0]).unwrap().to_string(), "SE-0300");
+        for name in ["SE-0300", "se-300", "300", "0300", "continuation"] {
+            assert_eq!(resolve(&files, &swift, name).unwrap(), &files[0], "{name}");
+        }
+        assert_eq!(
+            swift.read("0300", None).unwrap(),
+            swift.id(&files[0]).unwrap()
+        );
+        let a14 = spec_id(Path::new("A14-x.md"));
+        assert_eq!(ids.read("15", a14).unwrap().to_string(), "A15");
     }
 }
 
@@ -152,18 +360,19 @@ pub struct SpecMeta {
     pub authors: Vec<String>,
     pub created: Option<String>,
     pub last_updated: Option<String>,
-    /// Spec numbers in `Supersedes`.
-    pub supersedes: Vec<u32>,
-    /// Spec numbers in `Superseded By`.
-    pub superseded_by: Vec<u32>,
-    /// Spec numbers in `Related`.
-    pub related: Vec<u32>,
+    /// Spec ids in `Supersedes`.
+    pub supersedes: Vec<SpecId>,
+    /// Spec ids in `Superseded By`.
+    pub superseded_by: Vec<SpecId>,
+    /// Spec ids in `Related`.
+    pub related: Vec<SpecId>,
 }
 
 impl SpecMeta {
-    /// The metadata of a document matched to its template.
+    /// The metadata of a document matched to its template; `own` is its id, the series bare
+    /// numbers in its relations are read in.
     #[must_use]
-    pub fn of(cx: &Context<'_, '_>) -> Self {
+    pub fn of(cx: &Context<'_, '_>, ids: &IdScheme, own: Option<SpecId>) -> Self {
         let schema = cx.schema;
         let value = |spec: Option<&FieldSpec>| {
             spec.and_then(|spec| cx.field_of(spec))
@@ -191,7 +400,7 @@ impl SpecMeta {
             cx.relations
                 .iter()
                 .filter(|r| r.kind == kind)
-                .filter_map(|r| r.id)
+                .filter_map(|r| r.id.map(|id| ids.settle(id, own)))
                 .collect()
         };
         Self {

@@ -7,7 +7,7 @@ use specbook_diagnostics::{Diagnostic, FileReport, LineIndex, Located, Severity}
 use specbook_linter::{Context, GitFacts, Scope, Settings};
 use specbook_markdown::{Document, Schema};
 
-use crate::catalog::{SpecFacts, SpecMeta};
+use crate::catalog::{IdScheme, SpecFacts, SpecMeta};
 use crate::{History, WorkspaceError};
 
 /// A template and settings, ready to check files.
@@ -16,6 +16,8 @@ pub struct Checker {
     pub settings: Settings,
     /// What git says about the files, for the history rules; `None` outside git.
     pub git: Option<GitContext>,
+    /// How paths give spec ids.
+    pub ids: IdScheme,
 }
 
 /// The repository's history and the day it is checked on.
@@ -76,7 +78,8 @@ impl Checker {
             diagnostics.into_iter().partition(|d| {
                 specbook_linter::rule(d.rule).is_some_and(|r| r.scope == Scope::Workspace)
             });
-        let meta = SpecMeta::of(&cx);
+        let own = path.and_then(|p| self.ids.id(p));
+        let meta = SpecMeta::of(&cx, &self.ids, own);
         let mut diagnostics = diagnostics;
         crate::workspace_rules::resolve_local(&doc, &mut candidates, &mut diagnostics);
         (diagnostics, candidates, meta)
@@ -251,24 +254,21 @@ pub fn check_files(checker: &Checker, files: &[PathBuf], around: &Surroundings) 
     outcome
 }
 
-/// What lies around the checked files: the numbers of every spec in the spec folder (checked
-/// or not), for `dangling-relation`.
+/// What lies around the checked files: the ids of every spec of the project (checked or not),
+/// for `dangling-relation`.
 #[derive(Clone, Debug, Default)]
 pub struct Surroundings {
-    pub spec_ids: std::collections::BTreeSet<u32>,
+    pub spec_ids: std::collections::BTreeSet<specbook_markdown::SpecId>,
     /// Where links starting with `/` start: the repository's root.
     pub root: Option<PathBuf>,
 }
 
 impl Surroundings {
-    /// The spec numbers of `files`.
+    /// The spec ids of `files`.
     #[must_use]
-    pub fn of(files: &[PathBuf]) -> Self {
+    pub fn of(files: &[PathBuf], ids: &IdScheme) -> Self {
         Self {
-            spec_ids: files
-                .iter()
-                .filter_map(|f| crate::catalog::spec_number(f))
-                .collect(),
+            spec_ids: files.iter().filter_map(|f| ids.id(f)).collect(),
             root: None,
         }
     }

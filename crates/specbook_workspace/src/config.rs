@@ -8,6 +8,8 @@ use specbook_linter::Settings;
 use specbook_markdown::{Schema, section_key};
 
 use crate::WorkspaceError;
+use crate::catalog::IdScheme;
+use crate::discover::Source;
 
 pub const CONFIG_FILE: &str = "specbook.toml";
 
@@ -15,7 +17,8 @@ pub const CONFIG_FILE: &str = "specbook.toml";
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     template: Option<PathBuf>,
-    specs: Option<PathBuf>,
+    specs: Option<OneOrMany>,
+    id_prefix: Option<String>,
     #[serde(default)]
     optional_sections: Vec<String>,
     #[serde(default)]
@@ -24,6 +27,23 @@ struct RawConfig {
     rules: std::collections::BTreeMap<String, toml::Value>,
     #[serde(default)]
     site: SiteConfig,
+}
+
+/// `specs = "specs"` or `specs = ["text/*.md", "keps/*/*/README.md"]`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            Self::One(one) => vec![one],
+            Self::Many(many) => many,
+        }
+    }
 }
 
 /// `[site]`: how `specbook build` and `serve` present the specs.
@@ -125,7 +145,10 @@ pub struct Config {
     /// The folder that relative paths in the file are relative to.
     pub root: PathBuf,
     pub template: Option<PathBuf>,
-    pub specs: Option<PathBuf>,
+    /// `specs`: the folders and patterns where specs are (empty: not configured).
+    pub specs: Vec<Source>,
+    /// How paths give spec ids (`id_prefix`).
+    pub ids: IdScheme,
     pub settings: Settings,
     /// `optional_sections` as written, for messages.
     pub optional_sections: Vec<String>,
@@ -168,7 +191,8 @@ impl Config {
             path: None,
             root: start.to_path_buf(),
             template: None,
-            specs: None,
+            specs: Vec::new(),
+            ids: IdScheme::default(),
             settings: Settings::default(),
             optional_sections: Vec::new(),
             terminal_configured: false,
@@ -248,10 +272,23 @@ impl Config {
         settings.strict_statuses = raw.lifecycle.strict;
         settings.statuses = raw.lifecycle.statuses;
         settings.rule_levels = rule_levels;
+        let specs = sources(&root, raw.specs).map_err(|message| WorkspaceError::Config {
+            path: path.to_path_buf(),
+            message,
+        })?;
+        if let Some(prefix) = &raw.id_prefix {
+            check_id_prefix(prefix).map_err(|message| WorkspaceError::Config {
+                path: path.to_path_buf(),
+                message,
+            })?;
+        }
         Ok(Self {
             path: Some(path.to_path_buf()),
             template: raw.template.map(|t| root.join(t)),
-            specs: raw.specs.map(|s| root.join(s)),
+            specs,
+            ids: IdScheme {
+                prefix: raw.id_prefix,
+            },
             root,
             settings,
             optional_sections,
@@ -260,6 +297,26 @@ impl Config {
             stale_after_days,
             site,
         })
+    }
+
+    /// Where `specbook new` writes: the first configured folder (else the first pattern's
+    /// folder), or `specs/` beside the configuration.
+    #[must_use]
+    pub fn new_spec_folder(&self) -> PathBuf {
+        self.specs
+            .iter()
+            .find(|s| !s.is_pattern())
+            .or_else(|| self.specs.first())
+            .map_or_else(|| self.root.join("specs"), |s| s.base.clone())
+    }
+
+    /// The folders the specs are under (each source's folder), or the configuration's folder.
+    #[must_use]
+    pub fn spec_folders(&self) -> Vec<PathBuf> {
+        if self.specs.is_empty() {
+            return vec![self.root.clone()];
+        }
+        self.specs.iter().map(|s| s.base.clone()).collect()
     }
 
     /// Checks the settings that name template parts against the template in use: a name that
@@ -349,6 +406,27 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// The configured sources, in the order written.
+fn sources(root: &Path, specs: Option<OneOrMany>) -> Result<Vec<Source>, String> {
+    specs
+        .map(OneOrMany::into_vec)
+        .unwrap_or_default()
+        .iter()
+        .map(|written| Source::new(root, written))
+        .collect()
+}
+
+/// `SE-`, `KEP-`, `RFC`: letters, then at most a `-`.
+fn check_id_prefix(prefix: &str) -> Result<(), String> {
+    let letters = prefix.strip_suffix('-').unwrap_or(prefix);
+    if letters.is_empty() || !letters.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Err(format!(
+            "id_prefix = \"{prefix}\": expected letters, optionally followed by `-` (\"SE-\", \"KEP-\", \"RFC\")"
+        ));
+    }
+    Ok(())
 }
 
 /// `line L, column C: message`, from toml's error and span.
@@ -469,6 +547,24 @@ mod tests {
         .unwrap();
         let config = Config::discover(&dir.path().join("sub")).unwrap();
         assert_eq!(config.template.unwrap(), dir.path().join("templates/t.md"));
-        assert_eq!(config.specs.unwrap(), dir.path().join("specs"));
+        assert_eq!(config.specs[0].base, dir.path().join("specs"));
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "specs = [\"text/*.md\", \"keps/*/*/README.md\"]\nid_prefix = \"KEP-\"\n",
+        )
+        .unwrap();
+        let config = Config::discover(dir.path()).unwrap();
+        let bases: Vec<_> = config.specs.iter().map(|s| s.base.clone()).collect();
+        assert_eq!(
+            bases,
+            vec![dir.path().join("text"), dir.path().join("keps")]
+        );
+        assert_eq!(config.ids.prefix.as_deref(), Some("KEP-"));
+        std::fs::write(dir.path().join(CONFIG_FILE), "id_prefix = \"SE 1\"\n").unwrap();
+        let error = Config::discover(dir.path()).unwrap_err().to_string();
+        assert!(
+            error.contains("id_prefix = \"SE 1\": expected letters"),
+            "{error}"
+        );
     }
 }

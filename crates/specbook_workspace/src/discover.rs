@@ -1,35 +1,191 @@
-//! Which files a check covers: given files as they are, folders walked for `*.md`.
+//! Which files are specs: the configured sources (folders and glob patterns) or the paths
+//! given on the command line, walked for Markdown; and which files were left out, and why.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use globset::{GlobBuilder, GlobMatcher};
 use ignore::{WalkBuilder, WalkState};
 
 use crate::WorkspaceError;
+use crate::catalog::{is_folder_spec, lexical, spec_id};
 
-/// The files to check, sorted and without duplicates. Folders are walked in parallel,
-/// respecting `.gitignore` (also outside git repositories), `.ignore` and hidden files; `skip`
-/// (the template in use) and `README.md` files (a folder's introduction or `index` output, not
-/// a spec) are left out of walks. Files named explicitly are always kept.
-pub fn discover(paths: &[PathBuf], skip: Option<&Path>) -> Result<Vec<PathBuf>, WorkspaceError> {
-    find(paths, skip, false)
+/// One entry of `specs` in specbook.toml: a folder walked for `*.md`, or a glob pattern
+/// (`keps/*/*/README.md`, `spec/**/README.md`) matched against paths relative to the
+/// configuration's folder. `*` stays within a folder; `**` crosses folders.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// As written, for messages.
+    pub written: String,
+    /// The folder walked: the folder itself, or the pattern's leading literal folders.
+    pub base: PathBuf,
+    /// The folder the pattern is relative to.
+    root: PathBuf,
+    pattern: Option<GlobMatcher>,
 }
 
-/// Every Markdown file under `paths`, READMEs included: where links to a spec may be.
-pub fn discover_markdown(
-    paths: &[PathBuf],
-    skip: Option<&Path>,
-) -> Result<Vec<PathBuf>, WorkspaceError> {
-    find(paths, skip, true)
+/// A Markdown file a walk found and did not take as a spec.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: &'static str,
 }
 
-fn find(
-    paths: &[PathBuf],
+/// The specs a walk found, sorted and without duplicates, and the files it left out.
+#[derive(Clone, Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<PathBuf>,
+    pub skipped: Vec<Skipped>,
+}
+
+const README_REASON: &str = "a README.md whose folder has no number introduces the folder; it is not a spec (name it in `specs` with a pattern to check it)";
+const TEMPLATE_REASON: &str = "the template in use";
+
+fn is_glob(text: &str) -> bool {
+    text.contains(['*', '?', '[', '{'])
+}
+
+impl Source {
+    /// A source as written in the configuration file in folder `root`.
+    pub fn new(root: &Path, written: &str) -> Result<Self, String> {
+        let trimmed = written.trim().trim_start_matches("./");
+        if trimmed.is_empty() {
+            return Err("specs: an entry is empty; write a folder or a pattern such as \"specs\" or \"text/*.md\"".to_owned());
+        }
+        if !is_glob(trimmed) {
+            return Ok(Self {
+                written: written.to_owned(),
+                base: root.join(trimmed),
+                root: root.to_path_buf(),
+                pattern: None,
+            });
+        }
+        let literal: Vec<&str> = trimmed
+            .split('/')
+            .take_while(|part| !is_glob(part))
+            .collect();
+        // The last literal part of `spec/README.md`-like patterns is a file, not a folder.
+        let parts = trimmed.split('/').count();
+        let literal = &literal[..literal.len().min(parts - 1)];
+        let base = literal
+            .iter()
+            .fold(root.to_path_buf(), |p, part| p.join(part));
+        let pattern = GlobBuilder::new(trimmed)
+            .literal_separator(true)
+            .build()
+            .map_err(|error| format!("specs: `{written}` is not a valid pattern: {error}"))?
+            .compile_matcher();
+        Ok(Self {
+            written: written.to_owned(),
+            base,
+            root: root.to_path_buf(),
+            pattern: Some(pattern),
+        })
+    }
+
+    /// A folder or file named on the command line.
+    #[must_use]
+    pub fn path(path: &Path) -> Self {
+        Self {
+            written: path.display().to_string(),
+            base: path.to_path_buf(),
+            root: path.to_path_buf(),
+            pattern: None,
+        }
+    }
+
+    /// Whether this is a glob pattern rather than a folder.
+    #[must_use]
+    pub fn is_pattern(&self) -> bool {
+        self.pattern.is_some()
+    }
+
+    /// The same source with its paths shortened by `shorten` (relative to the current folder).
+    #[must_use]
+    pub fn map_paths(self, shorten: impl Fn(PathBuf) -> PathBuf) -> Self {
+        Self {
+            base: shorten(self.base),
+            root: shorten(self.root),
+            ..self
+        }
+    }
+
+    /// Whether the pattern (if any) selects `path`, a path found under [`Source::base`].
+    fn selects(&self, path: &Path) -> bool {
+        let Some(pattern) = &self.pattern else {
+            return true;
+        };
+        let path = lexical(path);
+        let root = lexical(&self.root);
+        path.strip_prefix(&root)
+            .is_ok_and(|relative| pattern.is_match(relative))
+    }
+
+    /// The nearest folder that exists at or above the source's base, for hints.
+    fn nearest_existing(&self) -> Option<PathBuf> {
+        self.base
+            .ancestors()
+            .find(|p| !p.as_os_str().is_empty() && p.is_dir())
+            .map(Path::to_path_buf)
+    }
+}
+
+/// The specs of the configured `sources`. A source that matches no file is an error naming
+/// it and the nearest folder that exists; an existing empty folder is not (a new project).
+pub fn discover_sources(
+    sources: &[Source],
     skip: Option<&Path>,
-    readmes: bool,
-) -> Result<Vec<PathBuf>, WorkspaceError> {
-    let skip = skip.and_then(|p| p.canonicalize().ok());
-    let mut files = Vec::new();
+    config: &Path,
+) -> Result<Discovered, WorkspaceError> {
+    let skip_canonical = skip.and_then(|p| p.canonicalize().ok());
+    let mut found = Discovered::default();
+    for source in sources {
+        let no_match = |what: &str| {
+            let hint = source.nearest_existing().map_or_else(
+                || " (no folder of it exists)".to_owned(),
+                |folder| {
+                    format!(
+                        "; the nearest existing folder is {}",
+                        display_folder(&folder)
+                    )
+                },
+            );
+            WorkspaceError::Config {
+                path: config.to_path_buf(),
+                message: format!("specs: `{}` {what}{hint}", source.written),
+            }
+        };
+        if !source.base.exists() {
+            return Err(no_match(if source.is_pattern() {
+                "matches no file"
+            } else {
+                "does not exist"
+            }));
+        }
+        let before = found.files.len();
+        walk_into(source, skip_canonical.as_deref(), &mut found)?;
+        if source.is_pattern() && found.files.len() == before {
+            return Err(no_match("matches no file"));
+        }
+    }
+    finish(&mut found, sources.len() > 1);
+    Ok(found)
+}
+
+fn display_folder(folder: &Path) -> String {
+    let shown = folder.display().to_string();
+    if shown.ends_with('/') {
+        shown
+    } else {
+        format!("{shown}/")
+    }
+}
+
+/// The specs under `paths` as given on the command line: files as they are, folders walked.
+/// `skip` (the template in use) is left out of walks; files named explicitly are kept.
+pub fn discover(paths: &[PathBuf], skip: Option<&Path>) -> Result<Discovered, WorkspaceError> {
+    let skip_canonical = skip.and_then(|p| p.canonicalize().ok());
+    let mut found = Discovered::default();
     for path in paths {
         let metadata = std::fs::metadata(path).map_err(|source| {
             if source.kind() == std::io::ErrorKind::NotFound {
@@ -42,70 +198,102 @@ fn find(
             }
         })?;
         if metadata.is_dir() {
-            files.extend(walk(path, skip.as_deref(), readmes)?);
+            walk_into(&Source::path(path), skip_canonical.as_deref(), &mut found)?;
         } else {
-            files.push(clean(path));
+            found.files.push(clean(path));
         }
     }
-    files.sort();
-    files.dedup();
-    // `specs` and `/abs/specs` name the same files: keep the first spelling of each.
-    if paths.len() > 1 {
-        let mut seen = std::collections::HashSet::new();
-        files.retain(|f| seen.insert(f.canonicalize().unwrap_or_else(|_| f.clone())));
-    }
-    Ok(files)
+    finish(&mut found, paths.len() > 1);
+    Ok(found)
 }
 
-fn walk(root: &Path, skip: Option<&Path>, readmes: bool) -> Result<Vec<PathBuf>, WorkspaceError> {
-    let found = Mutex::new(Vec::new());
+/// Every Markdown file under `paths`, READMEs included: where links to a spec may be.
+pub fn discover_markdown(
+    paths: &[PathBuf],
+    skip: Option<&Path>,
+) -> Result<Vec<PathBuf>, WorkspaceError> {
+    let mut found = discover(paths, skip)?;
+    found.files.extend(found.skipped.drain(..).map(|s| s.path));
+    finish(&mut found, true);
+    Ok(found.files)
+}
+
+fn finish(found: &mut Discovered, several: bool) {
+    found.files.sort();
+    found.files.dedup();
+    // `specs` and `/abs/specs` name the same files: keep the first spelling of each.
+    if several {
+        let mut seen = std::collections::HashSet::new();
+        found
+            .files
+            .retain(|f| seen.insert(f.canonicalize().unwrap_or_else(|_| f.clone())));
+    }
+    found.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    found.skipped.dedup();
+    // A file one source skips and another takes is not skipped.
+    found
+        .skipped
+        .retain(|s| found.files.binary_search(&s.path).is_err());
+}
+
+fn walk_into(
+    source: &Source,
+    skip: Option<&Path>,
+    found: &mut Discovered,
+) -> Result<(), WorkspaceError> {
+    let files = Mutex::new(Vec::new());
+    let skipped = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
-    WalkBuilder::new(root)
+    let lock = "no panics while holding the lock";
+    WalkBuilder::new(&source.base)
         .require_git(false)
         .build_parallel()
         .run(|| {
             Box::new(|entry| {
                 match entry {
                     Ok(entry) => {
+                        let path = entry.path();
                         let is_markdown = entry.file_type().is_some_and(|t| t.is_file())
-                            && entry
-                                .path()
-                                .extension()
-                                .is_some_and(|e| e.eq_ignore_ascii_case("md"));
-                        let is_skipped =
-                            skip.is_some_and(|s| entry.path().canonicalize().is_ok_and(|p| p == s));
-                        let is_readme = !readmes
-                            && entry
-                                .file_name()
-                                .to_str()
-                                .is_some_and(|n| n.eq_ignore_ascii_case("README.md"));
-                        if is_markdown && !is_skipped && !is_readme {
-                            found
-                                .lock()
-                                .expect("no panics while holding the lock")
-                                .push(clean(entry.path()));
+                            && path.extension().is_some_and(|e| {
+                                e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
+                            });
+                        if is_markdown && source.selects(path) {
+                            let is_template =
+                                skip.is_some_and(|s| path.canonicalize().is_ok_and(|p| p == s));
+                            // A pattern names its files; a folder walk takes a README only
+                            // when its folder carries the spec's number.
+                            let introduction = !source.is_pattern()
+                                && is_folder_spec(path)
+                                && spec_id(path).is_none();
+                            if is_template || introduction {
+                                skipped.lock().expect(lock).push(Skipped {
+                                    path: clean(path),
+                                    reason: if is_template {
+                                        TEMPLATE_REASON
+                                    } else {
+                                        README_REASON
+                                    },
+                                });
+                            } else {
+                                files.lock().expect(lock).push(clean(path));
+                            }
                         }
                     }
-                    Err(error) => errors
-                        .lock()
-                        .expect("no panics while holding the lock")
-                        .push(error.to_string()),
+                    Err(error) => errors.lock().expect(lock).push(error.to_string()),
                 }
                 WalkState::Continue
             })
         });
-    let errors = errors
-        .into_inner()
-        .expect("no panics while holding the lock");
+    let errors = errors.into_inner().expect(lock);
     if let Some(error) = errors.into_iter().next() {
         return Err(WorkspaceError::Other(format!(
             "while walking {}: {error}",
-            root.display()
+            source.base.display()
         )));
     }
-    Ok(found
-        .into_inner()
-        .expect("no panics while holding the lock"))
+    found.files.extend(files.into_inner().expect(lock));
+    found.skipped.extend(skipped.into_inner().expect(lock));
+    Ok(())
 }
 
 /// `./specs/a.md` -> `specs/a.md`, for display.
@@ -118,29 +306,127 @@ fn clean(path: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
+    fn tree(files: &[&str]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for file in files {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "# x\n").unwrap();
+        }
+        dir
+    }
+
+    fn names(root: &Path, files: &[PathBuf]) -> Vec<String> {
+        files
+            .iter()
+            .map(|f| f.strip_prefix(root).unwrap().to_string_lossy().into_owned())
+            .collect()
+    }
+
     #[test]
     fn walks_markdown_respecting_gitignore() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        std::fs::create_dir_all(root.join("specs/old")).unwrap();
-        std::fs::create_dir_all(root.join("ignored")).unwrap();
-        for file in [
+        let dir = tree(&[
             "specs/b.md",
             "specs/a.MD",
             "specs/old/c.md",
             "ignored/d.md",
             "specs/notes.txt",
             "t.md",
-        ] {
-            std::fs::write(root.join(file), "# x\n").unwrap();
-        }
+        ]);
+        let root = dir.path();
         std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
-        let files = discover(&[root.to_path_buf()], Some(&root.join("t.md"))).unwrap();
-        let names: Vec<_> = files
-            .iter()
-            .map(|f| f.strip_prefix(root).unwrap().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(names, vec!["specs/a.MD", "specs/b.md", "specs/old/c.md"]);
+        let found = discover(&[root.to_path_buf()], Some(&root.join("t.md"))).unwrap();
+        assert_eq!(
+            names(root, &found.files),
+            vec!["specs/a.MD", "specs/b.md", "specs/old/c.md"]
+        );
+        assert_eq!(names(root, &[found.skipped[0].path.clone()]), vec!["t.md"]);
+    }
+
+    #[test]
+    fn readmes_are_specs_when_their_folder_is_numbered() {
+        let dir = tree(&[
+            "text/README.md",
+            "text/0001-flat.md",
+            "text/0002-folder/README.md",
+            "text/0002-folder/diagram.md",
+            "rfd/0042/README.md",
+            "rfd/README.md",
+        ]);
+        let root = dir.path();
+        let found = discover(&[root.to_path_buf()], None).unwrap();
+        assert_eq!(
+            names(root, &found.files),
+            vec![
+                "rfd/0042/README.md",
+                "text/0001-flat.md",
+                "text/0002-folder/README.md",
+                "text/0002-folder/diagram.md",
+            ]
+        );
+        let skipped: Vec<PathBuf> = found.skipped.iter().map(|s| s.path.clone()).collect();
+        assert_eq!(
+            names(root, &skipped),
+            vec!["rfd/README.md", "text/README.md"]
+        );
+        assert!(found.skipped[0].reason.contains("introduces the folder"));
+    }
+
+    #[test]
+    fn patterns_select_files_under_their_literal_folder() {
+        let dir = tree(&[
+            "keps/sig-node/2625-cpu/README.md",
+            "keps/sig-node/2625-cpu/kep.yaml.md",
+            "keps/README.md",
+            "spec/core/ics-002-client/README.md",
+            "spec/core/ics-002-client/UPGRADES.md",
+            "spec/README.md",
+        ]);
+        let root = dir.path();
+        let sources = [
+            Source::new(root, "keps/*/*/README.md").unwrap(),
+            Source::new(root, "spec/**/README.md").unwrap(),
+        ];
+        assert_eq!(sources[0].base, root.join("keps"));
+        let found = discover_sources(&sources, None, &root.join("specbook.toml")).unwrap();
+        assert_eq!(
+            names(root, &found.files),
+            vec![
+                "keps/sig-node/2625-cpu/README.md",
+                "spec/README.md",
+                "spec/core/ics-002-client/README.md",
+            ]
+        );
+        assert!(found.skipped.is_empty());
+    }
+
+    #[test]
+    fn a_source_matching_nothing_is_an_error_with_a_hint() {
+        let dir = tree(&["keps/x.md"]);
+        let root = dir.path();
+        let config = root.join("specbook.toml");
+        let error = discover_sources(
+            &[Source::new(root, "keps/*/README.md").unwrap()],
+            None,
+            &config,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            error.contains("`keps/*/README.md` matches no file"),
+            "{error}"
+        );
+        assert!(error.contains("the nearest existing folder is"), "{error}");
+        assert!(error.contains("keps/"), "{error}");
+        let error = discover_sources(&[Source::new(root, "proposals").unwrap()], None, &config)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("`proposals` does not exist"), "{error}");
+        std::fs::create_dir(root.join("empty")).unwrap();
+        let found =
+            discover_sources(&[Source::new(root, "empty").unwrap()], None, &config).unwrap();
+        assert!(found.files.is_empty());
+        assert!(Source::new(root, "text/[").is_err());
     }
 
     #[test]

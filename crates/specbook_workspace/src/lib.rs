@@ -14,14 +14,17 @@ mod relate;
 mod scaffold;
 mod workspace_rules;
 
-pub use catalog::{SpecFacts, SpecMeta, format_id, lexical, resolve, spec_number, spec_slug};
+pub use catalog::{
+    IdScheme, SpecFacts, SpecMeta, format_id, is_folder_spec, lexical, resolve, spec_id,
+    spec_number, spec_slug, title_from_path,
+};
 pub use changed::changed_files;
 pub use check::{
     CheckOutcome, Checker, FixOutcome, GitContext, INVALID_UTF8, Surroundings,
     add_workspace_findings, check_files, fix_files,
 };
 pub use config::{CONFIG_FILE, Config, SiteConfig, check_rule_names, unknown_rule_message};
-pub use discover::{discover, discover_markdown};
+pub use discover::{Discovered, Skipped, Source, discover, discover_markdown, discover_sources};
 pub use error::WorkspaceError;
 pub use history::{CommitInfo, FileHistory, History, StatusChange};
 pub use lifecycle::{Lifecycle, StatusPlan, plan_status};

@@ -8,14 +8,17 @@ use specbook_diagnostics::{FileReport, Severity};
 use specbook_linter::Context;
 use specbook_markdown::Document;
 
-use crate::catalog::{SpecMeta, format_id, lexical, spec_number};
+use specbook_markdown::SpecId;
+
+use crate::catalog::{SpecMeta, lexical, naming_component};
 use crate::{Checker, FileHistory, Surroundings, WorkspaceError, check_files};
 
 /// One spec in the catalog.
 #[derive(Clone, Debug)]
 pub struct Entry {
     pub path: PathBuf,
-    pub number: Option<u32>,
+    /// The id its path gives it (see `spec_id`), in the configured series.
+    pub spec_id: Option<SpecId>,
     pub meta: SpecMeta,
     /// Every finding of `check`, the workspace rules included.
     pub report: FileReport,
@@ -23,17 +26,13 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// `0007`, or the file name for a spec without a number.
+    /// `0007`, `A14`, `SE-0300`; for a spec without a number, the name of its file (or of its
+    /// folder, for a `README.md`).
     #[must_use]
     pub fn id(&self) -> String {
-        self.number.map_or_else(
-            || {
-                self.path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            },
-            format_id,
+        self.spec_id.map_or_else(
+            || naming_component(&self.path).unwrap_or_default().to_owned(),
+            |id| id.to_string(),
         )
     }
 
@@ -100,7 +99,7 @@ impl Catalog {
                     .and_then(|git| git.history.get(&path))
                     .cloned();
                 Entry {
-                    number: spec_number(&path),
+                    spec_id: checker.ids.id(&path),
                     path,
                     meta: facts.meta,
                     report,
@@ -109,7 +108,11 @@ impl Catalog {
             })
             .collect();
         entries.sort_by(|a, b| {
-            (a.number.is_none(), a.number, &a.path).cmp(&(b.number.is_none(), b.number, &b.path))
+            (a.spec_id.is_none(), a.spec_id, &a.path).cmp(&(
+                b.spec_id.is_none(),
+                b.spec_id,
+                &b.path,
+            ))
         });
         Self {
             entries,
@@ -117,10 +120,10 @@ impl Catalog {
         }
     }
 
-    /// The entry numbered `number`, if exactly one has it.
+    /// The entry with id `id`, if exactly one has it.
     #[must_use]
-    pub fn by_number(&self, number: u32) -> Option<&Entry> {
-        let mut found = self.entries.iter().filter(|e| e.number == Some(number));
+    pub fn by_id(&self, id: SpecId) -> Option<&Entry> {
+        let mut found = self.entries.iter().filter(|e| e.spec_id == Some(id));
         let first = found.next()?;
         found.next().is_none().then_some(first)
     }
@@ -253,10 +256,10 @@ pub fn splice_index(existing: Option<&str>, table: &str) -> Result<String, Strin
     }
 }
 
-/// The spec numbers relations name that no entry has.
+/// The spec ids relations name that no entry has.
 #[must_use]
-pub fn missing_ids(entries: &[Entry]) -> BTreeSet<u32> {
-    let known: BTreeSet<u32> = entries.iter().filter_map(|e| e.number).collect();
+pub fn missing_ids(entries: &[Entry]) -> BTreeSet<SpecId> {
+    let known: BTreeSet<SpecId> = entries.iter().filter_map(|e| e.spec_id).collect();
     entries
         .iter()
         .flat_map(|e| {

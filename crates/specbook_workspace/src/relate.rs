@@ -5,9 +5,9 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use specbook_linter::Context;
-use specbook_markdown::{Document, FieldSource, RelationKind, parse_id};
+use specbook_markdown::{Document, FieldSource, RelationKind, SpecId};
 
-use crate::catalog::{format_id, spec_number, spec_slug};
+use crate::catalog::{format_id, is_folder_spec, spec_slug};
 use crate::lifecycle::{apply, field_edit, read_text};
 use crate::{Checker, Lifecycle, WorkspaceError};
 
@@ -46,7 +46,7 @@ pub fn supersede(
     new: &Path,
     today: &str,
 ) -> Result<Supersession, WorkspaceError> {
-    let (old_id, new_id) = distinct_ids(old, new)?;
+    let (old_id, new_id) = distinct_ids(checker, old, new)?;
     let Some(superseded) = checker.settings.superseded_status().map(str::to_owned) else {
         return Err(WorkspaceError::Other(format!(
             "no terminal status named Superseded; the terminal statuses are {} ([lifecycle] terminal in specbook.toml)",
@@ -79,6 +79,7 @@ pub fn supersede(
     let status_edit = field_edit(&old_text, status_field, &superseded);
     let old_after = add_relation(
         checker,
+        old,
         &apply(&old_text, vec![status_edit]),
         RelationKind::SupersededBy,
         new_id,
@@ -86,8 +87,15 @@ pub fn supersede(
     )
     .map_err(|message| WorkspaceError::Other(format!("{}: {message}", old.display())))?;
     let (new_before, new_text) = read_text(new)?;
-    let new_after = add_relation(checker, &new_text, RelationKind::Supersedes, old_id, today)
-        .map_err(|message| WorkspaceError::Other(format!("{}: {message}", new.display())))?;
+    let new_after = add_relation(
+        checker,
+        new,
+        &new_text,
+        RelationKind::Supersedes,
+        old_id,
+        today,
+    )
+    .map_err(|message| WorkspaceError::Other(format!("{}: {message}", new.display())))?;
     Ok(Supersession {
         changes: vec![
             FileChange {
@@ -114,14 +122,14 @@ pub fn link(
     b: &Path,
     today: &str,
 ) -> Result<Vec<FileChange>, WorkspaceError> {
-    let (a_id, b_id) = distinct_ids(a, b)?;
+    let (a_id, b_id) = distinct_ids(checker, a, b)?;
     let mut changes = Vec::new();
     for (path, other) in [(a, b_id), (b, a_id)] {
         let (before, text) = read_text(path)?;
-        if has_relation(checker, &text, RelationKind::Related, other) {
+        if has_relation(checker, path, &text, RelationKind::Related, other) {
             continue;
         }
-        let after = add_relation(checker, &text, RelationKind::Related, other, today)
+        let after = add_relation(checker, path, &text, RelationKind::Related, other, today)
             .map_err(|message| WorkspaceError::Other(format!("{}: {message}", path.display())))?;
         changes.push(FileChange {
             path: path.to_path_buf(),
@@ -132,11 +140,11 @@ pub fn link(
     Ok(changes)
 }
 
-fn distinct_ids(a: &Path, b: &Path) -> Result<(u32, u32), WorkspaceError> {
+fn distinct_ids(checker: &Checker, a: &Path, b: &Path) -> Result<(SpecId, SpecId), WorkspaceError> {
     let id = |path: &Path| {
-        spec_number(path).ok_or_else(|| {
+        checker.ids.id(path).ok_or_else(|| {
             WorkspaceError::Other(format!(
-                "{} has no number in its name (NNNN-slug.md), so relations cannot name it",
+                "{} has no number in its path (NNNN-slug.md, NNNN-slug/README.md), so relations cannot name it",
                 path.display()
             ))
         })
@@ -150,30 +158,48 @@ fn distinct_ids(a: &Path, b: &Path) -> Result<(u32, u32), WorkspaceError> {
     }
     if a_id == b_id {
         return Err(WorkspaceError::Other(format!(
-            "{} and {} have the same number {}; a spec cannot be related to itself (renumber one first)",
+            "{} and {} have the same id {a_id}; a spec cannot be related to itself (renumber one first)",
             a.display(),
             b.display(),
-            format_id(a_id)
         )));
     }
     Ok((a_id, b_id))
 }
 
-fn has_relation(checker: &Checker, text: &str, kind: RelationKind, id: u32) -> bool {
+fn has_relation(
+    checker: &Checker,
+    path: &Path,
+    text: &str,
+    kind: RelationKind,
+    id: SpecId,
+) -> bool {
     let doc = Document::parse(text);
     let cx = Context::new(&doc, &checker.schema, &checker.settings);
+    names(checker, path, &cx, kind, id)
+}
+
+/// Whether the spec at `path` names `id` in its `kind` field.
+fn names(
+    checker: &Checker,
+    path: &Path,
+    cx: &Context<'_, '_>,
+    kind: RelationKind,
+    id: SpecId,
+) -> bool {
+    let own = checker.ids.id(path);
     cx.relations
         .iter()
-        .any(|r| r.kind == kind && r.id == Some(id))
+        .any(|r| r.kind == kind && r.id.map(|r| checker.ids.settle(r, own)) == Some(id))
 }
 
 /// The text with `id` added to the `kind` field (created after the last field when missing)
 /// and Last Updated set to `today`.
 fn add_relation(
     checker: &Checker,
+    path: &Path,
     text: &str,
     kind: RelationKind,
-    id: u32,
+    id: SpecId,
     today: &str,
 ) -> Result<String, String> {
     let doc = Document::parse(text);
@@ -186,15 +212,12 @@ fn add_relation(
     {
         edits.push(field_edit(text, updated, today));
     }
-    let already = cx
-        .relations
-        .iter()
-        .any(|r| r.kind == kind && r.id == Some(id));
+    let already = names(checker, path, &cx, kind, id);
     let existing = cx
         .fields
         .iter()
         .find(|f| RelationKind::of(&f.label) == Some(kind));
-    let shown = format_id(id);
+    let shown = id.to_string();
     match existing {
         _ if already => {}
         Some(field) => {
@@ -289,6 +312,12 @@ pub fn renumber(
     spec: &Path,
     files: &[PathBuf],
 ) -> Result<Renumbering, WorkspaceError> {
+    if is_folder_spec(spec) {
+        return Err(WorkspaceError::Other(format!(
+            "{} is a folder-per-spec README: its number is its folder's name; rename the folder (and the links to it) by hand",
+            spec.display()
+        )));
+    }
     let folder = spec
         .parent()
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
@@ -306,9 +335,14 @@ pub fn renumber(
         .to_owned();
     let new_name = format!("{}-{slug}.md", format_id(number));
     let target = folder.join(&new_name);
-    let old_number = spec_number(spec);
-    let shared =
-        old_number.is_some_and(|n| files.iter().filter(|f| spec_number(f) == Some(n)).count() > 1);
+    let old_number = checker.ids.id(spec);
+    let shared = old_number.is_some_and(|n| {
+        files
+            .iter()
+            .filter(|f| checker.ids.id(f) == Some(n))
+            .count()
+            > 1
+    });
     let canonical = spec.canonicalize().map_err(|error| WorkspaceError::Read {
         path: spec.to_path_buf(),
         error,
@@ -335,14 +369,20 @@ pub fn renumber(
         }
         if let Some(old) = old_number {
             let cx = Context::new(&doc, &checker.schema, &checker.settings);
-            for entry in cx.relations.iter().filter(|r| r.id == Some(old)) {
+            let own = checker.ids.id(file);
+            let settle = |id: SpecId| checker.ids.settle(id, own);
+            for entry in cx
+                .relations
+                .iter()
+                .filter(|r| r.id.map(settle) == Some(old))
+            {
                 // A shared number is ambiguous, unless the entry links to this very file.
                 let links_here = edits.iter().any(|(r, _)| entry.span.contains(&r.start));
                 if shared && !links_here {
                     continue;
                 }
                 let text_of = &text[entry.span.clone()];
-                if parse_id(text_of) != Some(old) {
+                if SpecId::parse(text_of).map(settle) != Some(old) {
                     continue; // a YAML sequence: not one entry's own text
                 }
                 let digits_at = text_of.find(|c: char| c.is_ascii_digit()).unwrap_or(0);

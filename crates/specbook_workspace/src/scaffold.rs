@@ -87,10 +87,7 @@ pub fn new_spec(
             spec.title
         )));
     }
-    let folder = config
-        .specs
-        .clone()
-        .unwrap_or_else(|| config.root.join("specs"));
+    let folder = config.new_spec_folder();
     create_dir(&folder)?;
     let number = next_number(&folder)?;
     let path = folder.join(format!("{number:04}-{slug}.md"));

@@ -5,9 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use specbook_diagnostics::{Diagnostic, Located, Severity};
-use specbook_markdown::{Document, parse_id};
+use specbook_markdown::{Document, SpecId, parse_id};
 
-use crate::catalog::{format_id, spec_number};
 use crate::{CheckOutcome, Checker, Surroundings};
 
 /// Settles the candidates one document can settle alone: `#fragment` links into itself and
@@ -78,33 +77,32 @@ pub fn add_workspace_findings(
     around: &Surroundings,
 ) {
     duplicate_ids(checker, &mut outcome.reports);
-    let mut known: BTreeSet<u32> = around.spec_ids.clone();
+    let ids = &checker.ids;
+    let mut known: BTreeSet<SpecId> = around.spec_ids.clone();
     known.extend(
         outcome
             .reports
             .iter()
-            .filter_map(|r| spec_number(Path::new(&r.path))),
+            .filter_map(|r| ids.id(Path::new(&r.path))),
     );
-    let graph = supersession_graph(outcome);
+    let graph = supersession_graph(checker, outcome);
     let mut targets = Targets::default();
     for (report, facts) in outcome.reports.iter_mut().zip(&outcome.facts) {
-        let number = spec_number(Path::new(&report.path));
+        let number = ids.id(Path::new(&report.path));
         let folder = Path::new(&report.path)
             .parent()
             .map_or_else(PathBuf::new, Path::to_path_buf);
         let mut added = false;
         for candidate in &facts.candidates {
             let message = match candidate.rule {
-                "dangling-relation" => parse_id(&candidate.message)
+                "dangling-relation" => ids
+                    .read(&candidate.message, number)
                     .filter(|id| !known.contains(id))
                     .map(|id| {
-                        format!(
-                            "no spec has number {} (renumbered, deleted, or not merged yet?)",
-                            format_id(id)
-                        )
+                        format!("no spec has id {id} (renumbered, deleted, or not merged yet?)")
                     }),
                 "relation-cycle" => {
-                    number.and_then(|n| cycle_message(&graph, n, &candidate.message))
+                    number.and_then(|n| cycle_message(&graph, ids, n, &candidate.message))
                 }
                 "broken-link" => targets.check(&folder, around.root.as_deref(), &candidate.message),
                 _ => None,
@@ -129,9 +127,9 @@ fn duplicate_ids(checker: &Checker, reports: &mut [specbook_diagnostics::FileRep
     let Some(severity) = checker.settings.grade("duplicate-id", Severity::Error) else {
         return;
     };
-    let mut by_number: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    let mut by_number: BTreeMap<SpecId, Vec<usize>> = BTreeMap::new();
     for (i, report) in reports.iter().enumerate() {
-        if let Some(number) = spec_number(Path::new(&report.path)) {
+        if let Some(number) = checker.ids.id(Path::new(&report.path)) {
             by_number.entry(number).or_default().push(i);
         }
     }
@@ -150,8 +148,7 @@ fn duplicate_ids(checker: &Checker, reports: &mut [specbook_diagnostics::FileRep
                 rule: "duplicate-id",
                 severity,
                 message: format!(
-                    "spec number {} is also used by {}; renumber one of them (`specbook renumber PATH`)",
-                    format_id(number),
+                    "spec id {number} is also used by {}; renumber one of them (`specbook renumber PATH`)",
                     others.join(", ")
                 ),
                 snippet: String::new(),
@@ -163,11 +160,11 @@ fn duplicate_ids(checker: &Checker, reports: &mut [specbook_diagnostics::FileRep
     }
 }
 
-/// Spec number -> the numbers it supersedes, from both sides of each relation.
-fn supersession_graph(outcome: &CheckOutcome) -> BTreeMap<u32, BTreeSet<u32>> {
-    let mut graph: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
+/// Spec id -> the ids it supersedes, from both sides of each relation.
+fn supersession_graph(checker: &Checker, outcome: &CheckOutcome) -> Graph {
+    let mut graph = Graph::new();
     for (report, facts) in outcome.reports.iter().zip(&outcome.facts) {
-        let Some(number) = spec_number(Path::new(&report.path)) else {
+        let Some(number) = checker.ids.id(Path::new(&report.path)) else {
             continue;
         };
         for &old in &facts.meta.supersedes {
@@ -180,14 +177,17 @@ fn supersession_graph(outcome: &CheckOutcome) -> BTreeMap<u32, BTreeSet<u32>> {
     graph
 }
 
+type Graph = BTreeMap<SpecId, BTreeSet<SpecId>>;
+
 /// The cycle through the edge a candidate (`>0002` or `<0002` in spec `number`) records.
 fn cycle_message(
-    graph: &BTreeMap<u32, BTreeSet<u32>>,
-    number: u32,
+    graph: &Graph,
+    ids: &crate::IdScheme,
+    number: SpecId,
     candidate: &str,
 ) -> Option<String> {
     let (direction, entry) = candidate.split_at(1);
-    let other = parse_id(entry)?;
+    let other = ids.read(entry, Some(number))?;
     let (from, to) = if direction == ">" {
         (number, other)
     } else {
@@ -196,7 +196,7 @@ fn cycle_message(
     let back = path(graph, to, from)?;
     let mut chain = vec![from];
     chain.extend(back);
-    let words: Vec<String> = chain.iter().map(|&n| format_id(n)).collect();
+    let words: Vec<String> = chain.iter().map(ToString::to_string).collect();
     Some(format!(
         "supersession cycle: {}; a newer spec supersedes an older one, never back",
         words.join(" supersedes ")
@@ -204,8 +204,8 @@ fn cycle_message(
 }
 
 /// A shortest path `from` -> ... -> `to` along the graph's edges (both ends included).
-fn path(graph: &BTreeMap<u32, BTreeSet<u32>>, from: u32, to: u32) -> Option<Vec<u32>> {
-    let mut previous: HashMap<u32, u32> = HashMap::new();
+fn path(graph: &Graph, from: SpecId, to: SpecId) -> Option<Vec<SpecId>> {
+    let mut previous: HashMap<SpecId, SpecId> = HashMap::new();
     let mut queue = std::collections::VecDeque::from([from]);
     let mut seen = BTreeSet::from([from]);
     while let Some(node) = queue.pop_front() {
@@ -282,15 +282,17 @@ mod tests {
 
     #[test]
     fn cycles_are_spelled_out() {
+        let n = SpecId::number;
         let graph = BTreeMap::from([
-            (1, BTreeSet::from([2])),
-            (2, BTreeSet::from([3])),
-            (3, BTreeSet::from([1])),
+            (n(1), BTreeSet::from([n(2)])),
+            (n(2), BTreeSet::from([n(3)])),
+            (n(3), BTreeSet::from([n(1)])),
         ]);
+        let ids = crate::IdScheme::default();
         assert_eq!(
-            cycle_message(&graph, 1, ">0002").unwrap(),
+            cycle_message(&graph, &ids, n(1), ">0002").unwrap(),
             "supersession cycle: 0001 supersedes 0002 supersedes 0003 supersedes 0001; a newer spec supersedes an older one, never back"
         );
-        assert_eq!(cycle_message(&graph, 4, ">0001"), None);
+        assert_eq!(cycle_message(&graph, &ids, n(4), ">0001"), None);
     }
 }

@@ -22,7 +22,7 @@ pub(crate) fn run(args: &BuildArgs) -> Result<u8> {
 /// `title` and `theme` given on the command line win over `[site]` in specbook.toml.
 /// Pages in `cache` that would come out the same are reused (`serve` keeps one between builds).
 pub(crate) fn site(args: &SiteArgs, cache: &PageCache) -> Result<(Site, usize)> {
-    let (project, catalog) = super::catalog(args.template.as_deref(), true)?;
+    let (project, catalog) = super::catalog(args.template.as_deref(), &args.paths, true)?;
     let configured = &project.config.site;
     let lifecycle = Lifecycle::new(&project.checker.schema, &project.config);
     let input = SiteInput {

@@ -10,7 +10,7 @@ use specbook_diagnostics::{
 use specbook_linter::{RULES, SeverityPolicy};
 use specbook_workspace::{
     CheckOutcome, Checker, FixOutcome, Surroundings, add_workspace_findings, changed_files,
-    check_files, check_rule_names, discover, fix_files,
+    check_files, check_rule_names, fix_files,
 };
 
 use crate::cli::{CheckArgs, Color, Format};
@@ -21,21 +21,25 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     check_rule_names(&args.ignore, "--ignore").map_err(anyhow::Error::msg)?;
     let config = super::config_for(&args.paths)?;
     let (schema, template_path) = super::load_schema(args.template.as_deref(), &config)?;
-    let paths = if args.paths.is_empty() {
-        vec![config.specs.clone().unwrap_or_else(|| ".".into())]
-    } else {
-        args.paths.clone()
-    };
-    let mut files = discover(&paths, template_path.as_deref())?;
+    let found = super::spec_files(&config, &args.paths, template_path.as_deref())?;
+    let mut files = found.files;
+    // git runs where the checked files are, so `--changed ~/repo/specs` works from anywhere.
+    let folder = super::history_folder(&config, &args.paths);
     if let Some(base) = &args.changed {
-        // git runs where the checked files are (the first path), so `--changed ~/repo/specs`
-        // works from anywhere.
-        let folder = super::first_folder(&paths);
         let changed = changed_files(&folder, Some(base.as_str()).filter(|b| !b.is_empty()))?;
         files.retain(|file| file.canonicalize().is_ok_and(|f| changed.contains(&f)));
     }
+    report_skipped(&found.skipped);
     if files.is_empty() && args.changed.is_none() {
-        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        let shown: Vec<String> = if args.paths.is_empty() {
+            if config.specs.is_empty() {
+                vec![".".to_owned()]
+            } else {
+                config.specs.iter().map(|s| s.written.clone()).collect()
+            }
+        } else {
+            args.paths.iter().map(|p| p.display().to_string()).collect()
+        };
         eprintln!(
             "warning: no Markdown files to check in {}",
             shown.join(", ")
@@ -49,9 +53,10 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
         schema,
         settings,
         git: None,
+        ids: config.ids.clone(),
     };
     if super::history_rules_on(&checker) {
-        checker.git = super::git_context(&super::first_folder(&paths), &checker, &config);
+        checker.git = super::git_context(&folder, &checker, &config);
     }
     if args.diff {
         return print_diff(&checker, &files);
@@ -93,6 +98,22 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     } else {
         exit::OK
     })
+}
+
+/// Says which Markdown files the walk left out and why: nothing is skipped silently.
+fn report_skipped(skipped: &[specbook_workspace::Skipped]) {
+    const SHOWN: usize = 5;
+    if skipped.is_empty() {
+        return;
+    }
+    let plural = if skipped.len() == 1 { "" } else { "s" };
+    eprintln!("note: {} Markdown file{plural} not checked:", skipped.len());
+    for file in skipped.iter().take(SHOWN) {
+        eprintln!("  {}: {}", file.path.display(), file.reason);
+    }
+    if skipped.len() > SHOWN {
+        eprintln!("  ... and {} more", skipped.len() - SHOWN);
+    }
 }
 
 const TOOL: ToolInfo<'static> = ToolInfo {

@@ -4,13 +4,14 @@ use std::collections::BTreeSet;
 use std::io::Write;
 
 use anyhow::Result;
-use specbook_workspace::{Catalog, format_id, missing_ids};
+use specbook_markdown::SpecId;
+use specbook_workspace::{Catalog, missing_ids};
 
 use crate::cli::{GraphArgs, GraphFormat};
 use crate::exit;
 
 pub(crate) fn run(args: &GraphArgs) -> Result<u8> {
-    let (_, catalog) = super::catalog(args.template.as_deref(), false)?;
+    let (_, catalog) = super::catalog(args.template.as_deref(), &args.paths, false)?;
     let graph = Graph::of(&catalog);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -25,11 +26,11 @@ pub(crate) fn run(args: &GraphArgs) -> Result<u8> {
 /// The specs that take part in a relation, and the relations, each once.
 struct Graph {
     /// (number, label) of each node, sorted by number.
-    nodes: Vec<(u32, String)>,
+    nodes: Vec<(SpecId, String)>,
     /// (newer, older): newer supersedes older.
-    supersedes: BTreeSet<(u32, u32)>,
+    supersedes: BTreeSet<(SpecId, SpecId)>,
     /// (lower, higher): related, undirected.
-    related: BTreeSet<(u32, u32)>,
+    related: BTreeSet<(SpecId, SpecId)>,
 }
 
 impl Graph {
@@ -37,7 +38,7 @@ impl Graph {
         let mut supersedes = BTreeSet::new();
         let mut related = BTreeSet::new();
         for entry in &catalog.entries {
-            let Some(n) = entry.number else { continue };
+            let Some(n) = entry.spec_id else { continue };
             supersedes.extend(entry.meta.supersedes.iter().map(|&old| (n, old)));
             supersedes.extend(entry.meta.superseded_by.iter().map(|&new| (new, n)));
             related.extend(
@@ -49,7 +50,7 @@ impl Graph {
                     .map(|&other| (n.min(other), n.max(other))),
             );
         }
-        let used: BTreeSet<u32> = supersedes
+        let used: BTreeSet<SpecId> = supersedes
             .iter()
             .chain(&related)
             .flat_map(|&(a, b)| [a, b])
@@ -58,10 +59,9 @@ impl Graph {
         let nodes = used
             .into_iter()
             .map(|n| {
-                let label = match catalog.by_number(n) {
+                let label = match catalog.by_id(n) {
                     Some(entry) => format!(
-                        "{} {}{}",
-                        format_id(n),
+                        "{n} {}{}",
                         entry.title_or_id(),
                         entry
                             .meta
@@ -69,8 +69,8 @@ impl Graph {
                             .as_ref()
                             .map_or_else(String::new, |s| format!(" ({s})"))
                     ),
-                    None if missing.contains(&n) => format!("{} (no such spec)", format_id(n)),
-                    None => format!("{} (number shared by several specs)", format_id(n)),
+                    None if missing.contains(&n) => format!("{n} (no such spec)"),
+                    None => format!("{n} (id shared by several specs)"),
                 };
                 (n, label)
             })
@@ -86,23 +86,13 @@ impl Graph {
         writeln!(out, "flowchart LR")?;
         for (n, label) in &self.nodes {
             // Mermaid labels in quotes take HTML entities for quotes.
-            writeln!(
-                out,
-                "  s{}[\"{}\"]",
-                format_id(*n),
-                label.replace('"', "#quot;")
-            )?;
+            writeln!(out, "  s{}[\"{}\"]", node(*n), label.replace('"', "#quot;"))?;
         }
         for (new, old) in &self.supersedes {
-            writeln!(
-                out,
-                "  s{} -->|supersedes| s{}",
-                format_id(*new),
-                format_id(*old)
-            )?;
+            writeln!(out, "  s{} -->|supersedes| s{}", node(*new), node(*old))?;
         }
         for (a, b) in &self.related {
-            writeln!(out, "  s{} ---|related| s{}", format_id(*a), format_id(*b))?;
+            writeln!(out, "  s{} ---|related| s{}", node(*a), node(*b))?;
         }
         Ok(())
     }
@@ -113,24 +103,25 @@ impl Graph {
         writeln!(out, "  node [shape=box];")?;
         for (n, label) in &self.nodes {
             let label = label.replace('\\', "\\\\").replace('"', "\\\"");
-            writeln!(out, "  \"{}\" [label=\"{label}\"];", format_id(*n))?;
+            writeln!(out, "  \"{n}\" [label=\"{label}\"];")?;
         }
         for (new, old) in &self.supersedes {
-            writeln!(
-                out,
-                "  \"{}\" -> \"{}\" [label=\"supersedes\"];",
-                format_id(*new),
-                format_id(*old)
-            )?;
+            writeln!(out, "  \"{new}\" -> \"{old}\" [label=\"supersedes\"];")?;
         }
         for (a, b) in &self.related {
             writeln!(
                 out,
-                "  \"{}\" -> \"{}\" [label=\"related\", dir=none, style=dashed];",
-                format_id(*a),
-                format_id(*b)
+                "  \"{a}\" -> \"{b}\" [label=\"related\", dir=none, style=dashed];"
             )?;
         }
         writeln!(out, "}}")
     }
+}
+
+/// A Mermaid node name for a spec id: letters, digits and `_` only.
+fn node(id: SpecId) -> String {
+    id.to_string()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
 }

@@ -7,14 +7,13 @@ use crate::cli::IndexArgs;
 use crate::exit;
 
 pub(crate) fn run(args: &IndexArgs) -> Result<u8> {
-    let (project, catalog) = super::catalog(args.template.as_deref(), false)?;
+    let (project, catalog) = super::catalog(args.template.as_deref(), &args.paths, false)?;
     let output = args.output.clone().unwrap_or_else(|| {
-        project
-            .config
-            .specs
-            .clone()
-            .unwrap_or_else(|| ".".into())
-            .join("README.md")
+        if project.config.specs.is_empty() {
+            "README.md".into()
+        } else {
+            project.config.new_spec_folder().join("README.md")
+        }
     });
     let folder = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),

@@ -5,13 +5,14 @@ use std::io::Write;
 use anyhow::Result;
 use serde_json::{Value, json};
 use specbook_diagnostics::Severity;
-use specbook_workspace::{Entry, format_id};
+use specbook_markdown::SpecId;
+use specbook_workspace::Entry;
 
 use crate::cli::{CatalogFormat, ListArgs};
 use crate::exit;
 
 pub(crate) fn run(args: &ListArgs) -> Result<u8> {
-    let (project, catalog) = super::catalog(args.template.as_deref(), true)?;
+    let (project, catalog) = super::catalog(args.template.as_deref(), &args.paths, true)?;
     if args.stale && project.checker.git.is_none() {
         eprintln!(
             "warning: --stale needs the git history, and the specs are not in a git repository"
@@ -134,7 +135,7 @@ fn csv_field(value: &str) -> String {
 
 /// A spec as JSON: what `list --format json` prints for each, and what `show` starts from.
 pub(crate) fn entry_json(entry: &Entry) -> Value {
-    let ids = |list: &[u32]| list.iter().map(|&n| format_id(n)).collect::<Vec<_>>();
+    let ids = |list: &[SpecId]| list.iter().map(ToString::to_string).collect::<Vec<_>>();
     let git = entry.history.as_ref().map(|h| {
         json!({
             "created": h.first.date.to_string(),
@@ -146,7 +147,7 @@ pub(crate) fn entry_json(entry: &Entry) -> Value {
     });
     json!({
         "id": entry.id(),
-        "number": entry.number,
+        "number": entry.spec_id.map(|id| id.number),
         "path": entry.path.display().to_string(),
         "title": entry.meta.title,
         "status": entry.meta.status,

@@ -20,7 +20,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 use specbook_markdown::Schema;
-use specbook_workspace::{Catalog, Checker, Config, GitContext, History, Surroundings, discover};
+use specbook_workspace::{
+    Catalog, Checker, Config, Discovered, GitContext, History, Surroundings, discover,
+    discover_sources,
+};
 
 use crate::cli::{Cli, Command};
 
@@ -79,14 +82,17 @@ fn config_for(paths: &[PathBuf]) -> Result<Config> {
 fn relative_to(mut config: Config, cwd: &Path) -> Config {
     let shorten = |p: PathBuf| p.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or(p);
     config.template = config.template.map(shorten);
-    config.specs = config.specs.map(|p| {
-        let short = shorten(p);
-        if short.as_os_str().is_empty() {
+    let dot = |p: PathBuf| {
+        if p.as_os_str().is_empty() {
             PathBuf::from(".")
         } else {
-            short
+            p
         }
-    });
+    };
+    config.specs = std::mem::take(&mut config.specs)
+        .into_iter()
+        .map(|s| s.map_paths(|p| dot(shorten(p))))
+        .collect();
     config
 }
 
@@ -118,27 +124,59 @@ struct Project {
     files: Vec<PathBuf>,
 }
 
-/// The configuration, template and spec files of the current folder.
-fn project(template: Option<&Path>) -> Result<Project> {
-    let config = config()?;
+/// The specs `paths` name, or without paths the configured sources (else the current
+/// folder).
+fn spec_files(config: &Config, paths: &[PathBuf], template: Option<&Path>) -> Result<Discovered> {
+    if !paths.is_empty() {
+        return Ok(discover(paths, template)?);
+    }
+    if config.specs.is_empty() {
+        return Ok(discover(&[PathBuf::from(".")], template)?);
+    }
+    let config_path = config
+        .path
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(specbook_workspace::CONFIG_FILE));
+    Ok(discover_sources(&config.specs, template, &config_path)?)
+}
+
+/// The configuration, template and spec files of the current folder (or of `paths`).
+fn project(template: Option<&Path>, paths: &[PathBuf]) -> Result<Project> {
+    let config = config_for(paths)?;
     let (schema, template_path) = load_schema(template, &config)?;
-    let folder = config.specs.clone().unwrap_or_else(|| ".".into());
-    let files = if folder.exists() {
-        discover(std::slice::from_ref(&folder), template_path.as_deref())?
-    } else {
-        Vec::new()
-    };
+    let found = spec_files(&config, paths, template_path.as_deref())?;
     let checker = Checker {
         schema,
         settings: config.settings.clone(),
         git: None,
+        ids: config.ids.clone(),
     };
     Ok(Project {
         config,
         checker,
         template: template_path,
-        files,
+        files: found.files,
     })
+}
+
+/// The folder every one of `folders` is in.
+fn common_folder(folders: &[PathBuf]) -> PathBuf {
+    let mut folders = folders.iter().map(|f| specbook_workspace::lexical(f));
+    let Some(mut common) = folders.next() else {
+        return PathBuf::from(".");
+    };
+    for folder in folders {
+        while !folder.starts_with(&common) {
+            if !common.pop() {
+                break;
+            }
+        }
+    }
+    if common.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        common
+    }
 }
 
 /// Today's date, `YYYY-MM-DD`, in the local time zone.
@@ -156,14 +194,16 @@ fn git_user_name() -> Option<String> {
     (output.status.success() && !name.is_empty()).then_some(name)
 }
 
-/// What the workspace rules see beyond the checked `files`: every spec of the spec folder and
-/// the project root.
+/// What the workspace rules see beyond the checked `files`: every spec of the configured
+/// sources and the project root.
 fn surroundings(config: &Config, template: Option<&Path>, files: &[PathBuf]) -> Surroundings {
-    let mut around = Surroundings::of(files);
-    if let Some(folder) = config.specs.as_ref().filter(|f| f.is_dir())
-        && let Ok(all) = discover(std::slice::from_ref(folder), template)
+    let mut around = Surroundings::of(files, &config.ids);
+    if !config.specs.is_empty()
+        && let Ok(all) = spec_files(config, &[], template)
     {
-        around.spec_ids.extend(Surroundings::of(&all).spec_ids);
+        around
+            .spec_ids
+            .extend(Surroundings::of(&all.files, &config.ids).spec_ids);
     }
     around.root = Some(config.root.clone());
     around
@@ -201,33 +241,39 @@ fn history_rules_on(checker: &Checker) -> bool {
     })
 }
 
-/// The folder a path list starts in: the first path if it is a folder, else its parent.
-fn first_folder(paths: &[PathBuf]) -> PathBuf {
-    let Some(first) = paths.first() else {
-        return PathBuf::from(".");
-    };
-    let folder = if first.is_dir() {
-        first.clone()
+/// The folder whose git history covers the specs: the one folder they are all in.
+fn history_folder(config: &Config, paths: &[PathBuf]) -> PathBuf {
+    let folders: Vec<PathBuf> = if paths.is_empty() {
+        config.spec_folders()
     } else {
-        first.parent().map(Path::to_path_buf).unwrap_or_default()
+        paths
+            .iter()
+            .map(|p| {
+                if p.is_dir() {
+                    p.clone()
+                } else {
+                    p.parent().map(Path::to_path_buf).unwrap_or_default()
+                }
+            })
+            .collect()
     };
-    if folder.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
+    let folder = common_folder(&folders);
+    if folder.is_dir() {
         folder
+    } else {
+        PathBuf::from(".")
     }
 }
 
 /// The project and its catalog: every spec checked, with its git history when `history`.
-fn catalog(template: Option<&Path>, history: bool) -> Result<(Project, Catalog)> {
-    let mut project = project(template)?;
+fn catalog(
+    template: Option<&Path>,
+    paths: &[PathBuf],
+    history: bool,
+) -> Result<(Project, Catalog)> {
+    let mut project = project(template, paths)?;
     if history {
-        let folder = project
-            .config
-            .specs
-            .clone()
-            .filter(|f| f.is_dir())
-            .unwrap_or_else(|| PathBuf::from("."));
+        let folder = history_folder(&project.config, paths);
         project.checker.git = git_context(&folder, &project.checker, &project.config);
     }
     let around = surroundings(&project.config, project.template.as_deref(), &project.files);

@@ -9,9 +9,9 @@ use crate::cli::{LinkArgs, RenumberArgs, SupersedeArgs};
 use crate::exit;
 
 pub(crate) fn supersede(args: &SupersedeArgs) -> Result<u8> {
-    let project = super::project(args.template.as_deref())?;
-    let old = resolve(&project.files, &args.old)?;
-    let new = resolve(&project.files, &args.new)?;
+    let project = super::project(args.template.as_deref(), &[])?;
+    let old = resolve(&project.files, &project.config.ids, &args.old)?;
+    let new = resolve(&project.files, &project.config.ids, &args.new)?;
     let lifecycle = Lifecycle::new(&project.checker.schema, &project.config);
     let today = super::today();
     let plan = specbook_workspace::supersede(&project.checker, &lifecycle, old, new, &today)?;
@@ -29,9 +29,9 @@ pub(crate) fn supersede(args: &SupersedeArgs) -> Result<u8> {
 }
 
 pub(crate) fn link(args: &LinkArgs) -> Result<u8> {
-    let project = super::project(args.template.as_deref())?;
-    let a = resolve(&project.files, &args.a)?;
-    let b = resolve(&project.files, &args.b)?;
+    let project = super::project(args.template.as_deref(), &[])?;
+    let a = resolve(&project.files, &project.config.ids, &args.a)?;
+    let b = resolve(&project.files, &project.config.ids, &args.b)?;
     let changes = specbook_workspace::link(&project.checker, a, b, &super::today())?;
     write_changes(&changes)?;
     if changes.is_empty() {
@@ -47,8 +47,8 @@ pub(crate) fn link(args: &LinkArgs) -> Result<u8> {
 }
 
 pub(crate) fn renumber(args: &RenumberArgs) -> Result<u8> {
-    let project = super::project(args.template.as_deref())?;
-    let spec = resolve(&project.files, &args.id)?;
+    let project = super::project(args.template.as_deref(), &[])?;
+    let spec = resolve(&project.files, &project.config.ids, &args.id)?;
     // Links to the spec may be anywhere in the repository, not only among the specs.
     let everything = discover_markdown(
         std::slice::from_ref(&project.config.root),

@@ -10,7 +10,7 @@ use crate::cli::{ListFormat, SearchArgs};
 use crate::exit;
 
 pub(crate) fn run(args: &SearchArgs) -> Result<u8> {
-    let (_, catalog) = super::catalog(args.template.as_deref(), false)?;
+    let (_, catalog) = super::catalog(args.template.as_deref(), &args.paths, false)?;
     let index = search_index(&catalog.entries);
     let query = args.query.join(" ");
     let hits: Vec<_> = index

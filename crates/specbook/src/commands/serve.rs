@@ -13,14 +13,18 @@ use crate::cli::ServeArgs;
 use crate::exit;
 
 pub(crate) fn run(args: &ServeArgs) -> Result<u8> {
-    let project = super::project(args.site.template.as_deref())?;
+    let project = super::project(args.site.template.as_deref(), &args.site.paths)?;
     if !args.host.is_loopback() {
         eprintln!(
             "warning: listening on {}: anyone who can reach this machine can read the specs",
             args.host
         );
     }
-    let mut watch = vec![project.config.specs.clone().unwrap_or_else(|| ".".into())];
+    let mut watch = if args.site.paths.is_empty() {
+        project.config.spec_folders()
+    } else {
+        args.site.paths.clone()
+    };
     watch.extend(project.config.path.clone());
     watch.extend(project.template.clone());
     watch.extend(

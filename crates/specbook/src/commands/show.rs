@@ -6,14 +6,15 @@ use std::io::Write;
 use anyhow::{Context as _, Result};
 use serde_json::{Value, json};
 use specbook_diagnostics::Severity;
-use specbook_workspace::{Catalog, Entry, completeness, format_id, resolve};
+use specbook_markdown::SpecId;
+use specbook_workspace::{Catalog, Entry, completeness, resolve};
 
 use crate::cli::{ListFormat, ShowArgs};
 use crate::exit;
 
 pub(crate) fn run(args: &ShowArgs) -> Result<u8> {
-    let (project, catalog) = super::catalog(args.template.as_deref(), true)?;
-    let path = resolve(&project.files, &args.id)?;
+    let (project, catalog) = super::catalog(args.template.as_deref(), &[], true)?;
+    let path = resolve(&project.files, &project.config.ids, &args.id)?;
     let entry = catalog
         .entries
         .iter()
@@ -164,9 +165,9 @@ fn write_relations(out: &mut dyn Write, entry: &Entry, catalog: &Catalog) -> std
     ] {
         let shown: Vec<String> = ids
             .iter()
-            .map(|&n| match catalog.by_number(n) {
-                Some(other) => format!("{} {}", format_id(n), other.title_or_id()),
-                None => format!("{} (no such spec)", format_id(n)),
+            .map(|&n| match catalog.by_id(n) {
+                Some(other) => format!("{n} {}", other.title_or_id()),
+                None => format!("{n} (no such spec)"),
             })
             .collect();
         let shown = if shown.is_empty() {
@@ -177,8 +178,8 @@ fn write_relations(out: &mut dyn Write, entry: &Entry, catalog: &Catalog) -> std
         writeln!(out, "  {label:<15}{shown}")?;
     }
     // Relations other specs record that this one does not record back.
-    if let Some(number) = entry.number {
-        let mine: Vec<u32> = meta
+    if let Some(number) = entry.spec_id {
+        let mine: Vec<SpecId> = meta
             .supersedes
             .iter()
             .chain(&meta.superseded_by)
@@ -188,7 +189,7 @@ fn write_relations(out: &mut dyn Write, entry: &Entry, catalog: &Catalog) -> std
         let inbound: Vec<String> = catalog
             .entries
             .iter()
-            .filter(|other| other.number.is_some_and(|n| !mine.contains(&n)))
+            .filter(|other| other.spec_id.is_some_and(|n| !mine.contains(&n)))
             .filter_map(|other| {
                 let m = &other.meta;
                 let kind = if m.supersedes.contains(&number) {

@@ -10,8 +10,8 @@ use crate::cli::StatusArgs;
 use crate::exit;
 
 pub(crate) fn run(args: &StatusArgs) -> Result<u8> {
-    let project = super::project(args.template.as_deref())?;
-    let path = resolve(&project.files, &args.id)?;
+    let project = super::project(args.template.as_deref(), &[])?;
+    let path = resolve(&project.files, &project.config.ids, &args.id)?;
     let lifecycle = Lifecycle::new(&project.checker.schema, &project.config);
     let today = super::today();
     let plan = plan_status(&project.checker, &lifecycle, path, &args.status, &today)?;

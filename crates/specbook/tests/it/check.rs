@@ -535,20 +535,19 @@ fn two_specs_with_one_number_are_both_reported() {
             vec![
                 "0007-audit-log.md",
                 "duplicate-id",
-                "spec number 0007 is also used by 0007-rate-limiter.md; renumber one of them (`specbook renumber PATH`)"
+                "spec id 0007 is also used by 0007-rate-limiter.md; renumber one of them (`specbook renumber PATH`)"
             ],
             vec![
                 "0007-rate-limiter.md",
                 "duplicate-id",
-                "spec number 0007 is also used by 0007-audit-log.md; renumber one of them (`specbook renumber PATH`)"
+                "spec id 0007 is also used by 0007-audit-log.md; renumber one of them (`specbook renumber PATH`)"
             ],
         ]
     );
     let out = run(dir.path(), &["check", "."]);
     assert!(
-        out.stdout.starts_with(
-            "error[duplicate-id]: spec number 0007 is also used by 0007-rate-limiter.md"
-        ),
+        out.stdout
+            .starts_with("error[duplicate-id]: spec id 0007 is also used by 0007-rate-limiter.md"),
         "{}",
         out.stdout
     );

@@ -7,6 +7,7 @@ mod corpus;
 mod fix;
 mod formats;
 mod history;
+mod layouts;
 mod lifecycle;
 mod rules;
 mod scaffold;
