@@ -3,7 +3,9 @@
 use std::ops::Range;
 
 use specbook_diagnostics::Severity;
-use specbook_markdown::{Document, Field, FieldSpec, IdRef, Schema, relations, section_key};
+use specbook_markdown::{
+    Document, Field, FieldPlace, FieldSpec, IdRef, Schema, StatusValue, relations, section_key,
+};
 
 use crate::Settings;
 
@@ -40,6 +42,8 @@ pub struct Context<'c, 'a> {
     pub title: Option<usize>,
     /// The document's front matter heading.
     pub front_matter: Option<usize>,
+    /// Where the document's field bullets are (the front matter section, the title, the top).
+    pub field_place: FieldPlace,
     pub fields: Vec<Field>,
     /// For each of `fields`, the template field it is (`None`: not in the template).
     pub field_specs: Vec<Option<&'c FieldSpec>>,
@@ -47,7 +51,8 @@ pub struct Context<'c, 'a> {
     pub section_match: Vec<Option<usize>>,
     /// For each document heading, the template section it matches.
     pub heading_match: Vec<Option<usize>>,
-    /// The status as written, when it is one of the allowed statuses (exact case).
+    /// The status in the lifecycle's spelling, when the value names one of the allowed
+    /// statuses (through emphasis, a qualifier and case: `**implemented (Swift 5.5)**`).
     pub status: Option<&'c str>,
     pub strictness: Strictness,
     /// The entries of the `Supersedes`, `Superseded By` and `Related` fields.
@@ -60,12 +65,13 @@ impl<'c, 'a> Context<'c, 'a> {
     #[must_use]
     pub fn new(doc: &'c Document<'a>, schema: &'c Schema, settings: &'c Settings) -> Self {
         // Without a title in the template, an H1 is just a heading.
-        let title = schema.title.as_ref().and(doc.title_heading());
+        let title = schema.title_in(doc);
         let front_matter_key = schema.front_matter_title.as_deref().map(section_key);
         let front_matter = front_matter_key
             .as_ref()
             .and_then(|key| doc.headings.iter().position(|h| &h.key == key));
-        let fields = doc.fields(front_matter);
+        let field_place = schema.field_place_in(title, front_matter);
+        let fields = doc.fields_at(field_place);
         let field_specs: Vec<Option<&FieldSpec>> =
             fields.iter().map(|f| schema.field_for(&f.label)).collect();
         let (section_match, heading_match) = match_sections(doc, schema, title, front_matter);
@@ -78,13 +84,7 @@ impl<'c, 'a> Context<'c, 'a> {
                     .find(|(_, s)| s.is_some_and(|s| std::ptr::eq(s, spec)))
             })
             .map(|(f, _)| f.value.as_str());
-        let status = status_value.and_then(|value| {
-            lifecycle(schema, settings)
-                .iter()
-                .chain(&settings.terminal_statuses)
-                .find(|s| s.as_str() == value)
-                .map(String::as_str)
-        });
+        let status = status_value.and_then(|value| canonical_status(schema, settings, value));
         let strictness = strictness(schema, settings, status);
         let relations = relations(doc.text, &fields);
         Self {
@@ -93,6 +93,7 @@ impl<'c, 'a> Context<'c, 'a> {
             settings,
             title,
             front_matter,
+            field_place,
             fields,
             field_specs,
             section_match,
@@ -188,6 +189,37 @@ impl<'c, 'a> Context<'c, 'a> {
     #[must_use]
     pub fn statuses(&self) -> &'c [String] {
         lifecycle(self.schema, self.settings)
+    }
+}
+
+/// The allowed status a field value names, in the lifecycle's spelling.
+#[must_use]
+pub fn canonical_status<'s>(
+    schema: &'s Schema,
+    settings: &'s Settings,
+    value: &str,
+) -> Option<&'s str> {
+    let split = StatusValue::split(value);
+    let written = &value[split.status];
+    lifecycle(schema, settings)
+        .iter()
+        .chain(&settings.terminal_statuses)
+        .find(|s| same_status(s, written))
+        .map(String::as_str)
+}
+
+/// Statuses are compared ignoring case and runs of spaces (`In  review` is `In Review`).
+#[must_use]
+pub fn same_status(a: &str, b: &str) -> bool {
+    let mut a = a.split_whitespace();
+    let mut b = b.split_whitespace();
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y))
+                if x.eq_ignore_ascii_case(y) || x.to_lowercase() == y.to_lowercase() => {}
+            _ => return false,
+        }
     }
 }
 

@@ -25,11 +25,29 @@ pub struct Field {
     pub source: FieldSource,
 }
 
+/// Where a document's field bullets are, besides its YAML front matter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldPlace {
+    /// Nowhere: only YAML front matter holds fields.
+    Yaml,
+    /// Directly under the heading at this index (a `## Front Matter` section, or the title).
+    Heading(usize),
+    /// Before the first heading.
+    Top,
+}
+
 impl Document<'_> {
     /// The document's fields: its YAML front matter entries, then the field bullets directly
     /// under `heading` (the front matter section). A field given both ways appears twice.
     #[must_use]
     pub fn fields(&self, heading: Option<usize>) -> Vec<Field> {
+        self.fields_at(heading.map_or(FieldPlace::Yaml, FieldPlace::Heading))
+    }
+
+    /// The document's fields: its YAML front matter entries, then the field bullets at
+    /// `place`. A field given both ways appears twice.
+    #[must_use]
+    pub fn fields_at(&self, place: FieldPlace) -> Vec<Field> {
         let mut fields = Vec::new();
         if let Some(yaml) = &self.yaml {
             fields = yaml
@@ -44,13 +62,15 @@ impl Document<'_> {
                 })
                 .collect();
         }
-        let Some(heading) = heading else {
-            return fields;
+        let heading = match place {
+            FieldPlace::Yaml => return fields,
+            FieldPlace::Heading(heading) => Some(heading),
+            FieldPlace::Top => None,
         };
         fields.extend(
             self.list_items
                 .iter()
-                .filter(|item| item.heading == Some(heading))
+                .filter(|item| item.heading == heading)
                 .filter_map(|item| bullet_field(self.text, item.content.clone())),
         );
         fields

@@ -14,17 +14,20 @@ mod normalize;
 mod relations;
 mod scan;
 mod schema;
+mod status;
 mod yaml;
 
 pub use anchors::slug;
 pub use document::{Document, Heading, ListItem, Placeholder, PlaceholderKind};
-pub use fields::{Field, FieldSource};
+pub use fields::{Field, FieldPlace, FieldSource};
 pub use id::SpecId;
 pub use normalize::{section_key, strip_numbering};
 pub use relations::{IdRef, RelationKind, parse_id, relations};
 pub use schema::{
-    FieldKind, FieldSpec, Schema, SchemaError, SectionSpec, TitlePattern, TitleSegment, field_key,
+    FieldKind, FieldSpec, Schema, SchemaError, SectionSpec, TemplatePlace, TitlePattern,
+    TitleSegment, field_key,
 };
+pub use status::StatusValue;
 pub use yaml::YamlError;
 
 /// The tech-spec template specbook ships as its default.

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use crate::document::{Document, PlaceholderKind, line_start};
-use crate::fields::FieldSource;
+use crate::fields::{FieldPlace, FieldSource};
 use crate::normalize::{section_key, strip_numbering};
 
 /// Why a template cannot be used.
@@ -34,7 +34,15 @@ pub struct TitlePattern {
 }
 
 impl TitlePattern {
+    /// The pattern of a title heading whose `[placeholders]` are at `placeholders`. A title
+    /// without any (`# Feature name`) is a placeholder as a whole.
     fn new(text: &str, placeholders: &[std::ops::Range<usize>]) -> Self {
+        if placeholders.is_empty() {
+            return Self {
+                text: text.to_owned(),
+                segments: vec![TitleSegment::Placeholder(text.to_owned())],
+            };
+        }
         let mut segments = Vec::new();
         let mut at = 0;
         for span in placeholders {
@@ -175,6 +183,12 @@ pub struct FieldSpec {
     pub list: bool,
     /// The template's value text, e.g. `[Author Name]`.
     pub placeholder: String,
+    /// Whether a spec may leave the field out or empty (`[fields.NAME] optional`, or a
+    /// template marker such as `*if applicable*`).
+    pub optional: bool,
+    /// The template's bullet line (`* Status: ...`), for inserting the field in its style;
+    /// empty for a YAML field or one the template lacks.
+    pub line: String,
 }
 
 /// A section the template requires.
@@ -193,18 +207,41 @@ pub struct SectionSpec {
     pub body: String,
 }
 
+/// Where a template writes its field bullets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TemplatePlace {
+    /// Only in YAML front matter (or nowhere).
+    Yaml,
+    /// In a `## Front Matter` (or `## Metadata`) section.
+    Section,
+    /// Directly under the title (`# Feature name` then `* Status: ...`).
+    UnderTitle,
+    /// Before the first heading.
+    Top,
+}
+
 /// What a template requires of a spec.
 #[derive(Clone, Debug)]
 pub struct Schema {
     pub title: Option<TitlePattern>,
+    /// The level of the template's title heading (a setext `----` title is level 2).
+    pub title_level: u8,
+    /// Where the field bullets are.
+    pub field_place: TemplatePlace,
     /// The front matter section's title (`Front Matter`), when fields are bullets.
     pub front_matter_title: Option<String>,
     /// Whether the template writes its fields as YAML front matter.
     pub yaml_front_matter: bool,
     pub fields: Vec<FieldSpec>,
     pub sections: Vec<SectionSpec>,
-    /// The lifecycle, from the status field's choices: the first is lenient, later ones strict.
+    /// The lifecycle, from the lifecycle field's choices: the first is lenient, later ones
+    /// strict.
     pub statuses: Vec<String>,
+    /// Index in `fields` of the lifecycle field (`Status`, or `stage`, `state`...).
+    pub lifecycle: Option<usize>,
+    /// Index in `fields` of the field that holds the title, for templates without a title
+    /// heading (`title:`, or the configured `title_field`).
+    pub title_field: Option<usize>,
     /// Inner texts of the template's `[placeholders]`.
     pub placeholders: HashSet<String>,
     /// The template's own text.
@@ -229,11 +266,25 @@ impl Schema {
         if let Some(error) = doc.yaml.as_ref().and_then(|y| y.error.as_ref()) {
             return Err(SchemaError::FrontMatter(error.message.clone()));
         }
-        let title_heading = doc.headings.first().filter(|h| h.level == 1).map(|_| 0);
         let front_matter = doc
             .headings
             .iter()
             .position(|h| FRONT_MATTER_KEYS.contains(&h.key.as_str()));
+        let bullets_under = |place: FieldPlace| {
+            doc.fields_at(place)
+                .iter()
+                .any(|f| f.source == FieldSource::Bullet)
+        };
+        let title_heading = title_heading(&doc, front_matter, bullets_under);
+        let field_place = if front_matter.is_some() {
+            TemplatePlace::Section
+        } else if title_heading.is_some() && bullets_under(FieldPlace::Heading(0)) {
+            TemplatePlace::UnderTitle
+        } else if bullets_under(FieldPlace::Top) {
+            TemplatePlace::Top
+        } else {
+            TemplatePlace::Yaml
+        };
         let title = title_heading.map(|h| {
             let range = doc.headings[h].title.clone();
             let spans: Vec<_> = doc
@@ -245,59 +296,30 @@ impl Schema {
             TitlePattern::new(&text[range], &spans)
         });
 
-        let fields = template_fields(&doc, front_matter);
+        let fields = template_fields(
+            &doc,
+            match field_place {
+                TemplatePlace::Section => {
+                    front_matter.map_or(FieldPlace::Yaml, FieldPlace::Heading)
+                }
+                TemplatePlace::UnderTitle => FieldPlace::Heading(0),
+                TemplatePlace::Top => FieldPlace::Top,
+                TemplatePlace::Yaml => FieldPlace::Yaml,
+            },
+        );
         let yaml_front_matter = doc.yaml.is_some()
             && doc
                 .fields(None)
                 .first()
                 .is_some_and(|f| f.source == FieldSource::Yaml);
 
-        let mut sections: Vec<SectionSpec> = Vec::new();
-        let mut stack: Vec<usize> = Vec::new();
-        for (i, heading) in doc.headings.iter().enumerate() {
-            if Some(i) == title_heading || Some(i) == front_matter {
-                continue;
-            }
-            if heading.key.is_empty() {
-                let line = text[..heading.span.start].matches('\n').count() + 1;
-                return Err(SchemaError::EmptyHeading { line });
-            }
-            while stack
-                .last()
-                .is_some_and(|&s| sections[s].level >= heading.level)
-            {
-                stack.pop();
-            }
-            let parent = stack.last().copied();
-            if let Some(p) = parent {
-                sections[p].has_children = true;
-            }
-            let title = doc.heading_title(i).to_owned();
-            let body_end = doc
-                .headings
-                .get(i + 1)
-                .map_or(text.len(), |next| line_start(text, next.span.start));
-            let body = text[heading.span.end.min(body_end)..body_end]
-                .trim_matches(['\r', '\n'])
-                .to_owned();
-            sections.push(SectionSpec {
-                name: strip_numbering(&title).to_owned(),
-                key: heading.key.clone(),
-                level: heading.level,
-                parent,
-                has_children: false,
-                body,
-                title,
-            });
-            stack.push(sections.len() - 1);
-        }
+        let sections = template_sections(&doc, &[title_heading, front_matter])?;
         if sections.is_empty() && title.is_none() {
             return Err(SchemaError::NoSections);
         }
-        let statuses = fields
-            .iter()
-            .find(|f| f.key == "status")
-            .and_then(|f| match &f.kind {
+        let lifecycle = lifecycle_field(&fields);
+        let statuses = lifecycle
+            .and_then(|i| match &fields[i].kind {
                 FieldKind::Enum(values) => Some(values.clone()),
                 _ => None,
             })
@@ -313,13 +335,18 @@ impl Schema {
                     .join(" ")
             })
             .collect();
+        let title_field = fields.iter().position(|f| f.key == "title");
         Ok(Self {
             title,
+            title_level: title_heading.map_or(1, |h| doc.headings[h].level),
+            field_place,
             front_matter_title: front_matter.map(|h| doc.heading_title(h).to_owned()),
             yaml_front_matter,
             fields,
             sections,
             statuses,
+            lifecycle,
+            title_field,
             placeholders,
             source: text.to_owned(),
         })
@@ -367,24 +394,181 @@ impl Schema {
         self.fields.iter().find(|f| f.key.starts_with(prefix))
     }
 
-    /// The status field, when the template has one.
+    /// The heading of `doc` that is its title: its first heading, when the template has a
+    /// title, the heading is at the title's level or above, and it is not one of the
+    /// template's sections (a spec without a title does not get `## Abstract` as one).
+    #[must_use]
+    pub fn title_in(&self, doc: &Document<'_>) -> Option<usize> {
+        self.title.as_ref()?;
+        let first = doc.headings.first()?;
+        let is_section = self.sections.iter().any(|s| s.key == first.key)
+            || FRONT_MATTER_KEYS.contains(&first.key.as_str());
+        (first.level <= self.title_level && !is_section).then_some(0)
+    }
+
+    /// Where `doc` has its field bullets, given its title and front matter headings.
+    #[must_use]
+    pub fn field_place_in(&self, title: Option<usize>, front_matter: Option<usize>) -> FieldPlace {
+        match self.field_place {
+            TemplatePlace::Section => front_matter.map_or(FieldPlace::Yaml, FieldPlace::Heading),
+            TemplatePlace::UnderTitle => title.map_or(FieldPlace::Top, FieldPlace::Heading),
+            TemplatePlace::Top => FieldPlace::Top,
+            TemplatePlace::Yaml => FieldPlace::Yaml,
+        }
+    }
+
+    /// The lifecycle field, when the template has one (or the configuration names one).
     #[must_use]
     pub fn status_field(&self) -> Option<&FieldSpec> {
-        self.fields.iter().find(|f| f.key == "status")
+        self.lifecycle.map(|i| &self.fields[i])
+    }
+
+    /// Makes the field labelled `label` hold the title (`title_field`), when the template has
+    /// it; returns whether it does.
+    pub fn set_title_field(&mut self, label: &str) -> bool {
+        let key = field_key(label);
+        self.title_field = self.fields.iter().position(|f| f.key == key);
+        self.title_field.is_some()
+    }
+
+    /// The field that holds the title, when there is one.
+    #[must_use]
+    pub fn title_field(&self) -> Option<&FieldSpec> {
+        self.title_field.map(|i| &self.fields[i])
+    }
+
+    /// Makes the field labelled `label` the lifecycle field (`[lifecycle] field`), adding it
+    /// when the template does not have it; its choices, if any, become the statuses.
+    pub fn set_lifecycle_field(&mut self, label: &str) {
+        let key = field_key(label);
+        let index = self
+            .fields
+            .iter()
+            .position(|f| f.key == key)
+            .unwrap_or_else(|| {
+                self.fields.push(FieldSpec {
+                    label: label.to_owned(),
+                    key,
+                    kind: FieldKind::Text,
+                    list: false,
+                    placeholder: String::new(),
+                    optional: false,
+                    line: String::new(),
+                });
+                self.fields.len() - 1
+            });
+        self.lifecycle = Some(index);
+        self.statuses = match &self.fields[index].kind {
+            FieldKind::Enum(values) => values.clone(),
+            _ => Vec::new(),
+        };
     }
 }
 
+/// Field keys that name a lifecycle when the template lists their choices.
+const LIFECYCLE_KEYS: &[&str] = &["status", "state", "stage", "phase", "lifecycle"];
+
+/// The lifecycle field: the one called `Status`, else a `state`, `stage`, `phase` or
+/// `lifecycle` field whose template value lists choices.
+fn lifecycle_field(fields: &[FieldSpec]) -> Option<usize> {
+    fields.iter().position(|f| f.key == "status").or_else(|| {
+        fields.iter().position(|f| {
+            LIFECYCLE_KEYS.contains(&f.key.as_str()) && matches!(f.kind, FieldKind::Enum(_))
+        })
+    })
+}
+
+/// Every heading of the template but `skip` (the title and front matter) as a required
+/// section, with its parent and its own text.
+fn template_sections(
+    doc: &Document<'_>,
+    skip: &[Option<usize>],
+) -> Result<Vec<SectionSpec>, SchemaError> {
+    let text = doc.text;
+    let mut sections: Vec<SectionSpec> = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, heading) in doc.headings.iter().enumerate() {
+        if skip.contains(&Some(i)) {
+            continue;
+        }
+        if heading.key.is_empty() {
+            let line = text[..heading.span.start].matches('\n').count() + 1;
+            return Err(SchemaError::EmptyHeading { line });
+        }
+        while stack
+            .last()
+            .is_some_and(|&s| sections[s].level >= heading.level)
+        {
+            stack.pop();
+        }
+        let parent = stack.last().copied();
+        if let Some(p) = parent {
+            sections[p].has_children = true;
+        }
+        let title = doc.heading_title(i).to_owned();
+        let body_end = doc
+            .headings
+            .get(i + 1)
+            .map_or(text.len(), |next| line_start(text, next.span.start));
+        let body = text[heading.span.end.min(body_end)..body_end]
+            .trim_matches(['\r', '\n'])
+            .to_owned();
+        sections.push(SectionSpec {
+            name: strip_numbering(&title).to_owned(),
+            key: heading.key.clone(),
+            level: heading.level,
+            parent,
+            has_children: false,
+            body,
+            title,
+        });
+        stack.push(sections.len() - 1);
+    }
+    Ok(sections)
+}
+
+/// The template's title heading: its first heading, when every other heading is below it (an
+/// H1 above `##` sections; not `# Summary` among other H1 sections, nor a lone `## Abstract`)
+/// or when the field bullets are right under it (`Title` then `* Author(s): ...`).
+fn title_heading(
+    doc: &Document<'_>,
+    front_matter: Option<usize>,
+    bullets_under: impl Fn(FieldPlace) -> bool,
+) -> Option<usize> {
+    let first = doc.headings.first()?;
+    if front_matter == Some(0) {
+        return None;
+    }
+    let top = doc.headings.iter().map(|h| h.level).min()?;
+    // Above every other heading: the sections are all deeper than it.
+    let alone = first.level == top
+        && doc.headings.len() > 1
+        && doc.headings[1..].iter().all(|h| h.level > top);
+    (alone || (front_matter.is_none() && bullets_under(FieldPlace::Heading(0)))).then_some(0)
+}
+
 /// The fields of a template's front matter, typed by their placeholders.
-fn template_fields(doc: &Document<'_>, front_matter: Option<usize>) -> Vec<FieldSpec> {
+fn template_fields(doc: &Document<'_>, place: FieldPlace) -> Vec<FieldSpec> {
     let mut fields = doc
-        .fields(front_matter)
+        .fields_at(place)
         .into_iter()
         .map(|field| {
             let list = field.label.trim_end().ends_with("(s)");
+            let line = if field.source == FieldSource::Bullet {
+                let start = line_start(doc.text, field.label_span.start);
+                let end = doc.text[field.value_span.end..]
+                    .find(['\n', '\r'])
+                    .map_or(doc.text.len(), |i| field.value_span.end + i);
+                doc.text[start..end].to_owned()
+            } else {
+                String::new()
+            };
             FieldSpec {
+                line,
                 key: field_key(&field.label),
                 kind: field_kind(&field.value),
                 list,
+                optional: is_optional_marker(&field.value),
                 placeholder: field.value,
                 label: field.label,
             }
@@ -394,7 +578,7 @@ fn template_fields(doc: &Document<'_>, front_matter: Option<usize>) -> Vec<Field
     // status it names; `[lifecycle] statuses` in specbook.toml can list the rest.
     if let Some(status) = fields
         .iter_mut()
-        .find(|f| f.key == "status" && f.kind == FieldKind::Text)
+        .find(|f| LIFECYCLE_KEYS.contains(&f.key.as_str()) && f.kind == FieldKind::Text)
     {
         let value = status.placeholder.trim();
         if !value.is_empty()
@@ -406,6 +590,15 @@ fn template_fields(doc: &Document<'_>, front_matter: Option<usize>) -> Vec<Field
         }
     }
     fields
+}
+
+/// Template markers that make a field optional by themselves: `*if applicable*`,
+/// `(optional)`, `Optional:`.
+fn is_optional_marker(placeholder: &str) -> bool {
+    let lower = placeholder.to_lowercase();
+    ["if applicable", "optional", "if any", "if needed"]
+        .iter()
+        .any(|marker| lower.contains(marker))
 }
 
 fn field_kind(placeholder: &str) -> FieldKind {
@@ -435,7 +628,45 @@ fn field_kind(placeholder: &str) -> FieldKind {
     {
         return FieldKind::Enum(parts.into_iter().map(str::to_owned).collect());
     }
-    FieldKind::Text
+    choices(inner).map_or(FieldKind::Text, FieldKind::Enum)
+}
+
+/// The choices a placeholder lists in words: `draft | review`, `Draft, Review or Final`,
+/// `<Standards Track, Meta, or Informational>`, `**A** or **B**`. Each choice is a short name
+/// (at most three words of letters, digits, `-` and `_`), so instructions are never read as
+/// choices.
+fn choices(text: &str) -> Option<Vec<String>> {
+    let text = text.trim();
+    let set = text.strip_prefix('{').and_then(|t| t.strip_suffix('}'));
+    let text = text
+        .strip_prefix('<')
+        .and_then(|t| t.strip_suffix('>'))
+        .or_else(|| text.strip_prefix('(').and_then(|t| t.strip_suffix(')')))
+        .or(set)
+        .unwrap_or(text);
+    // A plain comma list (`Ada, Grace`) is an example value, not choices.
+    let parts: Vec<&str> = if text.contains('|') {
+        text.split('|').collect()
+    } else if text.contains(" or ") || (set.is_some() && text.contains(',')) {
+        text.split(',')
+            .flat_map(|p| p.split(" or "))
+            .map(|p| p.trim().strip_prefix("or ").unwrap_or(p.trim()))
+            .collect()
+    } else {
+        return None;
+    };
+    let parts: Vec<String> = parts
+        .into_iter()
+        .map(|p| p.trim().trim_matches(['*', '_', '`']).trim().to_owned())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let is_name = |p: &String| {
+        p.split_whitespace().count() <= 3
+            && p.starts_with(|c: char| c.is_alphabetic())
+            && p.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+    };
+    (parts.len() >= 2 && parts.iter().all(is_name)).then_some(parts)
 }
 
 #[cfg(test)]
@@ -537,6 +768,39 @@ mod tests {
         );
         assert_eq!(field_kind("[System/Feature Name]"), FieldKind::Text);
         assert_eq!(field_kind("[Author Name]"), FieldKind::Text);
+        let values = |list: &[&str]| FieldKind::Enum(list.iter().map(|&v| v.to_owned()).collect());
+        assert_eq!(
+            field_kind("draft | review | final"),
+            values(&["draft", "review", "final"])
+        );
+        assert_eq!(
+            field_kind("Draft, Review or Final"),
+            values(&["Draft", "Review", "Final"])
+        );
+        assert_eq!(
+            field_kind("<Standards Track, Meta, or Informational>"),
+            values(&["Standards Track", "Meta", "Informational"])
+        );
+        assert_eq!(
+            field_kind("**Awaiting implementation** or **Awaiting review**"),
+            values(&["Awaiting implementation", "Awaiting review"])
+        );
+        // Instructions are not choices.
+        for text in [
+            "<a comma separated list of the author's or authors' name + GitHub username (in parenthesis), or name and email>",
+            "(fill me in with a unique ident, my_awesome_feature)",
+            "(names, to be nominated and accepted by RFC steering committee)",
+            "Radia Perlman, Barbara Liskov",
+        ] {
+            assert_eq!(field_kind(text), FieldKind::Text, "{text}");
+        }
+        assert_eq!(
+            field_kind("{Draft, In Review, Implemented}"),
+            values(&["Draft", "In Review", "Implemented"])
+        );
+        for text in ["", "TBD"] {
+            assert_eq!(field_kind(text), FieldKind::Text, "{text}");
+        }
     }
 
     #[test]

@@ -147,12 +147,25 @@ pub fn spec_slug(path: &Path) -> Option<&str> {
 #[must_use]
 pub fn title_from_path(path: &Path) -> Option<String> {
     let slug = spec_slug(path)?;
-    let words: Vec<&str> = slug
+    let mut words: Vec<&str> = slug
         .split(['-', '_', ' '])
         .filter(|w| !w.is_empty())
         .collect();
-    if words.is_empty() || (words.len() == 1 && SpecId::from_name(words[0]).is_some()) {
+    if words.is_empty() {
         return None;
+    }
+    if words.len() == 1 && SpecId::from_name(words[0]).is_some() {
+        // `rfd/0042/README.md`: the folder of the numbered folders names the series.
+        let series = Path::new(naming_component(path)?);
+        let parent = path
+            .ancestors()
+            .map(Path::file_name)
+            .skip_while(|name| name != &Some(series.as_os_str()))
+            .nth(1)
+            .flatten()
+            .and_then(|n| n.to_str())
+            .filter(|n| !n.starts_with('.'))?;
+        words.insert(0, parent);
     }
     let mut title = words.join(" ");
     if let Some(first) = title.chars().next() {
@@ -284,7 +297,7 @@ mod tests {
                 Some("Rate limiter"),
             ),
             ("text/0007-x/README.md", "0007", "x", Some("X")),
-            ("rfd/0042/README.md", "0042", "0042", None),
+            ("rfd/0042/README.md", "0042", "0042", Some("Rfd 0042")),
             (
                 "spec/core/ics-002-client-semantics/README.md",
                 "002",
@@ -354,8 +367,11 @@ mod tests {
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct SpecMeta {
     pub title: Option<String>,
-    /// The status as written.
+    /// The status: in the lifecycle's spelling when it is one, else as written (emphasis and
+    /// qualifier left out).
     pub status: Option<String>,
+    /// What the status value says besides the status (`Swift 5.5` of `Implemented (Swift 5.5)`).
+    pub qualifier: Option<String>,
     pub team: Option<String>,
     pub authors: Vec<String>,
     pub created: Option<String>,
@@ -372,14 +388,20 @@ impl SpecMeta {
     /// The metadata of a document matched to its template; `own` is its id, the series bare
     /// numbers in its relations are read in.
     #[must_use]
-    pub fn of(cx: &Context<'_, '_>, ids: &IdScheme, own: Option<SpecId>) -> Self {
+    pub fn of(
+        cx: &Context<'_, '_>,
+        ids: &IdScheme,
+        own: Option<SpecId>,
+        path: Option<&Path>,
+    ) -> Self {
         let schema = cx.schema;
         let value = |spec: Option<&FieldSpec>| {
             spec.and_then(|spec| cx.field_of(spec))
                 .map(|f| f.value.trim().to_owned())
                 .filter(|v| !v.is_empty())
         };
-        let title = cx.title.map(|h| {
+        // The title heading, else the title field, else the file or folder name as words.
+        let heading = cx.title.map(|h| {
             let raw = cx.doc.heading_title(h).trim();
             schema
                 .title
@@ -388,6 +410,13 @@ impl SpecMeta {
                 .unwrap_or(raw)
                 .to_owned()
         });
+        let title = heading
+            .filter(|t| !t.is_empty())
+            .or_else(|| {
+                value(schema.title_field())
+                    .filter(|v| !(v.starts_with(['[', '(', '<']) && v.ends_with([']', ')', '>'])))
+            })
+            .or_else(|| path.and_then(title_from_path));
         let authors = value(schema.field_starting("author"))
             .map(|v| {
                 v.split(',')
@@ -403,9 +432,21 @@ impl SpecMeta {
                 .filter_map(|r| r.id.map(|id| ids.settle(id, own)))
                 .collect()
         };
+        let (status, qualifier) = match value(schema.status_field()) {
+            Some(raw) => {
+                let split = specbook_markdown::StatusValue::split(&raw);
+                let written = raw[split.status.clone()].to_owned();
+                (
+                    Some(cx.status.map_or(written, str::to_owned)).filter(|s| !s.is_empty()),
+                    split.qualifier.map(|q| raw[q].to_owned()),
+                )
+            }
+            None => (None, None),
+        };
         Self {
             title,
-            status: value(schema.status_field()),
+            status,
+            qualifier,
             team: value(schema.field_starting("team")),
             authors,
             created: value(schema.created_field()),

@@ -79,7 +79,7 @@ impl Checker {
                 specbook_linter::rule(d.rule).is_some_and(|r| r.scope == Scope::Workspace)
             });
         let own = path.and_then(|p| self.ids.id(p));
-        let meta = SpecMeta::of(&cx, &self.ids, own);
+        let meta = SpecMeta::of(&cx, &self.ids, own, path);
         let mut diagnostics = diagnostics;
         crate::workspace_rules::resolve_local(&doc, &mut candidates, &mut diagnostics);
         (diagnostics, candidates, meta)

@@ -19,6 +19,7 @@ struct RawConfig {
     template: Option<PathBuf>,
     specs: Option<OneOrMany>,
     id_prefix: Option<String>,
+    title_field: Option<String>,
     #[serde(default)]
     optional_sections: Vec<String>,
     #[serde(default)]
@@ -130,6 +131,7 @@ pub fn check_rule_names<'n>(
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLifecycle {
+    field: Option<String>,
     statuses: Option<Vec<String>>,
     terminal: Option<Vec<String>>,
     strict: Option<Vec<String>>,
@@ -154,6 +156,11 @@ pub struct Config {
     pub optional_sections: Vec<String>,
     /// Whether `[lifecycle] terminal` was written rather than defaulted.
     pub terminal_configured: bool,
+    /// `[lifecycle] field`: the field that holds the lifecycle, when not the template's.
+    pub lifecycle_field: Option<String>,
+    /// `title_field`: the field that holds a spec's title, for templates without a title
+    /// heading.
+    pub title_field: Option<String>,
     /// `[lifecycle] transitions` as `(from, to)` pairs; `None`: each status to the next.
     pub transitions: Option<Vec<(String, String)>>,
     /// `[lifecycle] stale_after_days`: how long a spec under way may go unchanged.
@@ -196,6 +203,8 @@ impl Config {
             settings: Settings::default(),
             optional_sections: Vec::new(),
             terminal_configured: false,
+            lifecycle_field: None,
+            title_field: None,
             transitions: None,
             stale_after_days: DEFAULT_STALE_AFTER_DAYS,
             site: SiteConfig::default(),
@@ -266,6 +275,7 @@ impl Config {
             ..raw.site.clone()
         };
         let terminal_configured = raw.lifecycle.terminal.is_some();
+        let lifecycle_field = raw.lifecycle.field.clone();
         if let Some(terminal) = raw.lifecycle.terminal {
             settings.terminal_statuses = terminal;
         }
@@ -293,6 +303,8 @@ impl Config {
             settings,
             optional_sections,
             terminal_configured,
+            lifecycle_field,
+            title_field: raw.title_field,
             transitions,
             stale_after_days,
             site,
@@ -319,6 +331,29 @@ impl Config {
         self.specs.iter().map(|s| s.base.clone()).collect()
     }
 
+    /// Fits the configuration and the template together: `[lifecycle] field` names the
+    /// template's lifecycle field, and the built-in terminal statuses take the lifecycle's
+    /// case (`superseded` beside `draft`, `SUPERSEDED` beside `DRAFT`).
+    pub fn settle(&mut self, schema: &mut Schema) {
+        if let Some(field) = &self.lifecycle_field {
+            schema.set_lifecycle_field(field);
+        }
+        if let Some(field) = &self.title_field {
+            schema.set_title_field(field);
+        }
+        if !self.terminal_configured {
+            let lifecycle = self
+                .settings
+                .statuses
+                .as_deref()
+                .unwrap_or(&schema.statuses);
+            let case = Case::of(lifecycle);
+            for status in &mut self.settings.terminal_statuses {
+                *status = case.apply(status);
+            }
+        }
+    }
+
     /// Checks the settings that name template parts against the template in use: a name that
     /// matches nothing is a typo that would silently change what is checked.
     pub fn validate(&self, schema: &Schema) -> Result<(), WorkspaceError> {
@@ -339,6 +374,24 @@ impl Config {
                     ),
                 });
             }
+        }
+        if let Some(field) = &self.title_field
+            && schema
+                .title_field()
+                .is_none_or(|f| f.key != specbook_markdown::field_key(field))
+        {
+            return Err(WorkspaceError::Config {
+                path,
+                message: format!(
+                    "title_field = \"{field}\": the template has no such field; its fields are {}",
+                    schema
+                        .fields
+                        .iter()
+                        .map(|f| f.label.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
         }
         let lifecycle = self
             .settings
@@ -429,6 +482,42 @@ fn check_id_prefix(prefix: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// How a lifecycle writes its statuses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Case {
+    Lower,
+    Upper,
+    AsWritten,
+}
+
+impl Case {
+    fn of(statuses: &[String]) -> Self {
+        let letters = || {
+            statuses
+                .iter()
+                .flat_map(|s| s.chars())
+                .filter(|c| c.is_alphabetic())
+        };
+        if statuses.is_empty() || letters().next().is_none() {
+            Self::AsWritten
+        } else if letters().all(char::is_lowercase) {
+            Self::Lower
+        } else if letters().all(char::is_uppercase) {
+            Self::Upper
+        } else {
+            Self::AsWritten
+        }
+    }
+
+    fn apply(self, status: &str) -> String {
+        match self {
+            Self::Lower => status.to_lowercase(),
+            Self::Upper => status.to_uppercase(),
+            Self::AsWritten => status.to_owned(),
+        }
+    }
+}
+
 /// `line L, column C: message`, from toml's error and span.
 fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
     let message = error.message().trim_end().to_owned();
@@ -504,6 +593,43 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("`Nope` is not a status"), "{error}");
+    }
+
+    #[test]
+    fn terminal_statuses_take_the_lifecycle_case() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CONFIG_FILE);
+        let mut schema =
+            Schema::from_template("---\nstage: draft | candidate | final\n---\n## Synopsis\n")
+                .unwrap();
+        assert_eq!(schema.statuses, vec!["draft", "candidate", "final"]);
+        std::fs::write(&path, "[lifecycle]\nfield = \"stage\"\n").unwrap();
+        let mut config = Config::load(&path).unwrap();
+        config.settle(&mut schema);
+        assert_eq!(
+            config.settings.terminal_statuses,
+            vec!["superseded", "withdrawn"]
+        );
+        assert_eq!(schema.status_field().unwrap().label, "stage");
+        // Renamed or turned off, they are as written.
+        std::fs::write(&path, "[lifecycle]\nterminal = []\n").unwrap();
+        let mut config = Config::load(&path).unwrap();
+        config.settle(&mut schema);
+        assert!(config.settings.terminal_statuses.is_empty());
+        // A field the template lacks becomes the lifecycle field.
+        let mut schema = Schema::builtin();
+        std::fs::write(
+            &path,
+            "[lifecycle]\nfield = \"Phase\"\nstatuses = [\"Idea\", \"Done\"]\n",
+        )
+        .unwrap();
+        let mut config = Config::load(&path).unwrap();
+        config.settle(&mut schema);
+        assert_eq!(schema.status_field().unwrap().label, "Phase");
+        assert_eq!(
+            config.settings.terminal_statuses,
+            vec!["Superseded", "Withdrawn"]
+        );
     }
 
     #[test]

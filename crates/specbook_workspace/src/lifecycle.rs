@@ -58,11 +58,13 @@ impl Lifecycle {
             .map(String::as_str)
     }
 
-    /// The status named `name`, in its configured spelling (`review` -> `Review`).
+    /// The status named `name`, in its configured spelling (`review` -> `Review`), through
+    /// emphasis and a qualifier (`**Implemented (Swift 5.5)**` -> `Implemented`).
     #[must_use]
     pub fn canonical(&self, name: &str) -> Option<&str> {
-        let name = name.trim();
-        self.all().find(|s| s.eq_ignore_ascii_case(name))
+        let split = specbook_markdown::StatusValue::split(name);
+        let name = &name[split.status];
+        self.all().find(|s| specbook_linter::same_status(s, name))
     }
 
     #[must_use]

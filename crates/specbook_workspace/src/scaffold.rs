@@ -101,7 +101,8 @@ fn fill(schema: &Schema, spec: &NewSpec<'_>) -> String {
     let source = schema.source.as_str();
     let doc = Document::parse(source);
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    if let (Some(pattern), Some(h)) = (&schema.title, doc.title_heading()) {
+    let title = schema.title_in(&doc);
+    if let (Some(pattern), Some(h)) = (&schema.title, title) {
         // Brackets in a name (`Parser [v2]`) are text, not placeholders.
         let name = spec.title.replace('[', "\\[").replace(']', "\\]");
         edits.push((doc.headings[h].title.clone(), pattern.fill(&name)));
@@ -111,13 +112,16 @@ fn fill(schema: &Schema, spec: &NewSpec<'_>) -> String {
             .iter()
             .position(|h| h.key == specbook_markdown::section_key(title))
     });
-    for field in doc.fields(front_matter) {
+    let lifecycle = schema.status_field();
+    for field in doc.fields_at(schema.field_place_in(title, front_matter)) {
         let Some(field_spec) = schema.field_for(&field.label) else {
             continue;
         };
         let value = match &field_spec.kind {
             FieldKind::Date => Some(spec.today.to_owned()),
-            FieldKind::Enum(values) if field_spec.key == "status" => values.first().cloned(),
+            FieldKind::Enum(values) if lifecycle.is_some_and(|l| l == field_spec) => {
+                values.first().cloned()
+            }
             _ if field_spec.key.contains("author") => spec.author.map(str::to_owned),
             _ if field_spec.key.contains("team") => spec.team.map(str::to_owned),
             _ if field_spec.key == "title" => Some(spec.title.to_owned()),

@@ -19,8 +19,8 @@ use crate::exit;
 pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     check_rule_names(&args.select, "--select").map_err(anyhow::Error::msg)?;
     check_rule_names(&args.ignore, "--ignore").map_err(anyhow::Error::msg)?;
-    let config = super::config_for(&args.paths)?;
-    let (schema, template_path) = super::load_schema(args.template.as_deref(), &config)?;
+    let mut config = super::config_for(&args.paths)?;
+    let (schema, template_path) = super::load_schema(args.template.as_deref(), &mut config)?;
     let found = super::spec_files(&config, &args.paths, template_path.as_deref())?;
     let mut files = found.files;
     // git runs where the checked files are, so `--changed ~/repo/specs` works from anywhere.

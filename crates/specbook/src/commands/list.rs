@@ -145,7 +145,7 @@ pub(crate) fn entry_json(entry: &Entry) -> Value {
             "last_commit": h.last.hash,
         })
     });
-    json!({
+    let mut value = json!({
         "id": entry.id(),
         "number": entry.spec_id.map(|id| id.number),
         "path": entry.path.display().to_string(),
@@ -162,7 +162,12 @@ pub(crate) fn entry_json(entry: &Entry) -> Value {
         "warnings": entry.count(Severity::Warning),
         "stale": entry.is_stale(),
         "git": git,
-    })
+    });
+    // Only where a status carries one, so the common shape stays as it was.
+    if let Some(qualifier) = &entry.meta.qualifier {
+        value["status_qualifier"] = json!(qualifier);
+    }
+    value
 }
 
 #[cfg(test)]

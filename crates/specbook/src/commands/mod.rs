@@ -96,13 +96,13 @@ fn relative_to(mut config: Config, cwd: &Path) -> Config {
     config
 }
 
-/// The template: `--template`, else the configured one, else the built-in one. Returns the
-/// file it came from, if any.
-fn load_schema(flag: Option<&Path>, config: &Config) -> Result<(Schema, Option<PathBuf>)> {
+/// The template: `--template`, else the configured one, else the built-in one, fitted to the
+/// configuration (see [`Config::settle`]). Returns the file it came from, if any.
+fn load_schema(flag: Option<&Path>, config: &mut Config) -> Result<(Schema, Option<PathBuf>)> {
     let path = flag
         .map(Path::to_path_buf)
         .or_else(|| config.template.clone());
-    let schema = match &path {
+    let mut schema = match &path {
         None => Schema::builtin(),
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -110,6 +110,7 @@ fn load_schema(flag: Option<&Path>, config: &Config) -> Result<(Schema, Option<P
             Schema::from_template(&text).with_context(|| format!("template {}", path.display()))?
         }
     };
+    config.settle(&mut schema);
     config.validate(&schema)?;
     Ok((schema, path))
 }
@@ -142,8 +143,8 @@ fn spec_files(config: &Config, paths: &[PathBuf], template: Option<&Path>) -> Re
 
 /// The configuration, template and spec files of the current folder (or of `paths`).
 fn project(template: Option<&Path>, paths: &[PathBuf]) -> Result<Project> {
-    let config = config_for(paths)?;
-    let (schema, template_path) = load_schema(template, &config)?;
+    let mut config = config_for(paths)?;
+    let (schema, template_path) = load_schema(template, &mut config)?;
     let found = spec_files(&config, paths, template_path.as_deref())?;
     let checker = Checker {
         schema,

@@ -9,8 +9,8 @@ use crate::cli::NewArgs;
 use crate::exit;
 
 pub(crate) fn run(args: &NewArgs) -> Result<u8> {
-    let config = super::config()?;
-    let (schema, _) = super::load_schema(args.template.as_deref(), &config)?;
+    let mut config = super::config()?;
+    let (schema, _) = super::load_schema(args.template.as_deref(), &mut config)?;
     let mut author = match args.author.as_deref().map(str::trim) {
         Some("") => None,
         Some(author) => Some(author.to_owned()),

@@ -9,6 +9,7 @@ mod formats;
 mod history;
 mod layouts;
 mod lifecycle;
+mod lifecycles;
 mod rules;
 mod scaffold;
 mod serve;

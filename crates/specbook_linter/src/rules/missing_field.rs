@@ -1,7 +1,7 @@
 //! `missing-field`: a front-matter field of the template the spec does not have.
 
 use specbook_diagnostics::{Diagnostic, Edit, Fix, Severity};
-use specbook_markdown::{FieldKind, FieldSource, FieldSpec};
+use specbook_markdown::{FieldKind, FieldPlace, FieldSource, FieldSpec, TemplatePlace};
 
 use crate::Context;
 use crate::registry::{Rule, Scope, SeverityPolicy};
@@ -42,17 +42,44 @@ Use instead:
 };
 
 fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
-    if cx.front_matter.is_none() && cx.doc.yaml.is_none() {
-        return; // `missing-section` reports the missing front matter once.
+    let section_missing =
+        cx.schema.field_place == TemplatePlace::Section && cx.front_matter.is_none();
+    let yaml_missing = cx.schema.field_place == TemplatePlace::Yaml;
+    if (section_missing || yaml_missing) && cx.doc.yaml.is_none() {
+        // A bullet front matter section is a section: `missing-section` reports it once.
+        // YAML front matter is not, so its absence is reported here.
+        if cx.schema.yaml_front_matter && cx.fields.is_empty() {
+            let required: Vec<&str> = cx
+                .schema
+                .fields
+                .iter()
+                .filter(|f| !f.optional)
+                .map(|f| f.label.as_str())
+                .collect();
+            if !required.is_empty() {
+                out.push(Diagnostic::new(
+                    RULE.name,
+                    Severity::Error,
+                    cx.start_span(),
+                    format!(
+                        "the spec has no front matter; the template starts with a `---` block of fields ({})",
+                        required.join(", ")
+                    ),
+                ));
+            }
+        }
+        return;
     }
     if cx.doc.yaml.as_ref().is_some_and(|y| y.error.is_some()) {
         return; // `invalid-front-matter` reports the unreadable YAML.
     }
+    let lifecycle = cx.schema.status_field();
     for spec in &cx.schema.fields {
         if let Some(field) = cx.field_of(spec) {
-            // Dates and the status have their own rules for empty values.
-            let typed = spec.kind != FieldKind::Text;
-            if field.value.is_empty() && !typed {
+            // Dates and the lifecycle have their own rules for empty values.
+            let typed =
+                spec.kind == FieldKind::Date || lifecycle.is_some_and(|l| std::ptr::eq(l, spec));
+            if field.value.is_empty() && !typed && !spec.optional {
                 out.push(Diagnostic::new(
                     RULE.name,
                     Severity::Error,
@@ -65,15 +92,19 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             }
             continue;
         }
-        let diagnostic = Diagnostic::new(
-            RULE.name,
-            Severity::Error,
-            cx.front_matter_span(),
+        if spec.optional {
+            continue;
+        }
+        let message = if spec.placeholder.is_empty() {
+            format!("missing field `{}`", spec.label)
+        } else {
             format!(
                 "missing field `{}` (the template has `{}: {}`)",
                 spec.label, spec.label, spec.placeholder
-            ),
-        );
+            )
+        };
+        let diagnostic =
+            Diagnostic::new(RULE.name, Severity::Error, cx.front_matter_span(), message);
         out.push(match insertion(cx, spec) {
             Some(edit) => diagnostic.with_fix(Fix::safe(
                 format!("insert `{}` with the template's placeholder", spec.label),
@@ -85,9 +116,12 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// A bullet for the missing field, after the bullet of the template field before it (or right
-/// under the front matter heading). YAML front matter is left to the author.
+/// under the heading the bullets belong to), written as the template writes it. YAML front
+/// matter is left to the author.
 fn insertion(cx: &Context<'_, '_>, spec: &FieldSpec) -> Option<Edit> {
-    let heading = cx.front_matter?;
+    let FieldPlace::Heading(heading) = cx.field_place else {
+        return None;
+    };
     if cx.doc.yaml.is_some() {
         return None;
     }
@@ -108,8 +142,13 @@ fn insertion(cx: &Context<'_, '_>, spec: &FieldSpec) -> Option<Edit> {
     } else {
         ""
     };
+    let line = if spec.line.is_empty() {
+        format!("- **{}:** {}", spec.label, spec.placeholder)
+    } else {
+        spec.line.clone()
+    };
     Some(Edit {
         range: at..at,
-        content: format!("{newline}- **{}:** {}\n", spec.label, spec.placeholder),
+        content: format!("{newline}{line}\n"),
     })
 }
