@@ -1,6 +1,7 @@
 //! specbook's workspace: `specbook.toml`, finding spec files, checking them in parallel, and
 //! writing new specs.
 
+mod baseline;
 mod catalog;
 mod changed;
 mod check;
@@ -14,6 +15,9 @@ mod relate;
 mod scaffold;
 mod workspace_rules;
 
+pub use baseline::{
+    Applied, BASELINE_VERSION, Baseline, BaselineEntry, BaselineError, BaselineRoot,
+};
 pub use catalog::{SpecFacts, SpecMeta, format_id, lexical, resolve, spec_number, spec_slug};
 pub use changed::changed_files;
 pub use check::{
