@@ -16,6 +16,7 @@ pub const CONFIG_FILE: &str = "specbook.toml";
 struct RawConfig {
     template: Option<PathBuf>,
     specs: Option<PathBuf>,
+    baseline: Option<PathBuf>,
     #[serde(default)]
     optional_sections: Vec<String>,
     #[serde(default)]
@@ -126,6 +127,8 @@ pub struct Config {
     pub root: PathBuf,
     pub template: Option<PathBuf>,
     pub specs: Option<PathBuf>,
+    /// The findings baseline `check` hides accepted findings with.
+    pub baseline: Option<PathBuf>,
     pub settings: Settings,
     /// `optional_sections` as written, for messages.
     pub optional_sections: Vec<String>,
@@ -169,6 +172,7 @@ impl Config {
             root: start.to_path_buf(),
             template: None,
             specs: None,
+            baseline: None,
             settings: Settings::default(),
             optional_sections: Vec::new(),
             terminal_configured: false,
@@ -252,6 +256,7 @@ impl Config {
             path: Some(path.to_path_buf()),
             template: raw.template.map(|t| root.join(t)),
             specs: raw.specs.map(|s| root.join(s)),
+            baseline: raw.baseline.map(|b| root.join(b)),
             root,
             settings,
             optional_sections,

@@ -79,6 +79,7 @@ fn config_for(paths: &[PathBuf]) -> Result<Config> {
 fn relative_to(mut config: Config, cwd: &Path) -> Config {
     let shorten = |p: PathBuf| p.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or(p);
     config.template = config.template.map(shorten);
+    config.baseline = config.baseline.map(shorten);
     config.specs = config.specs.map(|p| {
         let short = shorten(p);
         if short.as_os_str().is_empty() {
