@@ -143,6 +143,14 @@ pub(crate) struct CheckArgs {
     /// Report warnings as errors (exit 1 when there is one)
     #[arg(long, visible_alias = "deny-warnings")]
     pub warnings_as_errors: bool,
+    /// Report only the findings that are not in this baseline file [default: `baseline` in
+    /// specbook.toml]
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in FILE as the baseline (replacing an earlier baseline there),
+    /// print none of them, and exit 0
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "diff"])]
+    pub write_baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

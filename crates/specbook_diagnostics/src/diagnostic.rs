@@ -203,6 +203,8 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// The findings a baseline hid; `None` when no baseline is in use.
+    pub baselined: Option<usize>,
 }
 
 impl Summary {

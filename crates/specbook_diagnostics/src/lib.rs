@@ -15,5 +15,7 @@ pub use diagnostic::{
 };
 pub use github::render_github;
 pub use line_index::{LineIndex, Position};
-pub use render::{HumanOptions, render_human, render_json};
+pub use render::{
+    HumanOptions, render_human, render_human_with_summary, render_json, render_json_with_summary,
+};
 pub use sarif::{RuleDescription, ToolInfo, render_sarif};

@@ -20,6 +20,16 @@ pub fn render_human(
     options: HumanOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    render_human_with_summary(reports, &Summary::of(reports), options, out)
+}
+
+/// [`render_human`] with a summary that says more than the reports do (what a baseline hid).
+pub fn render_human_with_summary(
+    reports: &[FileReport],
+    summary: &Summary,
+    options: HumanOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let renderer = if options.color {
         Renderer::styled()
     } else {
@@ -30,8 +40,7 @@ pub fn render_human(
             writeln!(out, "{}\n", render_one(&renderer, &report.path, diagnostic))?;
         }
     }
-    let summary = Summary::of(reports);
-    writeln!(out, "{}", summary_line(&summary))
+    writeln!(out, "{}", summary_line(summary))
 }
 
 fn render_one(renderer: &Renderer, path: &str, diagnostic: &Located) -> String {
@@ -78,8 +87,12 @@ fn plural(count: usize, word: &str) -> String {
 
 fn summary_line(summary: &Summary) -> String {
     let files = plural(summary.files, "file");
+    let hidden = match summary.baselined {
+        Some(hidden) if hidden > 0 => format!(" ({hidden} hidden by the baseline)"),
+        _ => String::new(),
+    };
     if summary.errors == 0 && summary.warnings == 0 && summary.infos == 0 {
-        return format!("Checked {files}: no problems found.");
+        return format!("Checked {files}: no problems found{hidden}.");
     }
     let mut parts = vec![
         plural(summary.errors, "error"),
@@ -88,7 +101,7 @@ fn summary_line(summary: &Summary) -> String {
     if summary.infos > 0 {
         parts.push(plural(summary.infos, "note"));
     }
-    format!("Checked {files}: {}.", parts.join(", "))
+    format!("Checked {files}: {}{hidden}.", parts.join(", "))
 }
 
 #[derive(Serialize)]
@@ -103,6 +116,9 @@ struct JsonSummary {
     files: usize,
     errors: usize,
     warnings: usize,
+    /// Only when a baseline is in use, so the output without one stays as it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baselined: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -113,7 +129,16 @@ struct JsonOutput<'a> {
 
 /// Prints one JSON object: `{"diagnostics": [...], "summary": {...}}`.
 pub fn render_json(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    let summary = Summary::of(reports);
+    render_json_with_summary(reports, &Summary::of(reports), out)
+}
+
+/// [`render_json`] with a summary that says more than the reports do: `baselined`, the
+/// findings a baseline hid, when one is in use.
+pub fn render_json_with_summary(
+    reports: &[FileReport],
+    summary: &Summary,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let output = JsonOutput {
         diagnostics: reports
             .iter()
@@ -128,6 +153,7 @@ pub fn render_json(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()
             files: summary.files,
             errors: summary.errors,
             warnings: summary.warnings,
+            baselined: summary.baselined,
         },
     };
     serde_json::to_writer_pretty(&mut *out, &output).map_err(io::Error::other)?;
@@ -166,5 +192,33 @@ mod tests {
         let mut out = Vec::new();
         render_json(&report(), &mut out).unwrap();
         insta::assert_snapshot!(String::from_utf8(out).unwrap());
+    }
+
+    #[test]
+    fn summaries_count_what_a_baseline_hid() {
+        let reports = report();
+        let summary = Summary {
+            baselined: Some(12),
+            ..Summary::of(&reports)
+        };
+        let mut out = Vec::new();
+        render_human_with_summary(&reports, &summary, HumanOptions::default(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.ends_with("Checked 1 file: 0 errors, 1 warning (12 hidden by the baseline).\n"),
+            "{text}"
+        );
+        let mut out = Vec::new();
+        render_json_with_summary(&reports, &summary, &mut out).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(json["summary"]["baselined"], 12);
+        let clean = Summary {
+            baselined: Some(3),
+            ..Summary::of(&[])
+        };
+        assert_eq!(
+            summary_line(&clean),
+            "Checked 0 files: no problems found (3 hidden by the baseline)."
+        );
     }
 }

@@ -20,6 +20,7 @@ struct RawConfig {
     specs: Option<OneOrMany>,
     id_prefix: Option<String>,
     title_field: Option<String>,
+    baseline: Option<PathBuf>,
     #[serde(default)]
     optional_sections: Vec<String>,
     #[serde(default)]
@@ -151,6 +152,8 @@ pub struct Config {
     pub specs: Vec<Source>,
     /// How paths give spec ids (`id_prefix`).
     pub ids: IdScheme,
+    /// The findings baseline `check` hides accepted findings with.
+    pub baseline: Option<PathBuf>,
     pub settings: Settings,
     /// `optional_sections` as written, for messages.
     pub optional_sections: Vec<String>,
@@ -200,6 +203,7 @@ impl Config {
             template: None,
             specs: Vec::new(),
             ids: IdScheme::default(),
+            baseline: None,
             settings: Settings::default(),
             optional_sections: Vec::new(),
             terminal_configured: false,
@@ -299,6 +303,7 @@ impl Config {
             ids: IdScheme {
                 prefix: raw.id_prefix,
             },
+            baseline: raw.baseline.map(|b| root.join(b)),
             root,
             settings,
             optional_sections,

@@ -1,6 +1,7 @@
 //! specbook's workspace: `specbook.toml`, finding spec files, checking them in parallel, and
 //! writing new specs.
 
+mod baseline;
 mod catalog;
 mod changed;
 mod check;
@@ -14,6 +15,9 @@ mod relate;
 mod scaffold;
 mod workspace_rules;
 
+pub use baseline::{
+    Applied, BASELINE_VERSION, Baseline, BaselineEntry, BaselineError, BaselineRoot,
+};
 pub use catalog::{
     IdScheme, SpecFacts, SpecMeta, format_id, is_folder_spec, lexical, resolve, spec_id,
     spec_number, spec_slug, title_from_path,

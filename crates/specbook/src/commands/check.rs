@@ -1,16 +1,17 @@
 //! `specbook check`: every finding, in the chosen format, and the exit code.
 
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use specbook_diagnostics::{
-    HumanOptions, RuleDescription, Severity, Summary, ToolInfo, render_github, render_human,
-    render_json, render_sarif,
+    FileReport, HumanOptions, RuleDescription, Severity, Summary, ToolInfo, render_github,
+    render_human_with_summary, render_json_with_summary, render_sarif,
 };
 use specbook_linter::{RULES, SeverityPolicy};
 use specbook_workspace::{
-    CheckOutcome, Checker, FixOutcome, Surroundings, add_workspace_findings, changed_files,
-    check_files, check_rule_names, fix_files,
+    Baseline, BaselineEntry, BaselineRoot, CheckOutcome, Checker, Config, FixOutcome, Surroundings,
+    add_workspace_findings, changed_files, check_files, check_rule_names, fix_files,
 };
 
 use crate::cli::{CheckArgs, Color, Format};
@@ -20,6 +21,13 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     check_rule_names(&args.select, "--select").map_err(anyhow::Error::msg)?;
     check_rule_names(&args.ignore, "--ignore").map_err(anyhow::Error::msg)?;
     let mut config = super::config_for(&args.paths)?;
+    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    // Before checking, so that a missing baseline fails fast.
+    let baseline = if args.write_baseline.is_some() || args.diff {
+        None
+    } else {
+        load_baseline(args, &config)?
+    };
     let (schema, template_path) = super::load_schema(args.template.as_deref(), &mut config)?;
     let found = super::spec_files(&config, &args.paths, template_path.as_deref())?;
     let mut files = found.files;
@@ -62,12 +70,52 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
         return print_diff(&checker, &files);
     }
     let around = super::surroundings(&config, template_path.as_deref(), &files);
-    let outcome = if args.fix {
+    let mut outcome = if args.fix {
         fix(&checker, &files, &around)
     } else {
         check_files(&checker, &files, &around)
     };
+    if let Some(file) = &args.write_baseline {
+        return write_baseline(file, &outcome, &cwd);
+    }
+    let applied = match &baseline {
+        Some((path, baseline)) => Some(baseline.apply(
+            &mut outcome.reports,
+            &BaselineRoot::new(path, &cwd),
+            |rule| checker.settings.grade(rule, Severity::Warning).is_some(),
+        )?),
+        None => None,
+    };
+    let summary = Summary {
+        baselined: applied.as_ref().map(|applied| applied.hidden),
+        ..Summary::of(&outcome.reports)
+    };
+    let stale = applied.as_ref().map(|applied| applied.stale.as_slice());
+    print_reports(args, &outcome.reports, &summary, stale)?;
+    if let (Some((path, _)), Some(stale)) = (&baseline, stale) {
+        note_stale(path, stale);
+    }
+    for error in &outcome.errors {
+        eprintln!("error: {error}");
+    }
+    if !outcome.errors.is_empty() {
+        return Ok(exit::FAILURE);
+    }
+    Ok(if summary.errors > 0 {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    })
+}
 
+/// The findings on standard output, in the chosen format; in human output, the baseline
+/// entries that matched nothing after the summary.
+fn print_reports(
+    args: &CheckArgs,
+    reports: &[FileReport],
+    summary: &Summary,
+    stale: Option<&[BaselineEntry]>,
+) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
@@ -79,25 +127,118 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
                     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
                 }
             };
-            render_human(&outcome.reports, HumanOptions { color }, &mut out)?;
+            render_human_with_summary(reports, summary, HumanOptions { color }, &mut out)?;
+            if let Some(stale) = stale {
+                list_stale(stale, &mut out)?;
+            }
         }
-        Format::Json => render_json(&outcome.reports, &mut out)?,
-        Format::Sarif => render_sarif(&outcome.reports, &rule_descriptions(), TOOL, &mut out)?,
-        Format::Github => render_github(&outcome.reports, &mut out)?,
+        Format::Json => render_json_with_summary(reports, summary, &mut out)?,
+        Format::Sarif => render_sarif(reports, &rule_descriptions(), TOOL, &mut out)?,
+        Format::Github => render_github(reports, &mut out)?,
     }
     out.flush()?;
-    drop(out);
-    for error in &outcome.errors {
-        eprintln!("error: {error}");
+    Ok(())
+}
+
+/// The note, in every format, that some baseline entries can go.
+fn note_stale(path: &Path, stale: &[BaselineEntry]) {
+    if stale.is_empty() {
+        return;
     }
+    let (entries, match_, them) = if stale.len() == 1 {
+        ("entry", "matches", "it")
+    } else {
+        ("entries", "match", "them")
+    };
+    eprintln!(
+        "note: {} baseline {entries} no longer {match_}; `specbook check --write-baseline {}` drops {them}",
+        stale.len(),
+        path.display()
+    );
+}
+
+/// The baseline in use and its path: `--baseline`, else `baseline` in specbook.toml.
+fn load_baseline(args: &CheckArgs, config: &Config) -> Result<Option<(PathBuf, Baseline)>> {
+    if let Some(path) = &args.baseline {
+        return Ok(Some((path.clone(), Baseline::load(path)?)));
+    }
+    let Some(path) = &config.baseline else {
+        return Ok(None);
+    };
+    let baseline = Baseline::load(path).with_context(|| {
+        let file = config
+            .path
+            .as_deref()
+            .unwrap_or(Path::new(specbook_workspace::CONFIG_FILE));
+        format!("`baseline` in {}", file.display())
+    })?;
+    Ok(Some((path.clone(), baseline)))
+}
+
+/// `--write-baseline`: records the findings, or, when some file could not be read, writes
+/// nothing (its findings would be missing from the baseline).
+fn write_baseline(file: &Path, outcome: &CheckOutcome, cwd: &Path) -> Result<u8> {
     if !outcome.errors.is_empty() {
+        for error in &outcome.errors {
+            eprintln!("error: {error}");
+        }
+        eprintln!(
+            "error: {} not written: some files could not be checked",
+            file.display()
+        );
         return Ok(exit::FAILURE);
     }
-    Ok(if Summary::of(&outcome.reports).errors > 0 {
-        exit::FINDINGS
+    let baseline = Baseline::record(&outcome.reports, &BaselineRoot::new(file, cwd))?;
+    baseline.write(file)?;
+    eprintln!(
+        "{}: recorded {} in {}",
+        file.display(),
+        plural(baseline.findings(), "finding"),
+        plural(baseline.files(), "file")
+    );
+    Ok(exit::OK)
+}
+
+/// The human output's list of baseline entries that matched nothing, one line each.
+fn list_stale(stale: &[BaselineEntry], out: &mut dyn Write) -> std::io::Result<()> {
+    if stale.is_empty() {
+        return Ok(());
+    }
+    let (entries, match_) = if stale.len() == 1 {
+        ("entry", "matches")
     } else {
-        exit::OK
-    })
+        ("entries", "match")
+    };
+    writeln!(
+        out,
+        "{} baseline {entries} no longer {match_} (fixed or changed):",
+        stale.len()
+    )?;
+    for entry in stale {
+        let place = entry.section.as_ref().map_or_else(
+            || "before the first heading".to_owned(),
+            |s| format!("in `{s}`"),
+        );
+        let times = if entry.count > 1 {
+            format!(" ({}x)", entry.count)
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "  {}: {} {place}: {}{times}",
+            entry.path, entry.rule, entry.message
+        )?;
+    }
+    Ok(())
+}
+
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{count} {word}s")
+    }
 }
 
 /// Says which Markdown files the walk left out and why: nothing is skipped silently.

@@ -82,6 +82,7 @@ fn config_for(paths: &[PathBuf]) -> Result<Config> {
 fn relative_to(mut config: Config, cwd: &Path) -> Config {
     let shorten = |p: PathBuf| p.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or(p);
     config.template = config.template.map(shorten);
+    config.baseline = config.baseline.map(shorten);
     let dot = |p: PathBuf| {
         if p.as_os_str().is_empty() {
             PathBuf::from(".")
