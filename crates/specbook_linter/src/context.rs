@@ -59,6 +59,19 @@ pub struct Context<'c, 'a> {
     pub relations: Vec<IdRef>,
     /// What git says about the file, when known.
     pub git: Option<&'c GitFacts>,
+    /// The id the file's path gives the spec, when the workspace knows the path.
+    pub path_id: Option<&'c PathId>,
+}
+
+/// The id a spec's path gives it, for `id-mismatch`: `1559` of `EIPS/eip-1559.md`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathId {
+    pub number: u32,
+    /// The path component the number is in, for messages: `eip-1559.md`, `ics-002-client/`.
+    pub component: String,
+    /// The word before the number in it (`eip`, `ics`): a field of that name states the
+    /// number.
+    pub word: Option<String>,
 }
 
 impl<'c, 'a> Context<'c, 'a> {
@@ -102,7 +115,31 @@ impl<'c, 'a> Context<'c, 'a> {
             strictness,
             relations,
             git: None,
+            path_id: None,
         }
+    }
+
+    /// The same context with the id the file's path gives the spec.
+    #[must_use]
+    pub fn with_path_id(mut self, path_id: Option<&'c PathId>) -> Self {
+        self.path_id = path_id;
+        self
+    }
+
+    /// The field that states the spec's number, when there is one: a field named like the
+    /// word before the number in the path (`eip: 1559` in `eip-1559.md`), an `id` or `number`
+    /// field, or the field whose template value is a number placeholder (`ics: (number)`,
+    /// `Proposal: [SE-NNNN](NNNN-filename.md)`).
+    #[must_use]
+    pub fn id_field(&self) -> Option<(&Field, Option<&'c FieldSpec>)> {
+        let word = self.path_id.and_then(|p| p.word.as_deref());
+        self.fields_with_specs().find(|(field, spec)| {
+            let key = specbook_markdown::field_key(&field.label);
+            key == "id"
+                || key == "number"
+                || word.is_some_and(|w| w.eq_ignore_ascii_case(&key))
+                || spec.is_some_and(|s| is_number_placeholder(&s.placeholder))
+        })
     }
 
     /// The same context with what git says about the file.
@@ -293,4 +330,54 @@ fn match_sections(
         }
     }
     (section_match, heading_match)
+}
+
+/// A template value standing for the spec's own number: `(number)`, `[number]`, `NNNN`,
+/// `[SE-NNNN](NNNN-filename.md)`.
+fn is_number_placeholder(placeholder: &str) -> bool {
+    let text = placeholder.trim();
+    // A link's text: `[SE-NNNN](...)`.
+    let text = match text.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(rest),
+        None => text,
+    };
+    let text = text.trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | '<' | '>' | ' '));
+    if ["number", "id", "spec number"].contains(&text.to_lowercase().as_str()) {
+        return true;
+    }
+    let digits = text.rsplit(['-', ' ']).next().unwrap_or(text);
+    let series = &text[..text.len() - digits.len()];
+    (3..=5).contains(&digits.len())
+        && digits.bytes().all(|b| b == b'N')
+        && series
+            .trim_end_matches(['-', ' '])
+            .bytes()
+            .all(|b| b.is_ascii_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_number_placeholder;
+
+    #[test]
+    fn number_placeholders() {
+        for yes in [
+            "(number)",
+            "[SE-NNNN](NNNN-filename.md)",
+            "NNNN",
+            "<Number>",
+            "EIP-NNNN",
+        ] {
+            assert!(is_number_placeholder(yes), "{yes}");
+        }
+        for no in [
+            "(optional list of ics numbers)",
+            "[swiftlang/swift#NNNNN](https://github.com/swiftlang/swift/issues/NNNNN)",
+            "*if applicable* [SE-XXXX](XXXX-filename.md)",
+            "<EIP number(s)>",
+            "[Date]",
+        ] {
+            assert!(!is_number_placeholder(no), "{no}");
+        }
+    }
 }

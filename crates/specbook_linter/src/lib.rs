@@ -13,7 +13,7 @@ mod suppression;
 
 pub use suggest::nearest;
 
-pub use context::{Context, GitFacts, Strictness, canonical_status, same_status};
+pub use context::{Context, GitFacts, PathId, Strictness, canonical_status, same_status};
 pub use fix::apply_fixes;
 pub use registry::{RULES, Rule, Scope, SeverityPolicy, rule};
 pub use settings::Settings;

@@ -7,6 +7,9 @@ use specbook_diagnostics::Severity;
 pub struct Settings {
     /// Section keys (see `section_key`) that may be left out.
     pub optional_sections: Vec<String>,
+    /// Field keys (see `field_key`) that specs may have beside the template's
+    /// (`allow_unknown_fields`).
+    pub allowed_fields: Vec<String>,
     /// The lifecycle, replacing the statuses the template names (`[lifecycle] statuses`).
     pub statuses: Option<Vec<String>>,
     /// Statuses allowed beside the template's own, ending a spec's life.
@@ -60,6 +63,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             optional_sections: Vec::new(),
+            allowed_fields: Vec::new(),
             statuses: None,
             terminal_statuses: vec!["Superseded".to_owned(), "Withdrawn".to_owned()],
             strict_statuses: None,

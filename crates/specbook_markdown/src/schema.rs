@@ -169,6 +169,10 @@ pub enum FieldKind {
     Date,
     /// `[A/B/C]`: one of the listed values.
     Enum(Vec<String>),
+    /// A number (`[fields.NAME] type = "number"`).
+    Number,
+    /// A URL or a Markdown link (`[fields.NAME] type = "link"`).
+    Link,
     Text,
 }
 
@@ -189,6 +193,9 @@ pub struct FieldSpec {
     /// The template's bullet line (`* Status: ...`), for inserting the field in its style;
     /// empty for a YAML field or one the template lacks.
     pub line: String,
+    /// Whether `[fields.NAME]` in specbook.toml typed it: its values are then checked
+    /// (`invalid-value`), where choices the template merely suggests are not.
+    pub configured: bool,
 }
 
 /// A section the template requires.
@@ -431,6 +438,30 @@ impl Schema {
         self.title_field.is_some()
     }
 
+    /// The field labelled `label`, added (optional, untyped) when the template lacks it: for
+    /// `[fields.NAME]` settings.
+    pub fn field_mut(&mut self, label: &str) -> &mut FieldSpec {
+        let key = field_key(label);
+        let index = self
+            .fields
+            .iter()
+            .position(|f| f.key == key)
+            .unwrap_or_else(|| {
+                self.fields.push(FieldSpec {
+                    label: label.to_owned(),
+                    key,
+                    kind: FieldKind::Text,
+                    list: false,
+                    placeholder: String::new(),
+                    optional: true,
+                    line: String::new(),
+                    configured: false,
+                });
+                self.fields.len() - 1
+            });
+        &mut self.fields[index]
+    }
+
     /// The field that holds the title, when there is one.
     #[must_use]
     pub fn title_field(&self) -> Option<&FieldSpec> {
@@ -454,6 +485,7 @@ impl Schema {
                     placeholder: String::new(),
                     optional: false,
                     line: String::new(),
+                    configured: false,
                 });
                 self.fields.len() - 1
             });
@@ -565,6 +597,7 @@ fn template_fields(doc: &Document<'_>, place: FieldPlace) -> Vec<FieldSpec> {
             };
             FieldSpec {
                 line,
+                configured: false,
                 key: field_key(&field.label),
                 kind: field_kind(&field.value),
                 list,

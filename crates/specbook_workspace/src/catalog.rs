@@ -50,6 +50,37 @@ pub fn spec_id(path: &Path) -> Option<SpecId> {
     naming_component(path).and_then(SpecId::from_name)
 }
 
+/// What `id-mismatch` needs of a spec's path: its number, the component it is in, and the
+/// word before it (`eip` of `eip-1559.md`).
+#[must_use]
+pub fn path_id(path: &Path) -> Option<specbook_linter::PathId> {
+    let component = naming_component(path)?;
+    let id = SpecId::from_name(component)?;
+    let words: Vec<&str> = component
+        .split(['-', '_', '.', ' '])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let at = words.iter().position(|w| {
+        let letters = w.bytes().take_while(u8::is_ascii_alphabetic).count();
+        letters < w.len() && w[letters..].bytes().all(|b| b.is_ascii_digit())
+    })?;
+    let word = at
+        .checked_sub(1)
+        .map(|i| words[i])
+        .filter(|w| w.bytes().all(|b| b.is_ascii_alphabetic()))
+        .map(str::to_owned);
+    let shown = if is_folder_spec(path) {
+        format!("{component}/")
+    } else {
+        path.file_name()?.to_string_lossy().into_owned()
+    };
+    Some(specbook_linter::PathId {
+        number: id.number,
+        component: shown,
+        word,
+    })
+}
+
 /// The number a spec's path gives it (see [`spec_id`]), whatever its series.
 #[must_use]
 pub fn spec_number(path: &Path) -> Option<u32> {

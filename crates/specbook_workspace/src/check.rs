@@ -65,7 +65,10 @@ impl Checker {
             .as_ref()
             .zip(path)
             .and_then(|(git, path)| git.facts(path));
-        let cx = Context::new(&doc, &self.schema, &self.settings).with_git(git.as_ref());
+        let path_id = path.and_then(crate::catalog::path_id);
+        let cx = Context::new(&doc, &self.schema, &self.settings)
+            .with_git(git.as_ref())
+            .with_path_id(path_id.as_ref());
         let mut diagnostics = specbook_linter::check_context(&cx);
         diagnostics.retain_mut(|d| match self.settings.grade(d.rule, d.severity) {
             Some(severity) => {

@@ -43,9 +43,9 @@ A paragraph.
 Why.
 ";
 
-fn bullet_spec(title: &str, status: &str) -> String {
+fn bullet_spec(number: u32, title: &str, status: &str) -> String {
     format!(
-        "# {title}\n\n* Proposal: SE-0001\n* Authors: [Ada](https://example.com)\n* Status: {status}\n\n## Introduction\n\nText.\n\n## Motivation\n\nText.\n"
+        "# {title}\n\n* Proposal: SE-{number:04}\n* Authors: [Ada](https://example.com)\n* Status: {status}\n\n## Introduction\n\nText.\n\n## Motivation\n\nText.\n"
     )
 }
 
@@ -59,16 +59,19 @@ fn bullets_under_the_title_with_emphasis_and_qualifiers() {
         ("template.md", BULLET_TEMPLATE),
         (
             "proposals/0001-one.md",
-            &bullet_spec("Continuations", "**Implemented (Swift 5.5)**"),
+            &bullet_spec(1, "Continuations", "**Implemented (Swift 5.5)**"),
         ),
-        ("proposals/0002-two.md", &bullet_spec("Two", "**accepted**")),
+        (
+            "proposals/0002-two.md",
+            &bullet_spec(2, "Two", "**accepted**"),
+        ),
         (
             "proposals/0003-three.md",
-            &bullet_spec("Three", "**Imlpemented**"),
+            &bullet_spec(3, "Three", "**Imlpemented**"),
         ),
         (
             "proposals/0004-four.md",
-            &bullet_spec("Four", "_Superseded_"),
+            &bullet_spec(4, "Four", "_Superseded_"),
         ),
     ]);
     let root = dir.path();

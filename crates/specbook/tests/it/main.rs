@@ -5,6 +5,7 @@ mod catalog;
 mod changed;
 mod check;
 mod corpus;
+mod fields;
 mod fix;
 mod formats;
 mod history;

@@ -10,9 +10,11 @@ use crate::rules::{is_placeholder_value, parse_date};
 pub(crate) const RULE: Rule = Rule {
     name: "invalid-date",
     summary: "A date field is not a valid YYYY-MM-DD date",
-    doc: r"## What it does
+    doc: r#"## What it does
 Reports a value of a date field (a field whose template placeholder is `[Date]` or
-`YYYY-MM-DD`) that is empty or not a real calendar date written `YYYY-MM-DD`.
+`YYYY-MM-DD`, or one `[fields.NAME] type = "date"` types) that is empty (unless the field is
+optional) or not a real calendar date written `YYYY-MM-DD`. An ISO 8601 date-time
+(`2019-02-25T00:00:00.000Z`) is a valid date and counts as the day it is written on.
 
 ## Why is this bad?
 Dates drive ordering, staleness and the catalog. `2026-13-45`, `03/04/2026` or `next week`
@@ -27,7 +29,7 @@ Use instead:
 ```markdown
 - **Created:** 2026-09-14
 ```
-",
+"#,
     severity: SeverityPolicy::Always(Severity::Error),
     fixable: false,
     scope: Scope::Document,
@@ -43,6 +45,9 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         if field.value.is_empty() {
+            if spec.optional {
+                continue;
+            }
             out.push(Diagnostic::new(
                 RULE.name,
                 Severity::Error,

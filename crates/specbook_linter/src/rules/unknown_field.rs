@@ -13,8 +13,10 @@ pub(crate) const RULE: Rule = Rule {
     summary: "A front-matter field is not in the template, or is given twice",
     doc: r"## What it does
 Reports front-matter fields the template does not define (with the nearest field name when it
-looks like a typo) and fields given twice. The relation
-fields `Supersedes`, `Superseded By` and `Related` are allowed with any template.
+looks like a typo) and fields given twice. The relation fields `Supersedes`, `Superseded By` and
+`Related` are allowed with any template, and so are the field stating the spec's number (`eip:
+1559` in `eip-1559.md`, see `id-mismatch`) and the fields `allow_unknown_fields` in
+specbook.toml lists.
 
 ## Why is this bad?
 A misspelt field is a missing field that nobody notices: `Stauts: Approved` leaves the spec
@@ -54,7 +56,13 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             seen.push(spec.key.clone());
             continue;
         }
-        if RELATION_FIELDS.contains(&field_key(&field.label).as_str()) {
+        let key = field_key(&field.label);
+        if RELATION_FIELDS.contains(&key.as_str()) || cx.settings.allowed_fields.contains(&key) {
+            continue;
+        }
+        // The field stating the spec's number (`eip: 1559`) belongs to the path, not the
+        // template.
+        if cx.id_field().is_some_and(|(id, _)| std::ptr::eq(id, field)) {
             continue;
         }
         let mut message = format!("field `{}` is not in the template", field.label);

@@ -4,8 +4,10 @@
 use std::path::Path;
 
 use specbook_diagnostics::LineIndex;
-use specbook_linter::{GitFacts, RULES, Scope, Settings, check_with_git};
-use specbook_markdown::{Document, Schema};
+use specbook_linter::{
+    Context, GitFacts, PathId, RULES, Scope, Settings, check_context, check_with_git,
+};
+use specbook_markdown::{Document, FieldKind, Schema};
 
 mod docs;
 mod properties;
@@ -27,10 +29,56 @@ fn findings(text: &str) -> Vec<(String, String)> {
 }
 
 fn findings_with(text: &str, git: Option<&GitFacts>) -> Vec<(String, String)> {
-    let schema = Schema::builtin();
+    findings_in(&Setup::default(), text, git)
+}
+
+/// What a rule's fixtures are checked with beyond the built-in template: `id-mismatch` needs
+/// the path's number (the fixtures stand for `0007-webhook-delivery.md`), `invalid-value` a
+/// `[fields.Team]` setting (one of Integrations, Platform).
+struct Setup {
+    schema: Schema,
+    path_id: Option<PathId>,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Self {
+            schema: Schema::builtin(),
+            path_id: None,
+        }
+    }
+}
+
+fn setup_for(rule: &str) -> Setup {
+    let mut setup = Setup::default();
+    match rule {
+        "id-mismatch" => {
+            setup.path_id = Some(PathId {
+                number: 7,
+                component: "0007-webhook-delivery.md".to_owned(),
+                word: None,
+            });
+        }
+        "invalid-value" => {
+            let team = setup.schema.field_mut("Team");
+            team.kind = FieldKind::Enum(vec!["Integrations".to_owned(), "Platform".to_owned()]);
+            team.configured = true;
+        }
+        _ => {}
+    }
+    setup
+}
+
+fn findings_in(setup: &Setup, text: &str, git: Option<&GitFacts>) -> Vec<(String, String)> {
+    let settings = Settings::default();
     let doc = Document::parse(text);
     let index = LineIndex::new(text);
-    check_with_git(&doc, &schema, &Settings::default(), git)
+    let cx = Context::new(&doc, &setup.schema, &settings)
+        .with_git(git)
+        .with_path_id(setup.path_id.as_ref());
+    let mut found = check_context(&cx);
+    found.retain(|d| specbook_linter::rule(d.rule).is_none_or(|r| r.scope == Scope::Document));
+    found
         .iter()
         .map(|d| {
             let at = d.locate(text, &index);
@@ -87,7 +135,7 @@ fn fixtures() {
         for file in files {
             let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
             let text = std::fs::read_to_string(&file).unwrap();
-            let found = findings_with(&text, git_for(&rule).as_ref());
+            let found = findings_in(&setup_for(&rule), &text, git_for(&rule).as_ref());
             if stem == "valid" {
                 assert!(
                     found.is_empty(),

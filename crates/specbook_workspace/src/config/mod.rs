@@ -3,11 +3,16 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use specbook_diagnostics::Severity;
 use specbook_linter::Settings;
 use specbook_markdown::{Schema, section_key};
 
 use crate::WorkspaceError;
+use fields::{FieldSetting, RawField};
+use rules::rule_level;
+pub use rules::{check_rule_names, unknown_rule_message};
+mod fields;
+mod rules;
+
 use crate::catalog::IdScheme;
 use crate::discover::Source;
 
@@ -23,6 +28,10 @@ struct RawConfig {
     baseline: Option<PathBuf>,
     #[serde(default)]
     optional_sections: Vec<String>,
+    #[serde(default)]
+    allow_unknown_fields: Vec<String>,
+    #[serde(default)]
+    fields: std::collections::BTreeMap<String, RawField>,
     #[serde(default)]
     lifecycle: RawLifecycle,
     #[serde(default)]
@@ -61,74 +70,6 @@ pub struct SiteConfig {
     pub mermaid: bool,
 }
 
-#[derive(Debug, Clone, Copy)]
-enum RuleLevel {
-    Error,
-    Warning,
-    Info,
-    Off,
-}
-
-/// `rule = "warning"` or `rule = { severity = "warning" }`, with a message naming the choices.
-fn rule_level(name: &str, value: &toml::Value) -> Result<RuleLevel, String> {
-    let text = match value {
-        toml::Value::String(text) => Some(text.as_str()),
-        toml::Value::Table(table) if table.len() == 1 => {
-            table.get("severity").and_then(toml::Value::as_str)
-        }
-        _ => None,
-    };
-    match text {
-        Some("error") => Ok(RuleLevel::Error),
-        Some("warning") => Ok(RuleLevel::Warning),
-        Some("info") => Ok(RuleLevel::Info),
-        Some("off") => Ok(RuleLevel::Off),
-        _ => Err(format!(
-            "[rules] {name} = {value}: expected \"error\", \"warning\", \"info\" or \"off\" (or {{ severity = \"...\" }})"
-        )),
-    }
-}
-
-impl RuleLevel {
-    fn severity(self) -> Option<Severity> {
-        match self {
-            RuleLevel::Error => Some(Severity::Error),
-            RuleLevel::Warning => Some(Severity::Warning),
-            RuleLevel::Info => Some(Severity::Info),
-            RuleLevel::Off => None,
-        }
-    }
-}
-
-/// Every name a rule setting may use: the rules and `invalid-utf8`.
-fn rule_names() -> impl Iterator<Item = &'static str> {
-    specbook_linter::RULES
-        .iter()
-        .map(|r| r.name)
-        .chain([crate::INVALID_UTF8])
-}
-
-/// An error naming an unknown rule and the nearest known one.
-#[must_use]
-pub fn unknown_rule_message(name: &str, place: &str) -> String {
-    let hint = specbook_linter::nearest(name, rule_names())
-        .map_or_else(String::new, |n| format!("; did you mean `{n}`?"));
-    format!("unknown rule `{name}` in {place}{hint} (`specbook rules` lists them)")
-}
-
-/// Checks rule names given on the command line or in the configuration.
-pub fn check_rule_names<'n>(
-    names: impl IntoIterator<Item = &'n String>,
-    place: &str,
-) -> Result<(), String> {
-    for name in names {
-        if !rule_names().any(|known| known == name) {
-            return Err(unknown_rule_message(name, place));
-        }
-    }
-    Ok(())
-}
-
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLifecycle {
@@ -164,6 +105,8 @@ pub struct Config {
     /// `title_field`: the field that holds a spec's title, for templates without a title
     /// heading.
     pub title_field: Option<String>,
+    /// `[fields.NAME]` settings, in name order.
+    pub fields: Vec<FieldSetting>,
     /// `[lifecycle] transitions` as `(from, to)` pairs; `None`: each status to the next.
     pub transitions: Option<Vec<(String, String)>>,
     /// `[lifecycle] stale_after_days`: how long a spec under way may go unchanged.
@@ -209,6 +152,7 @@ impl Config {
             terminal_configured: false,
             lifecycle_field: None,
             title_field: None,
+            fields: Vec::new(),
             transitions: None,
             stale_after_days: DEFAULT_STALE_AFTER_DAYS,
             site: SiteConfig::default(),
@@ -220,10 +164,17 @@ impl Config {
             path: path.to_path_buf(),
             error: source,
         })?;
-        let raw: RawConfig = toml::from_str(&text).map_err(|error| WorkspaceError::Config {
+        let config_error = |message| WorkspaceError::Config {
             path: path.to_path_buf(),
-            message: describe_toml_error(&text, &error),
-        })?;
+            message,
+        };
+        let raw: RawConfig = toml::from_str(&text)
+            .map_err(|error| config_error(describe_toml_error(&text, &error)))?;
+        Self::from_raw(path, raw).map_err(config_error)
+    }
+
+    /// The configuration a parsed file says, its settings checked.
+    fn from_raw(path: &Path, raw: RawConfig) -> Result<Self, String> {
         let root = path
             .parent()
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
@@ -232,28 +183,24 @@ impl Config {
         } else {
             root
         };
-        check_rule_names(raw.rules.keys(), "[rules]").map_err(|message| {
-            WorkspaceError::Config {
-                path: path.to_path_buf(),
-                message,
-            }
-        })?;
+        check_rule_names(raw.rules.keys(), "[rules]")?;
         let rule_levels = raw
             .rules
             .iter()
             .map(|(name, value)| Ok((name.clone(), rule_level(name, value)?.severity())))
-            .collect::<Result<Vec<_>, String>>()
-            .map_err(|message| WorkspaceError::Config {
-                path: path.to_path_buf(),
-                message,
-            })?;
-        let optional_sections = raw.optional_sections.clone();
+            .collect::<Result<Vec<_>, String>>()?;
         let mut settings = Settings {
             optional_sections: raw
                 .optional_sections
                 .iter()
                 .map(|s| section_key(s))
                 .collect(),
+            allowed_fields: raw
+                .allow_unknown_fields
+                .iter()
+                .map(|f| specbook_markdown::field_key(f))
+                .collect(),
+            rule_levels,
             ..Settings::default()
         };
         let transitions = raw
@@ -265,54 +212,45 @@ impl Config {
                     .map(|t| transition(t))
                     .collect::<Result<Vec<_>, _>>()
             })
-            .transpose()
-            .map_err(|message| WorkspaceError::Config {
-                path: path.to_path_buf(),
-                message,
-            })?;
-        let stale_after_days = raw
-            .lifecycle
-            .stale_after_days
-            .unwrap_or(DEFAULT_STALE_AFTER_DAYS);
-        let site = SiteConfig {
-            theme: raw.site.theme.as_ref().map(|t| root.join(t)),
-            ..raw.site.clone()
-        };
+            .transpose()?;
+        let fields = raw
+            .fields
+            .iter()
+            .map(|(name, field)| FieldSetting::new(name, field))
+            .collect::<Result<Vec<_>, _>>()?;
         let terminal_configured = raw.lifecycle.terminal.is_some();
-        let lifecycle_field = raw.lifecycle.field.clone();
         if let Some(terminal) = raw.lifecycle.terminal {
             settings.terminal_statuses = terminal;
         }
         settings.strict_statuses = raw.lifecycle.strict;
         settings.statuses = raw.lifecycle.statuses;
-        settings.rule_levels = rule_levels;
-        let specs = sources(&root, raw.specs).map_err(|message| WorkspaceError::Config {
-            path: path.to_path_buf(),
-            message,
-        })?;
         if let Some(prefix) = &raw.id_prefix {
-            check_id_prefix(prefix).map_err(|message| WorkspaceError::Config {
-                path: path.to_path_buf(),
-                message,
-            })?;
+            check_id_prefix(prefix)?;
         }
         Ok(Self {
             path: Some(path.to_path_buf()),
             template: raw.template.map(|t| root.join(t)),
-            specs,
+            specs: sources(&root, raw.specs)?,
             ids: IdScheme {
                 prefix: raw.id_prefix,
             },
             baseline: raw.baseline.map(|b| root.join(b)),
-            root,
             settings,
-            optional_sections,
+            optional_sections: raw.optional_sections,
             terminal_configured,
-            lifecycle_field,
+            lifecycle_field: raw.lifecycle.field,
             title_field: raw.title_field,
+            fields,
             transitions,
-            stale_after_days,
-            site,
+            stale_after_days: raw
+                .lifecycle
+                .stale_after_days
+                .unwrap_or(DEFAULT_STALE_AFTER_DAYS),
+            site: SiteConfig {
+                theme: raw.site.theme.as_ref().map(|t| root.join(t)),
+                ..raw.site
+            },
+            root,
         })
     }
 
@@ -345,6 +283,9 @@ impl Config {
         }
         if let Some(field) = &self.title_field {
             schema.set_title_field(field);
+        }
+        for field in &self.fields {
+            field.apply(schema);
         }
         if !self.terminal_configured {
             let lifecycle = self
@@ -538,164 +479,4 @@ fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unknown_keys_are_errors_with_a_location() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(CONFIG_FILE);
-        std::fs::write(&path, "template = \"t.md\"\ntemplte = 1\n").unwrap();
-        let error = Config::load(&path).unwrap_err().to_string();
-        assert!(error.contains("line 2, column 1"), "{error}");
-        assert!(error.contains("templte"), "{error}");
-    }
-
-    #[test]
-    fn names_must_exist_in_the_template() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(CONFIG_FILE);
-        let schema = Schema::builtin();
-        std::fs::write(
-            &path,
-            "optional_sections = [\"User Interface\"]\n[lifecycle]\nstrict = [\"Review\"]\n",
-        )
-        .unwrap();
-        Config::load(&path).unwrap().validate(&schema).unwrap();
-        std::fs::write(&path, "optional_sections = [\"Nonexistent\"]\n").unwrap();
-        let error = Config::load(&path)
-            .unwrap()
-            .validate(&schema)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            error.contains("`Nonexistent` is not a section of the template"),
-            "{error}"
-        );
-        for (config, expected) in [
-            ("[lifecycle]\nstatuses = []\n", "the list is empty"),
-            (
-                "[lifecycle]\nstatuses = [\"Draft\", \"Draft\"]\n",
-                "`Draft` is listed twice",
-            ),
-            (
-                "[lifecycle]\nterminal = [\"Approved\"]\n",
-                "`Approved` is already a status",
-            ),
-        ] {
-            std::fs::write(&path, config).unwrap();
-            let error = Config::load(&path)
-                .unwrap()
-                .validate(&schema)
-                .unwrap_err()
-                .to_string();
-            assert!(error.contains(expected), "{error}");
-        }
-        std::fs::write(&path, "[lifecycle]\nstrict = [\"Nope\"]\n").unwrap();
-        let error = Config::load(&path)
-            .unwrap()
-            .validate(&schema)
-            .unwrap_err()
-            .to_string();
-        assert!(error.contains("`Nope` is not a status"), "{error}");
-    }
-
-    #[test]
-    fn terminal_statuses_take_the_lifecycle_case() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(CONFIG_FILE);
-        let mut schema =
-            Schema::from_template("---\nstage: draft | candidate | final\n---\n## Synopsis\n")
-                .unwrap();
-        assert_eq!(schema.statuses, vec!["draft", "candidate", "final"]);
-        std::fs::write(&path, "[lifecycle]\nfield = \"stage\"\n").unwrap();
-        let mut config = Config::load(&path).unwrap();
-        config.settle(&mut schema);
-        assert_eq!(
-            config.settings.terminal_statuses,
-            vec!["superseded", "withdrawn"]
-        );
-        assert_eq!(schema.status_field().unwrap().label, "stage");
-        // Renamed or turned off, they are as written.
-        std::fs::write(&path, "[lifecycle]\nterminal = []\n").unwrap();
-        let mut config = Config::load(&path).unwrap();
-        config.settle(&mut schema);
-        assert!(config.settings.terminal_statuses.is_empty());
-        // A field the template lacks becomes the lifecycle field.
-        let mut schema = Schema::builtin();
-        std::fs::write(
-            &path,
-            "[lifecycle]\nfield = \"Phase\"\nstatuses = [\"Idea\", \"Done\"]\n",
-        )
-        .unwrap();
-        let mut config = Config::load(&path).unwrap();
-        config.settle(&mut schema);
-        assert_eq!(schema.status_field().unwrap().label, "Phase");
-        assert_eq!(
-            config.settings.terminal_statuses,
-            vec!["Superseded", "Withdrawn"]
-        );
-    }
-
-    #[test]
-    fn rule_levels_and_unknown_rules() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(CONFIG_FILE);
-        std::fs::write(
-            &path,
-            "[rules]\nunknown-section = \"off\"\nplaceholder = { severity = \"error\" }\n",
-        )
-        .unwrap();
-        let settings = Config::load(&path).unwrap().settings;
-        assert_eq!(settings.grade("unknown-section", Severity::Warning), None);
-        assert_eq!(
-            settings.grade("placeholder", Severity::Warning),
-            Some(Severity::Error)
-        );
-        assert_eq!(
-            settings.grade("title", Severity::Error),
-            Some(Severity::Error)
-        );
-        std::fs::write(&path, "[rules]\nplacehloder = \"off\"\n").unwrap();
-        let error = Config::load(&path).unwrap_err().to_string();
-        assert!(
-            error.contains("unknown rule `placehloder` in [rules]; did you mean `placeholder`?"),
-            "{error}"
-        );
-        std::fs::write(&path, "[rules]\nplaceholder = \"warn\"\n").unwrap();
-        let error = Config::load(&path).unwrap_err().to_string();
-        assert!(error.contains("[rules] placeholder = \"warn\": expected \"error\", \"warning\", \"info\" or \"off\""), "{error}");
-    }
-
-    #[test]
-    fn paths_are_relative_to_the_file() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("sub")).unwrap();
-        std::fs::write(
-            dir.path().join(CONFIG_FILE),
-            "template = \"templates/t.md\"\nspecs = \"specs\"\n",
-        )
-        .unwrap();
-        let config = Config::discover(&dir.path().join("sub")).unwrap();
-        assert_eq!(config.template.unwrap(), dir.path().join("templates/t.md"));
-        assert_eq!(config.specs[0].base, dir.path().join("specs"));
-        std::fs::write(
-            dir.path().join(CONFIG_FILE),
-            "specs = [\"text/*.md\", \"keps/*/*/README.md\"]\nid_prefix = \"KEP-\"\n",
-        )
-        .unwrap();
-        let config = Config::discover(dir.path()).unwrap();
-        let bases: Vec<_> = config.specs.iter().map(|s| s.base.clone()).collect();
-        assert_eq!(
-            bases,
-            vec![dir.path().join("text"), dir.path().join("keps")]
-        );
-        assert_eq!(config.ids.prefix.as_deref(), Some("KEP-"));
-        std::fs::write(dir.path().join(CONFIG_FILE), "id_prefix = \"SE 1\"\n").unwrap();
-        let error = Config::discover(dir.path()).unwrap_err().to_string();
-        assert!(
-            error.contains("id_prefix = \"SE 1\": expected letters"),
-            "{error}"
-        );
-    }
-}
+mod tests;
