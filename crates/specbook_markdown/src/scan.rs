@@ -567,9 +567,16 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
     if let Some(marker_len) = list_marker(rest).filter(|_| may_start_block && !quoted) {
         let spaces = rest.len() - marker_len - rest[marker_len..].trim_start().len();
         let content_offset = marker_len + spaces;
-        // Content starts after the marker and its spaces, or one space when it starts with code.
-        state.list_indent =
-            indent + marker_len + if (1..=4).contains(&spaces) { spaces } else { 1 };
+        // Content starts after the marker and its spaces, or one space when it starts with code
+        // or when the item starts with a blank line (`-` and only spaces).
+        let blank_start = rest[marker_len..].trim().is_empty();
+        state.list_indent = indent
+            + marker_len
+            + if (1..=4).contains(&spaces) && !blank_start {
+                spaces
+            } else {
+                1
+            };
         if !state.in_list {
             state.list_stack.clear();
         }
@@ -939,6 +946,14 @@ mod tests {
             headings("<!-->\n## Next\nx\n<!--->\n## Last\n"),
             vec![(2, "Next", true), (2, "Last", false)]
         );
+    }
+
+    #[test]
+    fn an_item_starting_with_a_blank_line_is_continued_at_one_space() {
+        // `-` and spaces: the content column is the marker's width plus one, so the next line
+        // indented four is the item's paragraph, not code (proptest found it).
+        let text = "\n-    \n    TODO\n";
+        assert_eq!(Document::parse(text).placeholders.len(), 1);
     }
 
     #[test]

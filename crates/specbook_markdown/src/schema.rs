@@ -413,6 +413,16 @@ impl Schema {
         (first.level <= self.title_level && !is_section).then_some(0)
     }
 
+    /// The fields of `doc` where this template puts them.
+    #[must_use]
+    pub fn fields_in(&self, doc: &Document<'_>) -> Vec<crate::Field> {
+        let front_matter = self.front_matter_title.as_deref().and_then(|title| {
+            let key = section_key(title);
+            doc.headings.iter().position(|h| h.key == key)
+        });
+        doc.fields_at(self.field_place_in(self.title_in(doc), front_matter))
+    }
+
     /// Where `doc` has its field bullets, given its title and front matter headings.
     #[must_use]
     pub fn field_place_in(&self, title: Option<usize>, front_matter: Option<usize>) -> FieldPlace {

@@ -97,6 +97,8 @@ struct Summary {
     authors: String,
     created: String,
     last_updated: String,
+    /// The `[[templates]]` entry the spec is checked against (empty: the default).
+    template: String,
     git: Option<Git>,
 }
 
@@ -123,12 +125,32 @@ struct Relation {
     url: Option<String>,
 }
 
-/// The page of a spec, relative to the site root: `specs/0007-rate-limiter.html`.
+/// The page of a spec, relative to the site root: `specs/0007-rate-limiter.html`. A spec
+/// that is its folder's README is named by its folders (`spec/core/ics-002-client/README.md`
+/// -> `specs/spec-core-ics-002-client.html`), which keeps two `ics-002-client` folders in
+/// different trees apart.
 fn page_of(entry: &Entry) -> String {
-    let stem = entry
-        .path
-        .file_stem()
-        .map_or_else(|| entry.id(), |s| s.to_string_lossy().into_owned());
+    let stem = if specbook_workspace::is_folder_spec(&entry.path) {
+        let folders: Vec<String> = lexical(&entry.path)
+            .parent()
+            .into_iter()
+            .flat_map(Path::components)
+            .filter_map(|c| match c {
+                std::path::Component::Normal(name) => Some(name.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect();
+        if folders.is_empty() {
+            entry.id()
+        } else {
+            folders.join("-")
+        }
+    } else {
+        entry
+            .path
+            .file_stem()
+            .map_or_else(|| entry.id(), |s| s.to_string_lossy().into_owned())
+    };
     format!("specs/{stem}.html")
 }
 
@@ -147,6 +169,7 @@ fn summary(entry: &Entry, root: &str) -> Summary {
         authors: meta.authors.join(", "),
         created: meta.created.clone().unwrap_or_default(),
         last_updated: meta.last_updated.clone().unwrap_or_default(),
+        template: meta.template.clone().unwrap_or_default(),
         git: entry.history.as_ref().map(|h| Git {
             last_changed: h.last.date.to_string(),
             last_changed_by: h.last.author.clone(),
@@ -460,7 +483,7 @@ fn read_spec(
     let doc = Document::parse(&text);
     let placeholders: Vec<_> = doc.placeholders.iter().map(|p| p.span.clone()).collect();
     let link = |destination: &str| spec_link(folder, destination, pages);
-    let skip = shown_elsewhere(&doc);
+    let skip = shown_elsewhere(&doc, entry.meta.title.as_deref());
     let rendered = render(&text, doc.body_start, &skip, &placeholders, &link, mermaid);
     let plain = text[doc.body_start.min(text.len())..].to_owned();
     Ok((rendered, plain))
@@ -493,9 +516,11 @@ fn search_doc(entry: &Entry, toc: &[crate::TocEntry], body: String) -> SearchDoc
 
 /// The parts of a spec the page shows outside its body: the title heading (the page's H1)
 /// and the front matter section (the metadata card).
-fn shown_elsewhere(doc: &Document<'_>) -> Vec<std::ops::Range<usize>> {
+fn shown_elsewhere(doc: &Document<'_>, title: Option<&str>) -> Vec<std::ops::Range<usize>> {
     let mut skip = Vec::new();
-    if let Some(title) = doc.title_heading() {
+    // Only the heading the title came from: `# Summary` in a corpus of H1 sections stays.
+    let is_title = |h: usize| title.is_some_and(|t| doc.heading_title(h).contains(t));
+    if let Some(title) = doc.title_heading().filter(|&h| is_title(h)) {
         let span = &doc.headings[title].span;
         skip.push(span.start..span.end);
     }
@@ -787,12 +812,11 @@ mod tests {
     use specbook_workspace::{Catalog, Checker, Surroundings};
 
     fn catalog(files: &[PathBuf]) -> Catalog {
-        let checker = Checker {
-            schema: specbook_markdown::Schema::builtin(),
-            settings: specbook_linter::Settings::default(),
-            git: None,
-            ids: specbook_workspace::IdScheme::default(),
-        };
+        let checker = Checker::new(
+            specbook_markdown::Schema::builtin(),
+            specbook_linter::Settings::default(),
+            specbook_workspace::IdScheme::default(),
+        );
         Catalog::load(&checker, files, &Surroundings::of(files, &checker.ids))
     }
 

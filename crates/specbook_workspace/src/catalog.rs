@@ -87,11 +87,16 @@ pub fn spec_number(path: &Path) -> Option<u32> {
     spec_id(path).map(|id| id.number)
 }
 
+/// The display prefix of the specs some path patterns select.
+pub type PathPrefix = (Vec<crate::discover::PathPattern>, String);
+
 /// How paths give ids: [`spec_id`], in the series of the configured display prefix.
 #[derive(Clone, Debug, Default)]
 pub struct IdScheme {
     /// `id_prefix` in specbook.toml: shown before ids that have no series of their own.
     pub prefix: Option<String>,
+    /// A `[[templates]]` entry's `id_prefix`, for the paths it selects.
+    pub by_path: Vec<PathPrefix>,
 }
 
 impl IdScheme {
@@ -99,7 +104,13 @@ impl IdScheme {
     #[must_use]
     pub fn id(&self, path: &Path) -> Option<SpecId> {
         let id = spec_id(path)?;
-        Some(match &self.prefix {
+        let prefix = self
+            .by_path
+            .iter()
+            .find(|(patterns, _)| patterns.iter().any(|p| p.matches(path)))
+            .map(|(_, prefix)| prefix)
+            .or(self.prefix.as_ref());
+        Some(match prefix {
             Some(prefix) => id.in_series(prefix),
             None => id,
         })
@@ -379,6 +390,7 @@ mod tests {
         assert!(error.contains("names 2 specs"), "{error}");
         let swift = IdScheme {
             prefix: Some("SE-".to_owned()),
+            by_path: Vec::new(),
         };
         let files = vec![PathBuf::from("proposals/0300-continuation.md")];
         assert_eq!(swift.id(&files[0]).unwrap().to_string(), "SE-0300");
@@ -403,6 +415,8 @@ pub struct SpecMeta {
     pub status: Option<String>,
     /// What the status value says besides the status (`Swift 5.5` of `Implemented (Swift 5.5)`).
     pub qualifier: Option<String>,
+    /// The `[[templates]]` entry the spec was checked against (`None`: the default template).
+    pub template: Option<String>,
     pub team: Option<String>,
     pub authors: Vec<String>,
     pub created: Option<String>,
@@ -478,6 +492,7 @@ impl SpecMeta {
             title,
             status,
             qualifier,
+            template: None,
             team: value(schema.field_starting("team")),
             authors,
             created: value(schema.created_field()),

@@ -7,17 +7,44 @@ use specbook_diagnostics::{Diagnostic, FileReport, LineIndex, Located, Severity}
 use specbook_linter::{Context, GitFacts, Scope, Settings};
 use specbook_markdown::{Document, Schema};
 
+use crate::Selector;
 use crate::catalog::{IdScheme, SpecFacts, SpecMeta};
 use crate::{History, WorkspaceError};
 
-/// A template and settings, ready to check files.
+/// A template besides the default one, and the specs it is for.
+pub struct Template {
+    pub name: String,
+    pub file: PathBuf,
+    pub schema: Schema,
+    pub selector: Selector,
+}
+
+impl Template {
+    /// Whether the template is for the spec at `path` with text `doc`.
+    fn takes(&self, path: Option<&Path>, doc: &Document<'_>) -> bool {
+        match &self.selector {
+            Selector::Paths(patterns) => {
+                path.is_some_and(|p| patterns.iter().any(|pattern| pattern.matches(p)))
+            }
+            Selector::Field { key, value } => self.schema.fields_in(doc).iter().any(|f| {
+                specbook_markdown::field_key(&f.label) == *key
+                    && specbook_linter::same_status(&f.value, value)
+            }),
+        }
+    }
+}
+
+/// Templates and settings, ready to check files.
 pub struct Checker {
+    /// The default template.
     pub schema: Schema,
     pub settings: Settings,
     /// What git says about the files, for the history rules; `None` outside git.
     pub git: Option<GitContext>,
     /// How paths give spec ids.
     pub ids: IdScheme,
+    /// `[[templates]]`, in the order written: the first that takes a spec checks it.
+    pub templates: Vec<Template>,
 }
 
 /// The repository's history and the day it is checked on.
@@ -52,6 +79,28 @@ pub struct CheckOutcome {
 }
 
 impl Checker {
+    /// A checker with the default template only.
+    #[must_use]
+    pub fn new(schema: Schema, settings: Settings, ids: IdScheme) -> Self {
+        Self {
+            schema,
+            settings,
+            git: None,
+            ids,
+            templates: Vec::new(),
+        }
+    }
+
+    /// The template the spec at `path` (with text `doc`) is checked against and its name
+    /// (`None`: the default template).
+    #[must_use]
+    pub fn template_for(&self, path: Option<&Path>, doc: &Document<'_>) -> (&Schema, Option<&str>) {
+        self.templates
+            .iter()
+            .find(|t| t.takes(path, doc))
+            .map_or((&self.schema, None), |t| (&t.schema, Some(t.name.as_str())))
+    }
+
     /// The graded findings of one text, the candidates of workspace rules (see
     /// [`SpecFacts`]) and what the catalog shows of it.
     fn analyze(
@@ -66,7 +115,8 @@ impl Checker {
             .zip(path)
             .and_then(|(git, path)| git.facts(path));
         let path_id = path.and_then(crate::catalog::path_id);
-        let cx = Context::new(&doc, &self.schema, &self.settings)
+        let (schema, template) = self.template_for(path, &doc);
+        let cx = Context::new(&doc, schema, &self.settings)
             .with_git(git.as_ref())
             .with_path_id(path_id.as_ref());
         let mut diagnostics = specbook_linter::check_context(&cx);
@@ -82,7 +132,8 @@ impl Checker {
                 specbook_linter::rule(d.rule).is_some_and(|r| r.scope == Scope::Workspace)
             });
         let own = path.and_then(|p| self.ids.id(p));
-        let meta = SpecMeta::of(&cx, &self.ids, own, path);
+        let mut meta = SpecMeta::of(&cx, &self.ids, own, path);
+        meta.template = template.map(str::to_owned);
         let mut diagnostics = diagnostics;
         crate::workspace_rules::resolve_local(&doc, &mut candidates, &mut diagnostics);
         (diagnostics, candidates, meta)

@@ -10,6 +10,52 @@ use ignore::{WalkBuilder, WalkState};
 use crate::WorkspaceError;
 use crate::catalog::{is_folder_spec, lexical, spec_id};
 
+/// A glob pattern over paths relative to a folder (the configuration's): `*` stays within a
+/// folder, `**` crosses folders.
+#[derive(Clone, Debug)]
+pub struct PathPattern {
+    /// As written, for messages.
+    pub written: String,
+    root: PathBuf,
+    matcher: GlobMatcher,
+}
+
+impl PathPattern {
+    /// `pattern` relative to `root`.
+    pub fn new(root: &Path, pattern: &str) -> Result<Self, String> {
+        let trimmed = pattern.trim().trim_start_matches("./");
+        let matcher = GlobBuilder::new(trimmed)
+            .literal_separator(true)
+            .build()
+            .map_err(|error| format!("`{pattern}` is not a valid pattern: {error}"))?
+            .compile_matcher();
+        Ok(Self {
+            written: pattern.to_owned(),
+            root: root.to_path_buf(),
+            matcher,
+        })
+    }
+
+    /// Whether `path` (as the walk or the user gave it) matches.
+    #[must_use]
+    pub fn matches(&self, path: &Path) -> bool {
+        let path = lexical(path);
+        let root = lexical(&self.root);
+        path.strip_prefix(&root)
+            .is_ok_and(|relative| self.matcher.is_match(relative))
+    }
+
+    /// The same pattern with its folder shortened by `shorten` (relative to the current
+    /// folder), as the paths it is matched against are.
+    #[must_use]
+    pub fn map_paths(self, shorten: impl Fn(PathBuf) -> PathBuf) -> Self {
+        Self {
+            root: shorten(self.root),
+            ..self
+        }
+    }
+}
+
 /// One entry of `specs` in specbook.toml: a folder walked for `*.md`, or a glob pattern
 /// (`keps/*/*/README.md`, `spec/**/README.md`) matched against paths relative to the
 /// configuration's folder. `*` stays within a folder; `**` crosses folders.
@@ -19,9 +65,7 @@ pub struct Source {
     pub written: String,
     /// The folder walked: the folder itself, or the pattern's leading literal folders.
     pub base: PathBuf,
-    /// The folder the pattern is relative to.
-    root: PathBuf,
-    pattern: Option<GlobMatcher>,
+    pattern: Option<PathPattern>,
 }
 
 /// A Markdown file a walk found and did not take as a spec.
@@ -56,7 +100,6 @@ impl Source {
             return Ok(Self {
                 written: written.to_owned(),
                 base: root.join(trimmed),
-                root: root.to_path_buf(),
                 pattern: None,
             });
         }
@@ -70,15 +113,10 @@ impl Source {
         let base = literal
             .iter()
             .fold(root.to_path_buf(), |p, part| p.join(part));
-        let pattern = GlobBuilder::new(trimmed)
-            .literal_separator(true)
-            .build()
-            .map_err(|error| format!("specs: `{written}` is not a valid pattern: {error}"))?
-            .compile_matcher();
+        let pattern = PathPattern::new(root, written).map_err(|error| format!("specs: {error}"))?;
         Ok(Self {
             written: written.to_owned(),
             base,
-            root: root.to_path_buf(),
             pattern: Some(pattern),
         })
     }
@@ -89,7 +127,6 @@ impl Source {
         Self {
             written: path.display().to_string(),
             base: path.to_path_buf(),
-            root: path.to_path_buf(),
             pattern: None,
         }
     }
@@ -104,21 +141,15 @@ impl Source {
     #[must_use]
     pub fn map_paths(self, shorten: impl Fn(PathBuf) -> PathBuf) -> Self {
         Self {
+            pattern: self.pattern.map(|p| p.map_paths(&shorten)),
             base: shorten(self.base),
-            root: shorten(self.root),
             ..self
         }
     }
 
     /// Whether the pattern (if any) selects `path`, a path found under [`Source::base`].
     fn selects(&self, path: &Path) -> bool {
-        let Some(pattern) = &self.pattern else {
-            return true;
-        };
-        let path = lexical(path);
-        let root = lexical(&self.root);
-        path.strip_prefix(&root)
-            .is_ok_and(|relative| pattern.is_match(relative))
+        self.pattern.as_ref().is_none_or(|p| p.matches(path))
     }
 
     /// The nearest folder that exists at or above the source's base, for hints.
@@ -134,10 +165,10 @@ impl Source {
 /// it and the nearest folder that exists; an existing empty folder is not (a new project).
 pub fn discover_sources(
     sources: &[Source],
-    skip: Option<&Path>,
+    skip: &[PathBuf],
     config: &Path,
 ) -> Result<Discovered, WorkspaceError> {
-    let skip_canonical = skip.and_then(|p| p.canonicalize().ok());
+    let skip_canonical = canonical(skip);
     let mut found = Discovered::default();
     for source in sources {
         let no_match = |what: &str| {
@@ -163,7 +194,7 @@ pub fn discover_sources(
             }));
         }
         let before = found.files.len();
-        walk_into(source, skip_canonical.as_deref(), &mut found)?;
+        walk_into(source, &skip_canonical, &mut found)?;
         if source.is_pattern() && found.files.len() == before {
             return Err(no_match("matches no file"));
         }
@@ -181,10 +212,14 @@ fn display_folder(folder: &Path) -> String {
     }
 }
 
+fn canonical(paths: &[PathBuf]) -> Vec<PathBuf> {
+    paths.iter().filter_map(|p| p.canonicalize().ok()).collect()
+}
+
 /// The specs under `paths` as given on the command line: files as they are, folders walked.
-/// `skip` (the template in use) is left out of walks; files named explicitly are kept.
-pub fn discover(paths: &[PathBuf], skip: Option<&Path>) -> Result<Discovered, WorkspaceError> {
-    let skip_canonical = skip.and_then(|p| p.canonicalize().ok());
+/// `skip` (the templates in use) is left out of walks; files named explicitly are kept.
+pub fn discover(paths: &[PathBuf], skip: &[PathBuf]) -> Result<Discovered, WorkspaceError> {
+    let skip_canonical = canonical(skip);
     let mut found = Discovered::default();
     for path in paths {
         let metadata = std::fs::metadata(path).map_err(|source| {
@@ -198,7 +233,7 @@ pub fn discover(paths: &[PathBuf], skip: Option<&Path>) -> Result<Discovered, Wo
             }
         })?;
         if metadata.is_dir() {
-            walk_into(&Source::path(path), skip_canonical.as_deref(), &mut found)?;
+            walk_into(&Source::path(path), &skip_canonical, &mut found)?;
         } else {
             found.files.push(clean(path));
         }
@@ -210,7 +245,7 @@ pub fn discover(paths: &[PathBuf], skip: Option<&Path>) -> Result<Discovered, Wo
 /// Every Markdown file under `paths`, READMEs included: where links to a spec may be.
 pub fn discover_markdown(
     paths: &[PathBuf],
-    skip: Option<&Path>,
+    skip: &[PathBuf],
 ) -> Result<Vec<PathBuf>, WorkspaceError> {
     let mut found = discover(paths, skip)?;
     found.files.extend(found.skipped.drain(..).map(|s| s.path));
@@ -238,7 +273,7 @@ fn finish(found: &mut Discovered, several: bool) {
 
 fn walk_into(
     source: &Source,
-    skip: Option<&Path>,
+    skip: &[PathBuf],
     found: &mut Discovered,
 ) -> Result<(), WorkspaceError> {
     let files = Mutex::new(Vec::new());
@@ -258,8 +293,8 @@ fn walk_into(
                                 e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
                             });
                         if is_markdown && source.selects(path) {
-                            let is_template =
-                                skip.is_some_and(|s| path.canonicalize().is_ok_and(|p| p == s));
+                            let is_template = !skip.is_empty()
+                                && path.canonicalize().is_ok_and(|p| skip.contains(&p));
                             // A pattern names its files; a folder walk takes a README only
                             // when its folder carries the spec's number.
                             let introduction = !source.is_pattern()
@@ -335,7 +370,7 @@ mod tests {
         ]);
         let root = dir.path();
         std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
-        let found = discover(&[root.to_path_buf()], Some(&root.join("t.md"))).unwrap();
+        let found = discover(&[root.to_path_buf()], &[root.join("t.md")]).unwrap();
         assert_eq!(
             names(root, &found.files),
             vec!["specs/a.MD", "specs/b.md", "specs/old/c.md"]
@@ -354,7 +389,7 @@ mod tests {
             "rfd/README.md",
         ]);
         let root = dir.path();
-        let found = discover(&[root.to_path_buf()], None).unwrap();
+        let found = discover(&[root.to_path_buf()], &[]).unwrap();
         assert_eq!(
             names(root, &found.files),
             vec![
@@ -388,7 +423,7 @@ mod tests {
             Source::new(root, "spec/**/README.md").unwrap(),
         ];
         assert_eq!(sources[0].base, root.join("keps"));
-        let found = discover_sources(&sources, None, &root.join("specbook.toml")).unwrap();
+        let found = discover_sources(&sources, &[], &root.join("specbook.toml")).unwrap();
         assert_eq!(
             names(root, &found.files),
             vec![
@@ -407,7 +442,7 @@ mod tests {
         let config = root.join("specbook.toml");
         let error = discover_sources(
             &[Source::new(root, "keps/*/README.md").unwrap()],
-            None,
+            &[],
             &config,
         )
         .unwrap_err()
@@ -418,20 +453,19 @@ mod tests {
         );
         assert!(error.contains("the nearest existing folder is"), "{error}");
         assert!(error.contains("keps/"), "{error}");
-        let error = discover_sources(&[Source::new(root, "proposals").unwrap()], None, &config)
+        let error = discover_sources(&[Source::new(root, "proposals").unwrap()], &[], &config)
             .unwrap_err()
             .to_string();
         assert!(error.contains("`proposals` does not exist"), "{error}");
         std::fs::create_dir(root.join("empty")).unwrap();
-        let found =
-            discover_sources(&[Source::new(root, "empty").unwrap()], None, &config).unwrap();
+        let found = discover_sources(&[Source::new(root, "empty").unwrap()], &[], &config).unwrap();
         assert!(found.files.is_empty());
         assert!(Source::new(root, "text/[").is_err());
     }
 
     #[test]
     fn missing_path_is_named() {
-        let error = discover(&[PathBuf::from("no/such/dir")], None).unwrap_err();
+        let error = discover(&[PathBuf::from("no/such/dir")], &[]).unwrap_err();
         assert_eq!(error.to_string(), "no/such/dir: no such file or directory");
     }
 }

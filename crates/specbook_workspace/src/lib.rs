@@ -24,11 +24,16 @@ pub use catalog::{
 };
 pub use changed::changed_files;
 pub use check::{
-    CheckOutcome, Checker, FixOutcome, GitContext, INVALID_UTF8, Surroundings,
+    CheckOutcome, Checker, FixOutcome, GitContext, INVALID_UTF8, Surroundings, Template,
     add_workspace_findings, check_files, fix_files,
 };
-pub use config::{CONFIG_FILE, Config, SiteConfig, check_rule_names, unknown_rule_message};
-pub use discover::{Discovered, Skipped, Source, discover, discover_markdown, discover_sources};
+pub use config::{
+    CONFIG_FILE, Config, Selector, SiteConfig, TemplateSetting, check_rule_names,
+    unknown_rule_message,
+};
+pub use discover::{
+    Discovered, PathPattern, Skipped, Source, discover, discover_markdown, discover_sources,
+};
 pub use error::WorkspaceError;
 pub use history::{CommitInfo, FileHistory, History, StatusChange};
 pub use lifecycle::{Lifecycle, StatusPlan, plan_status};

@@ -137,14 +137,14 @@ pub fn plan_status(
         )));
     };
     let (before, text) = read_text(path)?;
-    let schema = &checker.schema;
+    let doc = Document::parse(&text);
+    let schema = checker.template_for(Some(path), &doc).0;
     let Some(status_spec) = schema.status_field() else {
         return Err(WorkspaceError::Other(format!(
             "the template has no Status field, so {} has no status to change",
             path.display()
         )));
     };
-    let doc = Document::parse(&text);
     let cx = Context::new(&doc, schema, &checker.settings);
     let Some(status_field) = cx.field_of(status_spec) else {
         return Err(WorkspaceError::Other(format!(

@@ -141,16 +141,17 @@ pub struct Completeness {
     pub empty: Vec<String>,
 }
 
-/// The template sections `text` has, lacks and leaves empty.
+/// The sections of its template the spec at `path` (with `text`) has, lacks and leaves empty.
 #[must_use]
-pub fn completeness(checker: &Checker, text: &str) -> Completeness {
+pub fn completeness(checker: &Checker, path: &Path, text: &str) -> Completeness {
     let doc = Document::parse(text);
-    let cx = Context::new(&doc, &checker.schema, &checker.settings);
+    let schema = checker.template_for(Some(path), &doc).0;
+    let cx = Context::new(&doc, schema, &checker.settings);
     let mut result = Completeness {
-        sections: checker.schema.sections.len(),
+        sections: schema.sections.len(),
         ..Completeness::default()
     };
-    for (section, heading) in checker.schema.sections.iter().zip(&cx.section_match) {
+    for (section, heading) in schema.sections.iter().zip(&cx.section_match) {
         match heading {
             Some(h) => {
                 result.present += 1;

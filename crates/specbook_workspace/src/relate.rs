@@ -55,9 +55,9 @@ pub fn supersede(
     };
     let (old_before, old_text) = read_text(old)?;
     let doc = Document::parse(&old_text);
-    let cx = Context::new(&doc, &checker.schema, &checker.settings);
-    let status_field = checker
-        .schema
+    let schema = checker.template_for(Some(old), &doc).0;
+    let cx = Context::new(&doc, schema, &checker.settings);
+    let status_field = schema
         .status_field()
         .and_then(|spec| cx.field_of(spec))
         .ok_or_else(|| {
@@ -174,7 +174,11 @@ fn has_relation(
     id: SpecId,
 ) -> bool {
     let doc = Document::parse(text);
-    let cx = Context::new(&doc, &checker.schema, &checker.settings);
+    let cx = Context::new(
+        &doc,
+        checker.template_for(Some(path), &doc).0,
+        &checker.settings,
+    );
     names(checker, path, &cx, kind, id)
 }
 
@@ -203,13 +207,10 @@ fn add_relation(
     today: &str,
 ) -> Result<String, String> {
     let doc = Document::parse(text);
-    let cx = Context::new(&doc, &checker.schema, &checker.settings);
+    let schema = checker.template_for(Some(path), &doc).0;
+    let cx = Context::new(&doc, schema, &checker.settings);
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
-    if let Some(updated) = checker
-        .schema
-        .updated_field()
-        .and_then(|spec| cx.field_of(spec))
-    {
+    if let Some(updated) = schema.updated_field().and_then(|spec| cx.field_of(spec)) {
         edits.push(field_edit(text, updated, today));
     }
     let already = names(checker, path, &cx, kind, id);
@@ -304,14 +305,8 @@ impl Renumbering {
     }
 }
 
-/// Works out giving `spec` the next free number in its folder and rewriting, in every Markdown
-/// file of `files`, the links to it and the relation entries naming its old number (when no
-/// other spec shares that number).
-pub fn renumber(
-    checker: &Checker,
-    spec: &Path,
-    files: &[PathBuf],
-) -> Result<Renumbering, WorkspaceError> {
+/// The folder a renumbered spec stays in; a folder-per-spec README cannot be renumbered.
+fn renumbered_folder(spec: &Path) -> Result<PathBuf, WorkspaceError> {
     if is_folder_spec(spec) {
         return Err(WorkspaceError::Other(format!(
             "{} is a folder-per-spec README: its number is its folder's name; rename the folder (and the links to it) by hand",
@@ -321,11 +316,22 @@ pub fn renumber(
     let folder = spec
         .parent()
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let folder = if folder.as_os_str().is_empty() {
+    Ok(if folder.as_os_str().is_empty() {
         PathBuf::from(".")
     } else {
         folder
-    };
+    })
+}
+
+/// Works out giving `spec` the next free number in its folder and rewriting, in every Markdown
+/// file of `files`, the links to it and the relation entries naming its old number (when no
+/// other spec shares that number).
+pub fn renumber(
+    checker: &Checker,
+    spec: &Path,
+    files: &[PathBuf],
+) -> Result<Renumbering, WorkspaceError> {
+    let folder = renumbered_folder(spec)?;
     let number = crate::scaffold::next_number(&folder)?;
     let slug = spec_slug(spec).unwrap_or("spec");
     let old_name = spec
@@ -368,7 +374,8 @@ pub fn renumber(
             }
         }
         if let Some(old) = old_number {
-            let cx = Context::new(&doc, &checker.schema, &checker.settings);
+            let schema = checker.template_for(Some(file), &doc).0;
+            let cx = Context::new(&doc, schema, &checker.settings);
             let own = checker.ids.id(file);
             let settle = |id: SpecId| checker.ids.settle(id, own);
             for entry in cx

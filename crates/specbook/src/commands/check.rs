@@ -28,8 +28,8 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     } else {
         load_baseline(args, &config)?
     };
-    let (schema, template_path) = super::load_schema(args.template.as_deref(), &mut config)?;
-    let found = super::spec_files(&config, &args.paths, template_path.as_deref())?;
+    let (mut checker, templates) = super::load_checker(args.template.as_deref(), &mut config)?;
+    let found = super::spec_files(&config, &args.paths, &templates)?;
     let mut files = found.files;
     // git runs where the checked files are, so `--changed ~/repo/specs` works from anywhere.
     let folder = super::history_folder(&config, &args.paths);
@@ -53,23 +53,16 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
             shown.join(", ")
         );
     }
-    let mut settings = config.settings.clone();
-    settings.select.clone_from(&args.select);
-    settings.ignore.clone_from(&args.ignore);
-    settings.warnings_as_errors = args.warnings_as_errors;
-    let mut checker = Checker {
-        schema,
-        settings,
-        git: None,
-        ids: config.ids.clone(),
-    };
+    checker.settings.select.clone_from(&args.select);
+    checker.settings.ignore.clone_from(&args.ignore);
+    checker.settings.warnings_as_errors = args.warnings_as_errors;
     if super::history_rules_on(&checker) {
         checker.git = super::git_context(&folder, &checker, &config);
     }
     if args.diff {
         return print_diff(&checker, &files);
     }
-    let around = super::surroundings(&config, template_path.as_deref(), &files);
+    let around = super::surroundings(&config, &templates, &files);
     let mut outcome = if args.fix {
         fix(&checker, &files, &around)
     } else {
@@ -91,6 +84,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
         ..Summary::of(&outcome.reports)
     };
     let stale = applied.as_ref().map(|applied| applied.stale.as_slice());
+    note_templates(&checker, &outcome);
     print_reports(args, &outcome.reports, &summary, stale)?;
     if let (Some((path, _)), Some(stale)) = (&baseline, stale) {
         note_stale(path, stale);
@@ -239,6 +233,30 @@ fn plural(count: usize, word: &str) -> String {
     } else {
         format!("{count} {word}s")
     }
+}
+
+/// With `[[templates]]`, says how many specs each template checked.
+fn note_templates(checker: &Checker, outcome: &CheckOutcome) {
+    if checker.templates.is_empty() {
+        return;
+    }
+    let count = |name: Option<&str>| {
+        outcome
+            .facts
+            .iter()
+            .filter(|f| f.meta.template.as_deref() == name)
+            .count()
+    };
+    let mut parts = vec![format!("{} against the default template", count(None))];
+    for template in &checker.templates {
+        parts.push(format!(
+            "{} against `{}` ({})",
+            count(Some(&template.name)),
+            template.name,
+            template.file.display()
+        ));
+    }
+    eprintln!("note: checked {}", parts.join(", "));
 }
 
 /// Says which Markdown files the walk left out and why: nothing is skipped silently.

@@ -167,6 +167,9 @@ pub(crate) fn entry_json(entry: &Entry) -> Value {
     if let Some(qualifier) = &entry.meta.qualifier {
         value["status_qualifier"] = json!(qualifier);
     }
+    if let Some(template) = &entry.meta.template {
+        value["template"] = json!(template);
+    }
     value
 }
 

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 use specbook_markdown::Schema;
 use specbook_workspace::{
-    Catalog, Checker, Config, Discovered, GitContext, History, Surroundings, discover,
+    Catalog, Checker, Config, Discovered, GitContext, History, Surroundings, Template, discover,
     discover_sources,
 };
 
@@ -82,6 +82,17 @@ fn config_for(paths: &[PathBuf]) -> Result<Config> {
 fn relative_to(mut config: Config, cwd: &Path) -> Config {
     let shorten = |p: PathBuf| p.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or(p);
     config.template = config.template.map(shorten);
+    config.templates = std::mem::take(&mut config.templates)
+        .into_iter()
+        .map(|t| t.map_paths(shorten))
+        .collect();
+    config.ids.by_path = std::mem::take(&mut config.ids.by_path)
+        .into_iter()
+        .map(|(patterns, prefix)| {
+            let patterns = patterns.into_iter().map(|p| p.map_paths(shorten)).collect();
+            (patterns, prefix)
+        })
+        .collect();
     config.baseline = config.baseline.map(shorten);
     let dot = |p: PathBuf| {
         if p.as_os_str().is_empty() {
@@ -97,66 +108,100 @@ fn relative_to(mut config: Config, cwd: &Path) -> Config {
     config
 }
 
-/// The template: `--template`, else the configured one, else the built-in one, fitted to the
-/// configuration (see [`Config::settle`]). Returns the file it came from, if any.
+/// A template file read as a schema fitted to the configuration (see [`Config::settle`]).
+fn read_template(path: &Path, config: &mut Config) -> Result<Schema> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read template {}", path.display()))?;
+    let mut schema =
+        Schema::from_template(&text).with_context(|| format!("template {}", path.display()))?;
+    config.settle(&mut schema);
+    Ok(schema)
+}
+
+/// The file `--template` names: a `[[templates]]` entry's name, or a path.
+fn template_flag(flag: &Path, config: &Config) -> PathBuf {
+    config
+        .templates
+        .iter()
+        .find(|t| !flag.exists() && Path::new(&t.name) == flag)
+        .map_or_else(|| flag.to_path_buf(), |t| t.file.clone())
+}
+
+/// The default template: `--template`, else the configured one, else the built-in one, fitted
+/// to the configuration. Returns the file it came from, if any.
 fn load_schema(flag: Option<&Path>, config: &mut Config) -> Result<(Schema, Option<PathBuf>)> {
     let path = flag
-        .map(Path::to_path_buf)
+        .map(|flag| template_flag(flag, config))
         .or_else(|| config.template.clone());
     let mut schema = match &path {
         None => Schema::builtin(),
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read template {}", path.display()))?;
-            Schema::from_template(&text).with_context(|| format!("template {}", path.display()))?
-        }
+        Some(path) => read_template(path, config)?,
     };
-    config.settle(&mut schema);
-    config.validate(&schema)?;
+    if path.is_none() {
+        config.settle(&mut schema);
+    }
     Ok((schema, path))
+}
+
+/// The checker for the project: the default template (see [`load_schema`]) and the
+/// `[[templates]]`, and the files of every template in use (left out of spec walks).
+fn load_checker(flag: Option<&Path>, config: &mut Config) -> Result<(Checker, Vec<PathBuf>)> {
+    let (schema, default_file) = load_schema(flag, config)?;
+    let mut templates = Vec::new();
+    for setting in config.templates.clone() {
+        let schema = read_template(&setting.file, config)
+            .with_context(|| format!("[[templates]] `{}`", setting.name))?;
+        templates.push(Template {
+            name: setting.name,
+            file: setting.file,
+            schema,
+            selector: setting.selector,
+        });
+    }
+    let others: Vec<&Schema> = templates.iter().map(|t| &t.schema).collect();
+    config.validate(&schema, &others)?;
+    let mut files: Vec<PathBuf> = default_file.into_iter().collect();
+    files.extend(templates.iter().map(|t| t.file.clone()));
+    let mut checker = Checker::new(schema, config.settings.clone(), config.ids.clone());
+    checker.templates = templates;
+    Ok((checker, files))
 }
 
 /// The specs of the current folder's project, ready to be checked.
 struct Project {
     config: Config,
     checker: Checker,
-    /// The template file in use, when not the built-in one.
-    template: Option<PathBuf>,
+    /// The template files in use (none for the built-in template alone).
+    templates: Vec<PathBuf>,
     /// Every spec file, sorted by path.
     files: Vec<PathBuf>,
 }
 
 /// The specs `paths` name, or without paths the configured sources (else the current
 /// folder).
-fn spec_files(config: &Config, paths: &[PathBuf], template: Option<&Path>) -> Result<Discovered> {
+fn spec_files(config: &Config, paths: &[PathBuf], templates: &[PathBuf]) -> Result<Discovered> {
     if !paths.is_empty() {
-        return Ok(discover(paths, template)?);
+        return Ok(discover(paths, templates)?);
     }
     if config.specs.is_empty() {
-        return Ok(discover(&[PathBuf::from(".")], template)?);
+        return Ok(discover(&[PathBuf::from(".")], templates)?);
     }
     let config_path = config
         .path
         .clone()
         .unwrap_or_else(|| PathBuf::from(specbook_workspace::CONFIG_FILE));
-    Ok(discover_sources(&config.specs, template, &config_path)?)
+    Ok(discover_sources(&config.specs, templates, &config_path)?)
 }
 
-/// The configuration, template and spec files of the current folder (or of `paths`).
+/// The configuration, templates and spec files of the current folder (or of `paths`).
 fn project(template: Option<&Path>, paths: &[PathBuf]) -> Result<Project> {
     let mut config = config_for(paths)?;
-    let (schema, template_path) = load_schema(template, &mut config)?;
-    let found = spec_files(&config, paths, template_path.as_deref())?;
-    let checker = Checker {
-        schema,
-        settings: config.settings.clone(),
-        git: None,
-        ids: config.ids.clone(),
-    };
+    let (checker, templates) = load_checker(template, &mut config)?;
+    let found = spec_files(&config, paths, &templates)?;
     Ok(Project {
         config,
         checker,
-        template: template_path,
+        templates,
         files: found.files,
     })
 }
@@ -198,10 +243,10 @@ fn git_user_name() -> Option<String> {
 
 /// What the workspace rules see beyond the checked `files`: every spec of the configured
 /// sources and the project root.
-fn surroundings(config: &Config, template: Option<&Path>, files: &[PathBuf]) -> Surroundings {
+fn surroundings(config: &Config, templates: &[PathBuf], files: &[PathBuf]) -> Surroundings {
     let mut around = Surroundings::of(files, &config.ids);
     if !config.specs.is_empty()
-        && let Ok(all) = spec_files(config, &[], template)
+        && let Ok(all) = spec_files(config, &[], templates)
     {
         around
             .spec_ids
@@ -278,7 +323,7 @@ fn catalog(
         let folder = history_folder(&project.config, paths);
         project.checker.git = git_context(&folder, &project.checker, &project.config);
     }
-    let around = surroundings(&project.config, project.template.as_deref(), &project.files);
+    let around = surroundings(&project.config, &project.templates, &project.files);
     let catalog = Catalog::load(&project.checker, &project.files, &around);
     for error in &catalog.errors {
         eprintln!("warning: {error}");

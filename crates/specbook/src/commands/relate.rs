@@ -52,7 +52,7 @@ pub(crate) fn renumber(args: &RenumberArgs) -> Result<u8> {
     // Links to the spec may be anywhere in the repository, not only among the specs.
     let everything = discover_markdown(
         std::slice::from_ref(&project.config.root),
-        project.template.as_deref(),
+        &project.templates,
     )?;
     let plan = specbook_workspace::renumber(&project.checker, spec, &everything)?;
     let cwd = std::env::current_dir()?;

@@ -26,7 +26,7 @@ pub(crate) fn run(args: &ServeArgs) -> Result<u8> {
         args.site.paths.clone()
     };
     watch.extend(project.config.path.clone());
-    watch.extend(project.template.clone());
+    watch.extend(project.templates.clone());
     watch.extend(
         args.site
             .theme

@@ -22,7 +22,7 @@ pub(crate) fn run(args: &ShowArgs) -> Result<u8> {
         .with_context(|| format!("cannot read {}", path.display()))?;
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read {} as UTF-8 text", path.display()))?;
-    let sections = completeness(&project.checker, &text);
+    let sections = completeness(&project.checker, path, &text);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
@@ -48,7 +48,10 @@ pub(crate) fn run(args: &ShowArgs) -> Result<u8> {
             serde_json::to_writer_pretty(&mut out, &value)?;
             writeln!(out)?;
         }
-        ListFormat::Table => write_text(&mut out, entry, &catalog, &sections)?,
+        ListFormat::Table => {
+            let several = !project.checker.templates.is_empty();
+            write_text(&mut out, entry, &catalog, &sections, several)?;
+        }
     }
     out.flush()?;
     Ok(exit::OK)
@@ -59,6 +62,7 @@ fn write_text(
     entry: &Entry,
     catalog: &Catalog,
     sections: &specbook_workspace::Completeness,
+    several_templates: bool,
 ) -> std::io::Result<()> {
     let meta = &entry.meta;
     let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".to_owned());
@@ -78,6 +82,10 @@ fn write_text(
         ("last updated", or_dash(&meta.last_updated)),
     ] {
         writeln!(out, "{label:<14}{value}")?;
+    }
+    if several_templates {
+        let template = meta.template.as_deref().unwrap_or("default");
+        writeln!(out, "{:<14}{template}", "template")?;
     }
     write_git(out, entry)?;
     write_relations(out, entry, catalog)?;

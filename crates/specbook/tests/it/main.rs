@@ -16,6 +16,7 @@ mod rules;
 mod scaffold;
 mod serve;
 mod site;
+mod templates;
 mod workspace_rules;
 
 use std::path::{Path, PathBuf};

@@ -10,8 +10,11 @@ use crate::WorkspaceError;
 use fields::{FieldSetting, RawField};
 use rules::rule_level;
 pub use rules::{check_rule_names, unknown_rule_message};
+use templates::RawTemplate;
+pub use templates::{Selector, TemplateSetting};
 mod fields;
 mod rules;
+mod templates;
 
 use crate::catalog::IdScheme;
 use crate::discover::Source;
@@ -33,6 +36,8 @@ struct RawConfig {
     #[serde(default)]
     fields: std::collections::BTreeMap<String, RawField>,
     #[serde(default)]
+    templates: Vec<RawTemplate>,
+    #[serde(default)]
     lifecycle: RawLifecycle,
     #[serde(default)]
     rules: std::collections::BTreeMap<String, toml::Value>,
@@ -43,13 +48,13 @@ struct RawConfig {
 /// `specs = "specs"` or `specs = ["text/*.md", "keps/*/*/README.md"]`.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
-enum OneOrMany {
+pub(super) enum OneOrMany {
     One(String),
     Many(Vec<String>),
 }
 
 impl OneOrMany {
-    fn into_vec(self) -> Vec<String> {
+    pub(super) fn into_vec(self) -> Vec<String> {
         match self {
             Self::One(one) => vec![one],
             Self::Many(many) => many,
@@ -107,6 +112,8 @@ pub struct Config {
     pub title_field: Option<String>,
     /// `[fields.NAME]` settings, in name order.
     pub fields: Vec<FieldSetting>,
+    /// `[[templates]]`: more templates, each for the specs its selector chooses.
+    pub templates: Vec<TemplateSetting>,
     /// `[lifecycle] transitions` as `(from, to)` pairs; `None`: each status to the next.
     pub transitions: Option<Vec<(String, String)>>,
     /// `[lifecycle] stale_after_days`: how long a spec under way may go unchanged.
@@ -153,6 +160,7 @@ impl Config {
             lifecycle_field: None,
             title_field: None,
             fields: Vec::new(),
+            templates: Vec::new(),
             transitions: None,
             stale_after_days: DEFAULT_STALE_AFTER_DAYS,
             site: SiteConfig::default(),
@@ -227,13 +235,16 @@ impl Config {
         if let Some(prefix) = &raw.id_prefix {
             check_id_prefix(prefix)?;
         }
+        let (templates, by_path) = templates::settings(&root, raw.templates)?;
         Ok(Self {
             path: Some(path.to_path_buf()),
             template: raw.template.map(|t| root.join(t)),
             specs: sources(&root, raw.specs)?,
             ids: IdScheme {
                 prefix: raw.id_prefix,
+                by_path,
             },
+            templates,
             baseline: raw.baseline.map(|b| root.join(b)),
             settings,
             optional_sections: raw.optional_sections,
@@ -302,7 +313,8 @@ impl Config {
 
     /// Checks the settings that name template parts against the template in use: a name that
     /// matches nothing is a typo that would silently change what is checked.
-    pub fn validate(&self, schema: &Schema) -> Result<(), WorkspaceError> {
+    /// `others` are the `[[templates]]`: a section name may be in any of them.
+    pub fn validate(&self, schema: &Schema, others: &[&Schema]) -> Result<(), WorkspaceError> {
         let path = self
             .path
             .clone()
@@ -312,7 +324,10 @@ impl Config {
             .iter()
             .zip(&self.settings.optional_sections)
         {
-            if !schema.sections.iter().any(|s| &s.key == key) {
+            let known = std::iter::once(schema)
+                .chain(others.iter().copied())
+                .any(|schema| schema.sections.iter().any(|s| &s.key == key));
+            if !known {
                 return Err(WorkspaceError::Config {
                     path,
                     message: format!(
@@ -339,29 +354,29 @@ impl Config {
                 ),
             });
         }
+        self.validate_lifecycle(schema)
+            .map_err(|message| WorkspaceError::Config { path, message })
+    }
+
+    /// The `[lifecycle]` settings against the template's lifecycle.
+    fn validate_lifecycle(&self, schema: &Schema) -> Result<(), String> {
         let lifecycle = self
             .settings
             .statuses
             .as_deref()
             .unwrap_or(&schema.statuses);
-        let config_error = |message: String| WorkspaceError::Config {
-            path: path.clone(),
-            message,
-        };
         if let Some(statuses) = &self.settings.statuses {
             if statuses.is_empty() {
-                return Err(config_error(
+                return Err(
                     "[lifecycle] statuses: the list is empty; name at least one status".to_owned(),
-                ));
+                );
             }
             if let Some(twice) = statuses
                 .iter()
                 .enumerate()
                 .find_map(|(i, s)| statuses[..i].contains(s).then_some(s))
             {
-                return Err(config_error(format!(
-                    "[lifecycle] statuses: `{twice}` is listed twice"
-                )));
+                return Err(format!("[lifecycle] statuses: `{twice}` is listed twice"));
             }
         }
         // Only a list the user wrote: the default `Superseded` may also be a template status.
@@ -371,9 +386,9 @@ impl Config {
             &[]
         };
         if let Some(both) = configured_terminal.iter().find(|s| lifecycle.contains(s)) {
-            return Err(config_error(format!(
+            return Err(format!(
                 "[lifecycle] terminal: `{both}` is already a status of the lifecycle; terminal statuses come after it"
-            )));
+            ));
         }
         let is_status =
             |s: &String| lifecycle.contains(s) || self.settings.terminal_statuses.contains(s);
@@ -387,19 +402,19 @@ impl Config {
         };
         for status in self.settings.strict_statuses.iter().flatten() {
             if !is_status(status) {
-                return Err(config_error(format!(
+                return Err(format!(
                     "[lifecycle] strict: `{status}` is not a status; the statuses are {}",
                     all()
-                )));
+                ));
             }
         }
         for (from, to) in self.transitions.iter().flatten() {
             for status in [from, to] {
                 if !is_status(status) {
-                    return Err(config_error(format!(
+                    return Err(format!(
                         "[lifecycle] transitions: `{from} -> {to}`: `{status}` is not a status; the statuses are {}",
                         all()
-                    )));
+                    ));
                 }
             }
         }
@@ -418,7 +433,7 @@ fn sources(root: &Path, specs: Option<OneOrMany>) -> Result<Vec<Source>, String>
 }
 
 /// `SE-`, `KEP-`, `RFC`: letters, then at most a `-`.
-fn check_id_prefix(prefix: &str) -> Result<(), String> {
+pub(super) fn check_id_prefix(prefix: &str) -> Result<(), String> {
     let letters = prefix.strip_suffix('-').unwrap_or(prefix);
     if letters.is_empty() || !letters.bytes().all(|b| b.is_ascii_alphabetic()) {
         return Err(format!(

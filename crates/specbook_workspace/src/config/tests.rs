@@ -23,11 +23,11 @@ fn names_must_exist_in_the_template() {
         "optional_sections = [\"User Interface\"]\n[lifecycle]\nstrict = [\"Review\"]\n",
     )
     .unwrap();
-    Config::load(&path).unwrap().validate(&schema).unwrap();
+    Config::load(&path).unwrap().validate(&schema, &[]).unwrap();
     std::fs::write(&path, "optional_sections = [\"Nonexistent\"]\n").unwrap();
     let error = Config::load(&path)
         .unwrap()
-        .validate(&schema)
+        .validate(&schema, &[])
         .unwrap_err()
         .to_string();
     assert!(
@@ -48,7 +48,7 @@ fn names_must_exist_in_the_template() {
         std::fs::write(&path, config).unwrap();
         let error = Config::load(&path)
             .unwrap()
-            .validate(&schema)
+            .validate(&schema, &[])
             .unwrap_err()
             .to_string();
         assert!(error.contains(expected), "{error}");
@@ -56,7 +56,7 @@ fn names_must_exist_in_the_template() {
     std::fs::write(&path, "[lifecycle]\nstrict = [\"Nope\"]\n").unwrap();
     let error = Config::load(&path)
         .unwrap()
-        .validate(&schema)
+        .validate(&schema, &[])
         .unwrap_err()
         .to_string();
     assert!(error.contains("`Nope` is not a status"), "{error}");
