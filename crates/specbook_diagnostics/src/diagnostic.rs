@@ -142,6 +142,7 @@ impl Diagnostic {
             end_column: end.column,
             snippet_span,
             snippet,
+            file: None,
             fix: self.fix.as_ref().map(|fix| LocatedFix {
                 message: fix.message.clone(),
                 applicability: fix.applicability,
@@ -186,6 +187,18 @@ pub struct Located {
     pub snippet_span: Range<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<LocatedFix>,
+    /// The file the finding is in, when it is not its report's spec: a sidecar metadata file
+    /// (`kep.yaml`) beside the spec.
+    #[serde(skip)]
+    pub file: Option<String>,
+}
+
+impl Located {
+    /// The path the finding is shown at: its own file, else its report's.
+    #[must_use]
+    pub fn path_in<'r>(&'r self, report: &'r FileReport) -> &'r str {
+        self.file.as_deref().unwrap_or(&report.path)
+    }
 }
 
 /// Every finding of one file, in line order.

@@ -29,7 +29,7 @@ pub fn render_github(reports: &[FileReport], out: &mut dyn Write) -> io::Result<
             writeln!(
                 out,
                 "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                escape_property(&report.path),
+                escape_property(d.path_in(report)),
                 d.line,
                 d.column,
                 d.end_line,

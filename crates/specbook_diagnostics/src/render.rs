@@ -37,7 +37,11 @@ pub fn render_human_with_summary(
     };
     for report in reports {
         for diagnostic in &report.diagnostics {
-            writeln!(out, "{}\n", render_one(&renderer, &report.path, diagnostic))?;
+            writeln!(
+                out,
+                "{}\n",
+                render_one(&renderer, diagnostic.path_in(report), diagnostic)
+            )?;
         }
     }
     writeln!(out, "{}", summary_line(summary))
@@ -144,7 +148,7 @@ pub fn render_json_with_summary(
             .iter()
             .flat_map(|report| {
                 report.diagnostics.iter().map(|located| JsonDiagnostic {
-                    path: &report.path,
+                    path: located.path_in(report),
                     located,
                 })
             })

@@ -135,7 +135,9 @@ pub fn render_sarif(
                 .physical_location(
                     PhysicalLocation::builder()
                         .artifact_location(
-                            ArtifactLocation::builder().uri(uri(&report.path)).build(),
+                            ArtifactLocation::builder()
+                                .uri(uri(d.path_in(report)))
+                                .build(),
                         )
                         .region(region)
                         .build(),

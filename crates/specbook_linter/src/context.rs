@@ -77,6 +77,18 @@ pub struct PathId {
 impl<'c, 'a> Context<'c, 'a> {
     #[must_use]
     pub fn new(doc: &'c Document<'a>, schema: &'c Schema, settings: &'c Settings) -> Self {
+        Self::with_fields(doc, schema, settings, Vec::new())
+    }
+
+    /// The document matched to its template, with `extra` fields beside its own: a sidecar
+    /// metadata file's (see `sidecar_fields`), whose spans lie past the end of the text.
+    #[must_use]
+    pub fn with_fields(
+        doc: &'c Document<'a>,
+        schema: &'c Schema,
+        settings: &'c Settings,
+        extra: Vec<Field>,
+    ) -> Self {
         // Without a title in the template, an H1 is just a heading.
         let title = schema.title_in(doc);
         let front_matter_key = schema.front_matter_title.as_deref().map(section_key);
@@ -84,7 +96,8 @@ impl<'c, 'a> Context<'c, 'a> {
             .as_ref()
             .and_then(|key| doc.headings.iter().position(|h| &h.key == key));
         let field_place = schema.field_place_in(title, front_matter);
-        let fields = doc.fields_at(field_place);
+        let mut fields = doc.fields_at(field_place);
+        fields.extend(extra);
         let field_specs: Vec<Option<&FieldSpec>> =
             fields.iter().map(|f| schema.field_for(&f.label)).collect();
         let (section_match, heading_match) = match_sections(doc, schema, title, front_matter);

@@ -11,6 +11,33 @@ pub enum FieldSource {
     Bullet,
     /// A `key: value` entry of a YAML block.
     Yaml,
+    /// A `key: value` entry of a sidecar metadata file beside the spec (`kep.yaml`). Its spans
+    /// are offsets into that file plus the base the caller chose (see [`sidecar_fields`]).
+    Sidecar,
+}
+
+/// The top-level entries of a sidecar metadata file (a YAML mapping), as fields whose spans
+/// are `base` plus offsets into `text`: a base past the end of the spec's text keeps them
+/// apart from the spec's own spans. An unreadable file gives its error (span offset alike).
+#[must_use]
+pub fn sidecar_fields(text: &str, base: usize) -> (Vec<Field>, Option<crate::YamlError>) {
+    let (entries, error) = crate::yaml::parse_whole(text);
+    let shift = |r: &Range<usize>| r.start + base..r.end + base;
+    let fields = entries
+        .into_iter()
+        .map(|entry| Field {
+            label: entry.key,
+            label_span: shift(&entry.key_span),
+            value: entry.value.trim().to_owned(),
+            value_span: shift(&entry.value_span),
+            source: FieldSource::Sidecar,
+        })
+        .collect();
+    let error = error.map(|e| crate::YamlError {
+        span: shift(&e.span),
+        message: e.message,
+    });
+    (fields, error)
 }
 
 /// One metadata field of a document.

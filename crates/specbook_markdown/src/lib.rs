@@ -19,7 +19,7 @@ mod yaml;
 
 pub use anchors::slug;
 pub use document::{Document, Heading, ListItem, Placeholder, PlaceholderKind};
-pub use fields::{Field, FieldPlace, FieldSource};
+pub use fields::{Field, FieldPlace, FieldSource, sidecar_fields};
 pub use id::SpecId;
 pub use normalize::{section_key, strip_numbering};
 pub use relations::{IdRef, RelationKind, parse_id, relations};

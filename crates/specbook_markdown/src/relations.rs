@@ -77,9 +77,14 @@ pub fn relations(text: &str, fields: &[Field]) -> Vec<IdRef> {
         let Some(kind) = RelationKind::of(&field.label) else {
             continue;
         };
-        let raw = &text[field.value_span.clone()];
+        // A sidecar's spans are in another file: point at the whole value.
+        let raw = text
+            .get(field.value_span.clone())
+            .filter(|_| field.source != FieldSource::Sidecar);
         // A YAML sequence's value is joined from several places: point at the whole value.
-        let exact = field.source == FieldSource::Bullet || raw == field.value;
+        let exact =
+            raw.is_some_and(|raw| field.source == FieldSource::Bullet || raw == field.value);
+        let raw = raw.unwrap_or(&field.value);
         let value = if exact { raw } else { field.value.as_str() };
         let mut offset = 0;
         for part in value.split(',') {

@@ -121,6 +121,9 @@ struct State {
     empty_item: bool,
     /// The indentation that continues the open indented code block.
     code_indent: usize,
+    /// Whether the open indented code block is inside a block quote: a line that is not (or
+    /// is, for code outside quotes) ends it.
+    code_quoted: bool,
     /// Inside a GFM table: rows are content, never paragraph text or setext underlines.
     in_table: bool,
     after_blank: bool,
@@ -318,10 +321,11 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
         }
     }
     if let Some(code) = &mut state.indented_code {
-        if blank {
+        let same_container = quoted == state.code_quoted;
+        if blank && same_container {
             return;
         }
-        if indent >= state.code_indent {
+        if indent >= state.code_indent && same_container {
             code.end = end;
             return;
         }
@@ -389,6 +393,7 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
     if indent >= code_indent && state.paragraph.is_none() {
         state.indented_code = Some(start..end);
         state.code_indent = code_indent;
+        state.code_quoted = quoted;
         state.in_table = false;
         mark_content(doc, state);
         return;
@@ -600,6 +605,7 @@ fn scan_line(doc: &mut Document<'_>, state: &mut State, start: usize, end: usize
             // `-     code`: the item starts with an indented code block.
             state.indented_code = Some(at + marker_len + 1..end);
             state.code_indent = state.list_indent + 4;
+            state.code_quoted = false;
             return;
         }
         let item = Container {
@@ -954,6 +960,16 @@ mod tests {
         // indented four is the item's paragraph, not code (proptest found it).
         let text = "\n-    \n    TODO\n";
         assert_eq!(Document::parse(text).placeholders.len(), 1);
+    }
+
+    #[test]
+    fn code_after_a_blank_line_in_an_item_that_looks_like_a_comment_end() {
+        let text = "\n- -->\n\n      TODO\n";
+        assert_eq!(Document::parse(text).placeholders.len(), 0);
+        let text = "\n- -->\n\n      TODO\n> \n    [link TODO](http://x.y/TODO)";
+        assert_eq!(Document::parse(text).placeholders.len(), 0);
+        let text = "> \n    [link TODO](http://x.y/TODO)";
+        assert_eq!(Document::parse(text).placeholders.len(), 0);
     }
 
     #[test]

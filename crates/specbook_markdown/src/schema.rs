@@ -440,6 +440,45 @@ impl Schema {
         self.lifecycle.map(|i| &self.fields[i])
     }
 
+    /// Adds the fields of the template's sidecar metadata file (`kep.yaml` beside the template),
+    /// typed by their values as the template's own fields are; the lifecycle and title fields
+    /// may be among them.
+    pub fn add_sidecar(&mut self, text: &str) -> Result<(), SchemaError> {
+        let (fields, error) = crate::fields::sidecar_fields(text, 0);
+        if let Some(error) = error {
+            return Err(SchemaError::FrontMatter(error.message));
+        }
+        for field in fields {
+            if self.fields.iter().any(|f| f.key == field_key(&field.label)) {
+                continue;
+            }
+            self.fields.push(FieldSpec {
+                key: field_key(&field.label),
+                kind: field_kind(&field.value),
+                list: field.label.trim_end().ends_with("(s)"),
+                optional: is_optional_marker(&field.value),
+                placeholder: field.value,
+                label: field.label,
+                line: String::new(),
+                configured: false,
+            });
+        }
+        if self.lifecycle.is_none() {
+            self.lifecycle = lifecycle_field(&self.fields);
+            self.statuses = self
+                .lifecycle
+                .and_then(|i| match &self.fields[i].kind {
+                    FieldKind::Enum(values) => Some(values.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+        }
+        if self.title_field.is_none() {
+            self.title_field = self.fields.iter().position(|f| f.key == "title");
+        }
+        Ok(())
+    }
+
     /// Makes the field labelled `label` hold the title (`title_field`), when the template has
     /// it; returns whether it does.
     pub fn set_title_field(&mut self, label: &str) -> bool {

@@ -60,6 +60,13 @@ pub(crate) fn detect(text: &str, start: usize) -> Option<YamlFrontMatter> {
     None
 }
 
+/// A whole file read as a YAML mapping (a sidecar metadata file).
+pub(crate) fn parse_whole(text: &str) -> (Vec<YamlEntry>, Option<YamlError>) {
+    // A BOM is not YAML.
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    parse(text, start..text.len())
+}
+
 fn parse(text: &str, content: Range<usize>) -> (Vec<YamlEntry>, Option<YamlError>) {
     let source = &text[content.clone()];
     if source.trim().is_empty() {

@@ -428,6 +428,7 @@ mod tests {
             snippet: String::new(),
             snippet_span: 0..0,
             fix: None,
+            file: None,
         }
     }
 

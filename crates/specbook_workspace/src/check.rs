@@ -45,6 +45,21 @@ pub struct Checker {
     pub ids: IdScheme,
     /// `[[templates]]`, in the order written: the first that takes a spec checks it.
     pub templates: Vec<Template>,
+    /// `metadata`: the name of the sidecar file beside each spec that holds (some of) its
+    /// fields (`kep.yaml`).
+    pub metadata: Option<String>,
+}
+
+/// A spec's sidecar metadata file, read.
+#[derive(Clone, Debug)]
+pub(crate) struct Sidecar {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    pub text: String,
+    /// Where its spans start in the spec's terms: past the end of the spec's text.
+    pub base: usize,
+    pub fields: Vec<specbook_markdown::Field>,
+    pub error: Option<String>,
 }
 
 /// The repository's history and the day it is checked on.
@@ -69,6 +84,40 @@ impl GitContext {
     }
 }
 
+impl Sidecar {
+    /// The sidecar at `path` with content `bytes`, its spans starting at `base`.
+    pub(crate) fn parse(path: PathBuf, bytes: Vec<u8>, base: usize) -> Self {
+        let Ok(text) = String::from_utf8(bytes.clone()) else {
+            return Self {
+                path,
+                bytes,
+                text: String::new(),
+                base,
+                fields: Vec::new(),
+                error: Some("is not valid UTF-8".to_owned()),
+            };
+        };
+        let (fields, error) = specbook_markdown::sidecar_fields(&text, base);
+        Self {
+            path,
+            bytes,
+            error: error.map(|e| e.message),
+            text,
+            base,
+            fields,
+        }
+    }
+}
+
+/// What checking one text found.
+struct Analysis {
+    diagnostics: Vec<Diagnostic>,
+    /// Candidates of the workspace rules (see [`SpecFacts`]).
+    candidates: Vec<Diagnostic>,
+    meta: SpecMeta,
+    sidecar: Option<Sidecar>,
+}
+
 /// What a run found: one report per readable file (sorted by path) and the files that could
 /// not be read.
 pub struct CheckOutcome {
@@ -88,7 +137,32 @@ impl Checker {
             git: None,
             ids,
             templates: Vec::new(),
+            metadata: None,
         }
+    }
+
+    /// The sidecar metadata file beside the spec at `path` whose text is `len` bytes long,
+    /// when `metadata` names one and it exists. A file that cannot be read or parsed comes
+    /// with its error and no fields.
+    pub(crate) fn sidecar(&self, path: Option<&Path>, len: usize) -> Option<Sidecar> {
+        let name = self.metadata.as_deref()?;
+        let path = path?.parent()?.join(name);
+        let base = len + 1;
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return None,
+            Err(error) => {
+                return Some(Sidecar {
+                    path,
+                    bytes: Vec::new(),
+                    text: String::new(),
+                    base,
+                    fields: Vec::new(),
+                    error: Some(format!("cannot be read: {error}")),
+                });
+            }
+        };
+        Some(Sidecar::parse(path, bytes, base))
     }
 
     /// The template the spec at `path` (with text `doc`) is checked against and its name
@@ -103,11 +177,12 @@ impl Checker {
 
     /// The graded findings of one text, the candidates of workspace rules (see
     /// [`SpecFacts`]) and what the catalog shows of it.
-    fn analyze(
-        &self,
-        path: Option<&Path>,
-        text: &str,
-    ) -> (Vec<Diagnostic>, Vec<Diagnostic>, SpecMeta) {
+    fn analyze(&self, path: Option<&Path>, text: &str) -> Analysis {
+        self.analyze_with(path, text, self.sidecar(path, text.len()))
+    }
+
+    /// [`Checker::analyze`] with the spec's sidecar as given (a change not yet written).
+    fn analyze_with(&self, path: Option<&Path>, text: &str, sidecar: Option<Sidecar>) -> Analysis {
         let doc = Document::parse(text);
         let git = self
             .git
@@ -116,10 +191,31 @@ impl Checker {
             .and_then(|(git, path)| git.facts(path));
         let path_id = path.and_then(crate::catalog::path_id);
         let (schema, template) = self.template_for(path, &doc);
-        let cx = Context::new(&doc, schema, &self.settings)
+        let extra = sidecar
+            .as_ref()
+            .map(|s| s.fields.clone())
+            .unwrap_or_default();
+        let cx = Context::with_fields(&doc, schema, &self.settings, extra)
             .with_git(git.as_ref())
             .with_path_id(path_id.as_ref());
         let mut diagnostics = specbook_linter::check_context(&cx);
+        if let Some(sidecar) = &sidecar
+            && let Some(error) = &sidecar.error
+        {
+            let at = sidecar.base;
+            diagnostics.push(Diagnostic::new(
+                "invalid-front-matter",
+                Severity::Error,
+                at..at,
+                format!(
+                    "the metadata file {} {error}",
+                    sidecar
+                        .path
+                        .file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                ),
+            ));
+        }
         diagnostics.retain_mut(|d| match self.settings.grade(d.rule, d.severity) {
             Some(severity) => {
                 d.severity = severity;
@@ -136,7 +232,12 @@ impl Checker {
         meta.template = template.map(str::to_owned);
         let mut diagnostics = diagnostics;
         crate::workspace_rules::resolve_local(&doc, &mut candidates, &mut diagnostics);
-        (diagnostics, candidates, meta)
+        Analysis {
+            diagnostics,
+            candidates,
+            meta,
+            sidecar,
+        }
     }
 
     /// Checks one text; `path` is only used for display.
@@ -148,15 +249,62 @@ impl Checker {
     /// Checks one text and returns what the workspace rules and the catalog need of it.
     #[must_use]
     pub fn check_text_with_facts(&self, path: &str, text: &str) -> (FileReport, SpecFacts) {
-        let (diagnostics, candidates, meta) = self.analyze(Some(Path::new(path)), text);
+        let analysis = self.analyze(Some(Path::new(path)), text);
+        Self::report(path, text, analysis)
+    }
+
+    /// Checks a spec and its sidecar as they will be after a change (`texts`).
+    pub(crate) fn check_texts(
+        &self,
+        path: &Path,
+        texts: &crate::lifecycle::SpecTexts,
+    ) -> FileReport {
+        let sidecar = texts.sidecar.as_ref().map(|s| {
+            Sidecar::parse(
+                s.path.clone(),
+                s.text.clone().into_bytes(),
+                texts.spec.len() + 1,
+            )
+        });
+        let analysis = self.analyze_with(Some(path), &texts.spec, sidecar);
+        Self::report(&path.display().to_string(), &texts.spec, analysis).0
+    }
+
+    /// The located findings and facts of an analysis of `text` (and its sidecar).
+    fn report(path: &str, text: &str, analysis: Analysis) -> (FileReport, SpecFacts) {
+        let Analysis {
+            diagnostics,
+            candidates,
+            meta,
+            sidecar,
+        } = analysis;
         let mut located: Vec<Located> = Vec::with_capacity(diagnostics.len());
         let mut candidates_located = Vec::with_capacity(candidates.len());
         if !diagnostics.is_empty() || !candidates.is_empty() {
             let index = LineIndex::new(text);
-            located.extend(diagnostics.iter().map(|d| d.locate(text, &index)));
-            candidates_located.extend(candidates.iter().map(|d| d.locate(text, &index)));
+            let sidecar_index = sidecar.as_ref().map(|s| LineIndex::new(&s.text));
+            let locate = |d: &Diagnostic| match (&sidecar, &sidecar_index) {
+                (Some(sidecar), Some(index)) if d.span.start >= sidecar.base => {
+                    let mut shifted = d.clone();
+                    shifted.span = d.span.start - sidecar.base..d.span.end - sidecar.base;
+                    shifted.fix = None;
+                    let mut at = shifted.locate(&sidecar.text, index);
+                    at.file = Some(sidecar.path.display().to_string());
+                    at
+                }
+                _ => d.locate(text, &index),
+            };
+            located.extend(diagnostics.iter().map(locate));
+            candidates_located.extend(candidates.iter().map(locate));
         }
-        located.sort_by(|a, b| (a.line, a.column, a.rule).cmp(&(b.line, b.column, b.rule)));
+        located.sort_by(|a, b| {
+            (a.file.is_some(), a.line, a.column, a.rule).cmp(&(
+                b.file.is_some(),
+                b.line,
+                b.column,
+                b.rule,
+            ))
+        });
         let report = FileReport {
             path: path.to_owned(),
             diagnostics: located,
@@ -174,7 +322,14 @@ impl Checker {
     pub fn fixed_text(&self, path: Option<&Path>, text: &str) -> Option<String> {
         let mut current = text.to_owned();
         for _ in 0..10 {
-            let diagnostics = self.analyze(path, &current).0;
+            let analysis = self.analyze(path, &current);
+            // Fixes edit the spec; findings in its sidecar are the author's.
+            let base = analysis.sidecar.as_ref().map_or(usize::MAX, |s| s.base);
+            let diagnostics: Vec<Diagnostic> = analysis
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.span.start < base)
+                .collect();
             match specbook_linter::apply_fixes(&current, &diagnostics) {
                 Some(fixed) => current = fixed,
                 None => break,
@@ -355,6 +510,7 @@ fn not_utf8(bytes: &[u8], valid_up_to: usize) -> Located {
         ),
         snippet_span: span_start..(span_start + 3).min(snippet.len()),
         fix: None,
+        file: None,
         snippet,
     }
 }

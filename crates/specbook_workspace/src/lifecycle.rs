@@ -104,8 +104,8 @@ pub struct StatusPlan {
     /// The errors `check` would report for the spec in its new status, when that status is
     /// strict: the gate. Empty when the gate passes.
     pub blocking: FileReport,
-    before: Vec<u8>,
-    after: String,
+    /// The spec's file and, when its lifecycle lives there, its sidecar metadata file.
+    changes: Vec<crate::FileChange>,
 }
 
 impl StatusPlan {
@@ -115,9 +115,117 @@ impl StatusPlan {
         self.from.as_deref() == Some(self.to.as_str())
     }
 
-    /// Writes the new status and date, atomically.
+    /// Writes the new status and date, atomically (all files or none).
     pub fn write(&self) -> Result<(), WorkspaceError> {
-        crate::scaffold::replace_file(&self.path, &self.before, &self.after)
+        crate::write_changes(&self.changes)
+    }
+}
+
+/// A spec's text and its sidecar metadata file's, read and edited together. Offsets at or
+/// past [`SpecTexts::base`] are in the sidecar, as its fields' spans are (see
+/// `sidecar_fields`), so one list of edits can change both files.
+#[derive(Clone, Debug)]
+pub(crate) struct SpecTexts {
+    pub spec_path: PathBuf,
+    pub spec_before: Vec<u8>,
+    pub spec: String,
+    pub sidecar: Option<SidecarText>,
+}
+
+/// A sidecar metadata file's bytes as read and its text now.
+#[derive(Clone, Debug)]
+pub(crate) struct SidecarText {
+    pub path: PathBuf,
+    pub before: Vec<u8>,
+    pub text: String,
+}
+
+impl SpecTexts {
+    /// The spec at `path` and its sidecar (when `metadata` names one and it exists). A sidecar
+    /// that is not UTF-8 or not a YAML mapping is an error: it is not changed blindly.
+    pub(crate) fn read(checker: &Checker, path: &Path) -> Result<Self, WorkspaceError> {
+        let (spec_before, spec) = read_text(path)?;
+        let sidecar = match checker.sidecar(Some(path), spec.len()) {
+            None => None,
+            Some(sidecar) => {
+                if let Some(error) = &sidecar.error {
+                    return Err(WorkspaceError::Other(format!(
+                        "{} {error}; not changing it",
+                        sidecar.path.display()
+                    )));
+                }
+                Some(SidecarText {
+                    path: sidecar.path,
+                    before: sidecar.bytes,
+                    text: sidecar.text,
+                })
+            }
+        };
+        Ok(Self {
+            spec_path: path.to_path_buf(),
+            spec_before,
+            spec,
+            sidecar,
+        })
+    }
+
+    /// Where the sidecar starts in the combined text.
+    pub(crate) fn base(&self) -> usize {
+        self.spec.len() + 1
+    }
+
+    /// The spec, a line break, then the sidecar: where every field's span is.
+    pub(crate) fn combined(&self) -> String {
+        match &self.sidecar {
+            Some(sidecar) => format!("{}\n{}", self.spec, sidecar.text),
+            None => self.spec.clone(),
+        }
+    }
+
+    /// The sidecar's fields, spans past the spec's end.
+    pub(crate) fn sidecar_fields(&self) -> Vec<Field> {
+        self.sidecar.as_ref().map_or_else(Vec::new, |s| {
+            specbook_markdown::sidecar_fields(&s.text, self.base()).0
+        })
+    }
+
+    /// The texts with `edits` (in combined offsets) made.
+    pub(crate) fn apply(&self, edits: Vec<(Range<usize>, String)>) -> Self {
+        let base = self.base();
+        let (spec_edits, sidecar_edits): (Vec<_>, Vec<_>) =
+            edits.into_iter().partition(|(span, _)| span.start < base);
+        let mut next = self.clone();
+        next.spec = apply(&self.spec, spec_edits);
+        if let Some(sidecar) = &mut next.sidecar {
+            let shifted = sidecar_edits
+                .into_iter()
+                .map(|(span, text)| (span.start - base..span.end - base, text))
+                .collect();
+            sidecar.text = apply(&sidecar.text, shifted);
+        }
+        next
+    }
+
+    /// The files whose text is no longer what was read.
+    pub(crate) fn changes(&self) -> Vec<crate::FileChange> {
+        let mut changes = Vec::new();
+        if self.spec.as_bytes() != self.spec_before.as_slice() {
+            changes.push(crate::FileChange::new(
+                self.spec_path.clone(),
+                self.spec_before.clone(),
+                self.spec.clone(),
+            ));
+        }
+        if let Some(sidecar) = &self.sidecar
+            && sidecar.text.as_bytes() != sidecar.before.as_slice()
+        {
+            changes.push(crate::FileChange::new(
+                sidecar.path.clone(),
+                sidecar.before.clone(),
+                sidecar.text.clone(),
+            ));
+        }
+        changes
     }
 }
 
@@ -136,8 +244,8 @@ pub fn plan_status(
             lifecycle.all().collect::<Vec<_>>().join(", ")
         )));
     };
-    let (before, text) = read_text(path)?;
-    let doc = Document::parse(&text);
+    let texts = SpecTexts::read(checker, path)?;
+    let doc = Document::parse(&texts.spec);
     let schema = checker.template_for(Some(path), &doc).0;
     let Some(status_spec) = schema.status_field() else {
         return Err(WorkspaceError::Other(format!(
@@ -145,7 +253,7 @@ pub fn plan_status(
             path.display()
         )));
     };
-    let cx = Context::new(&doc, schema, &checker.settings);
+    let cx = Context::with_fields(&doc, schema, &checker.settings, texts.sidecar_fields());
     let Some(status_field) = cx.field_of(status_spec) else {
         return Err(WorkspaceError::Other(format!(
             "{} has no {} field; add it (`specbook check --fix` does) and try again",
@@ -157,19 +265,25 @@ pub fn plan_status(
         .canonical(&status_field.value)
         .map_or_else(|| status_field.value.clone(), str::to_owned);
     let from = (!from.is_empty()).then_some(from);
-    let mut edits = vec![field_edit(&text, status_field, to)];
+    let combined = texts.combined();
+    let mut edits = vec![status_edit(&combined, status_field, to)];
     if let Some(updated) = schema.updated_field().and_then(|spec| cx.field_of(spec)) {
-        edits.push(field_edit(&text, updated, today));
+        edits.push(field_edit(&combined, updated, today));
     }
-    let after = apply(&text, edits);
-    let display = path.display().to_string();
+    let after = texts.apply(edits);
     let mut blocking = FileReport {
-        path: display.clone(),
+        path: path.display().to_string(),
         diagnostics: Vec::new(),
     };
-    let after_doc = Document::parse(&after);
-    if Context::new(&after_doc, schema, &checker.settings).strictness == Strictness::Strict {
-        blocking = checker.check_text(&display, &after);
+    let after_doc = Document::parse(&after.spec);
+    let after_cx = Context::with_fields(
+        &after_doc,
+        schema,
+        &checker.settings,
+        after.sidecar_fields(),
+    );
+    if after_cx.strictness == Strictness::Strict {
+        blocking = checker.check_texts(path, &after);
         blocking
             .diagnostics
             .retain(|d| d.severity == Severity::Error);
@@ -180,9 +294,28 @@ pub fn plan_status(
         from,
         to: to.to_owned(),
         blocking,
-        before,
-        after,
+        changes: after.changes(),
     })
+}
+
+/// The edit that sets a status: within the value's emphasis, its qualifier dropped
+/// (`**Accepted**` -> `**Implemented**`).
+pub(crate) fn status_edit(text: &str, field: &Field, status: &str) -> (Range<usize>, String) {
+    let exact = field.source != FieldSource::Yaml
+        && text.get(field.value_span.clone()) == Some(field.value.as_str());
+    if exact {
+        let value = &field.value;
+        let split = specbook_markdown::StatusValue::split(value);
+        let before = &value[..split.status.start];
+        let marker = before.trim_start();
+        if !marker.is_empty() && value[split.status.end..].contains(marker) {
+            return (
+                field.value_span.clone(),
+                format!("{marker}{status}{marker}"),
+            );
+        }
+    }
+    field_edit(text, field, status)
 }
 
 /// A file's bytes and its text, or an error naming it when it is not UTF-8.
@@ -204,7 +337,7 @@ pub(crate) fn read_text(path: &Path) -> Result<(Vec<u8>, String), WorkspaceError
 /// The edit that sets a field's value, as YAML or as a bullet's text.
 pub(crate) fn field_edit(text: &str, field: &Field, value: &str) -> (Range<usize>, String) {
     let value = match field.source {
-        FieldSource::Yaml => crate::scaffold::yaml_scalar(value),
+        FieldSource::Yaml | FieldSource::Sidecar => crate::scaffold::yaml_scalar(value),
         FieldSource::Bullet => value.to_owned(),
     };
     let span = field.value_span.clone();

@@ -5,10 +5,10 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use specbook_linter::Context;
-use specbook_markdown::{Document, FieldSource, RelationKind, SpecId};
+use specbook_markdown::{Document, Field, FieldSource, RelationKind, SpecId};
 
 use crate::catalog::{format_id, is_folder_spec, spec_slug};
-use crate::lifecycle::{apply, field_edit, read_text};
+use crate::lifecycle::{SpecTexts, apply, field_edit, read_text, status_edit};
 use crate::{Checker, Lifecycle, WorkspaceError};
 
 /// One file's new content, not yet written.
@@ -17,6 +17,16 @@ pub struct FileChange {
     pub path: PathBuf,
     before: Vec<u8>,
     pub after: String,
+}
+
+impl FileChange {
+    pub(crate) fn new(path: PathBuf, before: Vec<u8>, after: String) -> Self {
+        Self {
+            path,
+            before,
+            after,
+        }
+    }
 }
 
 /// Writes every change, all or nothing (see `replace_files`).
@@ -53,10 +63,10 @@ pub fn supersede(
             lifecycle.terminal.join(", ")
         )));
     };
-    let (old_before, old_text) = read_text(old)?;
-    let doc = Document::parse(&old_text);
+    let old_texts = SpecTexts::read(checker, old)?;
+    let doc = Document::parse(&old_texts.spec);
     let schema = checker.template_for(Some(old), &doc).0;
-    let cx = Context::new(&doc, schema, &checker.settings);
+    let cx = Context::with_fields(&doc, schema, &checker.settings, old_texts.sidecar_fields());
     let status_field = schema
         .status_field()
         .and_then(|spec| cx.field_of(spec))
@@ -76,39 +86,22 @@ pub fn supersede(
             old.display()
         )));
     }
-    let status_edit = field_edit(&old_text, status_field, &superseded);
+    let status_edit = status_edit(&old_texts.combined(), status_field, &superseded);
     let old_after = add_relation(
         checker,
-        old,
-        &apply(&old_text, vec![status_edit]),
+        &old_texts.apply(vec![status_edit]),
         RelationKind::SupersededBy,
         new_id,
         today,
     )
     .map_err(|message| WorkspaceError::Other(format!("{}: {message}", old.display())))?;
-    let (new_before, new_text) = read_text(new)?;
-    let new_after = add_relation(
-        checker,
-        new,
-        &new_text,
-        RelationKind::Supersedes,
-        old_id,
-        today,
-    )
-    .map_err(|message| WorkspaceError::Other(format!("{}: {message}", new.display())))?;
+    let new_texts = SpecTexts::read(checker, new)?;
+    let new_after = add_relation(checker, &new_texts, RelationKind::Supersedes, old_id, today)
+        .map_err(|message| WorkspaceError::Other(format!("{}: {message}", new.display())))?;
+    let mut changes = old_after.changes();
+    changes.extend(new_after.changes());
     Ok(Supersession {
-        changes: vec![
-            FileChange {
-                path: old.to_path_buf(),
-                before: old_before,
-                after: old_after,
-            },
-            FileChange {
-                path: new.to_path_buf(),
-                before: new_before,
-                after: new_after,
-            },
-        ],
+        changes,
         old_status,
         superseded,
     })
@@ -125,17 +118,10 @@ pub fn link(
     let (a_id, b_id) = distinct_ids(checker, a, b)?;
     let mut changes = Vec::new();
     for (path, other) in [(a, b_id), (b, a_id)] {
-        let (before, text) = read_text(path)?;
-        if has_relation(checker, path, &text, RelationKind::Related, other) {
-            continue;
-        }
-        let after = add_relation(checker, path, &text, RelationKind::Related, other, today)
+        let texts = SpecTexts::read(checker, path)?;
+        let after = add_relation(checker, &texts, RelationKind::Related, other, today)
             .map_err(|message| WorkspaceError::Other(format!("{}: {message}", path.display())))?;
-        changes.push(FileChange {
-            path: path.to_path_buf(),
-            before,
-            after,
-        });
+        changes.extend(after.changes());
     }
     Ok(changes)
 }
@@ -166,22 +152,6 @@ fn distinct_ids(checker: &Checker, a: &Path, b: &Path) -> Result<(SpecId, SpecId
     Ok((a_id, b_id))
 }
 
-fn has_relation(
-    checker: &Checker,
-    path: &Path,
-    text: &str,
-    kind: RelationKind,
-    id: SpecId,
-) -> bool {
-    let doc = Document::parse(text);
-    let cx = Context::new(
-        &doc,
-        checker.template_for(Some(path), &doc).0,
-        &checker.settings,
-    );
-    names(checker, path, &cx, kind, id)
-}
-
 /// Whether the spec at `path` names `id` in its `kind` field.
 fn names(
     checker: &Checker,
@@ -196,82 +166,99 @@ fn names(
         .any(|r| r.kind == kind && r.id.map(|r| checker.ids.settle(r, own)) == Some(id))
 }
 
-/// The text with `id` added to the `kind` field (created after the last field when missing)
-/// and Last Updated set to `today`.
+/// The texts with `id` added to the `kind` field (created after the last field when
+/// missing) and Last Updated set to `today`; the texts as they are when the spec already names
+/// `id` there.
 fn add_relation(
     checker: &Checker,
-    path: &Path,
-    text: &str,
+    texts: &SpecTexts,
     kind: RelationKind,
     id: SpecId,
     today: &str,
-) -> Result<String, String> {
-    let doc = Document::parse(text);
+) -> Result<SpecTexts, String> {
+    let path = texts.spec_path.as_path();
+    let doc = Document::parse(&texts.spec);
     let schema = checker.template_for(Some(path), &doc).0;
-    let cx = Context::new(&doc, schema, &checker.settings);
+    let cx = Context::with_fields(&doc, schema, &checker.settings, texts.sidecar_fields());
+    if names(checker, path, &cx, kind, id) {
+        return Ok(texts.clone());
+    }
+    let text = texts.combined();
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     if let Some(updated) = schema.updated_field().and_then(|spec| cx.field_of(spec)) {
-        edits.push(field_edit(text, updated, today));
+        edits.push(field_edit(&text, updated, today));
     }
-    let already = names(checker, path, &cx, kind, id);
     let existing = cx
         .fields
         .iter()
         .find(|f| RelationKind::of(&f.label) == Some(kind));
     let shown = id.to_string();
-    match existing {
-        _ if already => {}
-        Some(field) => {
-            let ids: Vec<String> = cx
-                .relations
-                .iter()
-                .filter(|r| r.kind == kind)
-                .map(|r| r.text.clone())
-                .chain([shown])
-                .collect();
-            edits.push(field_edit(text, field, &ids.join(", ")));
-        }
-        None => {
-            let last = cx
-                .fields
-                .iter()
-                .max_by_key(|f| f.value_span.end)
-                .ok_or("it has no front matter fields to add the relation to")?;
-            let line_end = text[last.value_span.end..]
-                .find('\n')
-                .map_or(text.len(), |i| last.value_span.end + i + 1);
-            let newline = if text[..line_end].ends_with("\r\n") {
-                "\r\n"
-            } else {
-                "\n"
-            };
-            let line = match last.source {
-                FieldSource::Yaml => {
-                    let key = kind.label().to_lowercase().replace(' ', "_");
-                    format!("{key}: {}", crate::scaffold::yaml_scalar(&shown))
-                }
-                FieldSource::Bullet => {
-                    let start = text[..last.label_span.start]
-                        .rfind('\n')
-                        .map_or(0, |i| i + 1);
-                    format!(
-                        "{}{}{}{shown}",
-                        &text[start..last.label_span.start],
-                        kind.label(),
-                        &text[last.label_span.end..last.value_span.start]
-                    )
-                }
-            };
-            let at_end = !text[..line_end].ends_with('\n');
-            let insertion = if at_end {
-                format!("{newline}{line}")
-            } else {
-                format!("{line}{newline}")
-            };
-            edits.push((line_end..line_end, insertion));
-        }
+    if let Some(field) = existing {
+        let ids: Vec<String> = cx
+            .relations
+            .iter()
+            .filter(|r| r.kind == kind)
+            .map(|r| r.text.clone())
+            .chain([shown])
+            .collect();
+        edits.push(field_edit(&text, field, &ids.join(", ")));
+    } else {
+        let last = cx
+            .fields
+            .iter()
+            .max_by_key(|f| f.value_span.end)
+            .ok_or("it has no front matter fields to add the relation to")?;
+        edits.push(new_field(&text, last, kind, &shown));
     }
-    Ok(apply(text, edits))
+    Ok(texts.apply(edits))
+}
+
+/// The insertion of a `kind` field holding `shown` after the `last` field, in its style: a
+/// bullet like it, a YAML line, or a line at the end of the sidecar file.
+fn new_field(text: &str, last: &Field, kind: RelationKind, shown: &str) -> (Range<usize>, String) {
+    let yaml_line = || {
+        let key = kind.label().to_lowercase().replace(' ', "_");
+        format!("{key}: {}", crate::scaffold::yaml_scalar(shown))
+    };
+    if last.source == FieldSource::Sidecar {
+        // Its last entry may go on over several lines (a sequence): the end of the file is
+        // after all of it.
+        let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        let separator = if text.ends_with('\n') { "" } else { newline };
+        return (
+            text.len()..text.len(),
+            format!("{separator}{}{newline}", yaml_line()),
+        );
+    }
+    let line_end = text[last.value_span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| last.value_span.end + i + 1);
+    let newline = if text[..line_end].ends_with("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let line = match last.source {
+        FieldSource::Yaml | FieldSource::Sidecar => yaml_line(),
+        FieldSource::Bullet => {
+            let start = text[..last.label_span.start]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            format!(
+                "{}{}{}{shown}",
+                &text[start..last.label_span.start],
+                kind.label(),
+                &text[last.label_span.end..last.value_span.start]
+            )
+        }
+    };
+    let at_end = !text[..line_end].ends_with('\n');
+    let insertion = if at_end {
+        format!("{newline}{line}")
+    } else {
+        format!("{line}{newline}")
+    };
+    (line_end..line_end, insertion)
 }
 
 /// What `renumber` will do: move the spec and rewrite the links to it.

@@ -154,6 +154,7 @@ fn duplicate_ids(checker: &Checker, reports: &mut [specbook_diagnostics::FileRep
                 snippet: String::new(),
                 snippet_span: 0..0,
                 fix: None,
+                file: None,
             };
             reports[i].diagnostics.insert(0, finding);
         }

@@ -114,6 +114,17 @@ fn read_template(path: &Path, config: &mut Config) -> Result<Schema> {
         .with_context(|| format!("cannot read template {}", path.display()))?;
     let mut schema =
         Schema::from_template(&text).with_context(|| format!("template {}", path.display()))?;
+    // A template's sidecar (`kep.yaml` beside it) holds the fields of the specs' sidecars.
+    if let Some(name) = &config.metadata {
+        let sidecar = path.parent().unwrap_or(Path::new("")).join(name);
+        if sidecar.is_file() {
+            let text = std::fs::read_to_string(&sidecar)
+                .with_context(|| format!("cannot read template metadata {}", sidecar.display()))?;
+            schema
+                .add_sidecar(&text)
+                .with_context(|| format!("template metadata {}", sidecar.display()))?;
+        }
+    }
     config.settle(&mut schema);
     Ok(schema)
 }
@@ -164,6 +175,7 @@ fn load_checker(flag: Option<&Path>, config: &mut Config) -> Result<(Checker, Ve
     files.extend(templates.iter().map(|t| t.file.clone()));
     let mut checker = Checker::new(schema, config.settings.clone(), config.ids.clone());
     checker.templates = templates;
+    checker.metadata.clone_from(&config.metadata);
     Ok((checker, files))
 }
 

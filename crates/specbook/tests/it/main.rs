@@ -15,6 +15,7 @@ mod lifecycles;
 mod rules;
 mod scaffold;
 mod serve;
+mod sidecars;
 mod site;
 mod templates;
 mod workspace_rules;

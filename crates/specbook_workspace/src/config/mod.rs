@@ -28,6 +28,7 @@ struct RawConfig {
     specs: Option<OneOrMany>,
     id_prefix: Option<String>,
     title_field: Option<String>,
+    metadata: Option<String>,
     baseline: Option<PathBuf>,
     #[serde(default)]
     optional_sections: Vec<String>,
@@ -112,6 +113,9 @@ pub struct Config {
     pub title_field: Option<String>,
     /// `[fields.NAME]` settings, in name order.
     pub fields: Vec<FieldSetting>,
+    /// `metadata`: the sidecar file beside each spec (and beside each template) that holds
+    /// fields, e.g. `kep.yaml`.
+    pub metadata: Option<String>,
     /// `[[templates]]`: more templates, each for the specs its selector chooses.
     pub templates: Vec<TemplateSetting>,
     /// `[lifecycle] transitions` as `(from, to)` pairs; `None`: each status to the next.
@@ -160,6 +164,7 @@ impl Config {
             lifecycle_field: None,
             title_field: None,
             fields: Vec::new(),
+            metadata: None,
             templates: Vec::new(),
             transitions: None,
             stale_after_days: DEFAULT_STALE_AFTER_DAYS,
@@ -236,6 +241,13 @@ impl Config {
             check_id_prefix(prefix)?;
         }
         let (templates, by_path) = templates::settings(&root, raw.templates)?;
+        if let Some(name) = &raw.metadata
+            && (name.trim().is_empty() || name.contains(['/', '\\']))
+        {
+            return Err(format!(
+                "metadata = \"{name}\": expected the name of the file beside each spec, such as \"kep.yaml\""
+            ));
+        }
         Ok(Self {
             path: Some(path.to_path_buf()),
             template: raw.template.map(|t| root.join(t)),
@@ -252,6 +264,7 @@ impl Config {
             lifecycle_field: raw.lifecycle.field,
             title_field: raw.title_field,
             fields,
+            metadata: raw.metadata,
             transitions,
             stale_after_days: raw
                 .lifecycle
