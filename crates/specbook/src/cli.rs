@@ -154,10 +154,28 @@ pub(crate) struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "With --adopt, specbook reads the specs already in DIR and writes a commented \
+specbook.toml for them: where they are, how they are numbered, the lifecycle field and the \
+statuses in use, dates, sections most specs omit, sidecar metadata and further templates. It \
+prints what it found and the findings per rule. It never overwrites a specbook.toml."
+)]
 pub(crate) struct InitArgs {
     /// Folder to set up
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+    /// Write the configuration for the specs already in DIR, inferred from them and their
+    /// template
+    #[arg(long)]
+    pub adopt: bool,
+    /// The corpus's template [default: a Markdown file named like a template in DIR, else
+    /// the built-in one]
+    #[arg(long, value_name = "FILE", requires = "adopt")]
+    pub template: Option<PathBuf>,
+    /// Also record today's findings in DIR/specbook-baseline.json, so that `check` reports
+    /// only new ones
+    #[arg(long, requires = "adopt")]
+    pub baseline: bool,
 }
 
 #[derive(Debug, Args)]

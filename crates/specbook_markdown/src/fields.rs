@@ -107,26 +107,29 @@ impl Document<'_> {
 /// Parses `**Label:** value`, `**Label**: value` or `Label: value`.
 fn bullet_field(text: &str, content: Range<usize>) -> Option<Field> {
     let line = &text[content.clone()];
-    let (label, label_start, value_start) =
-        if let Some(bold) = line.strip_prefix("**").or_else(|| line.strip_prefix("__")) {
-            let delimiter = &line[..2];
-            let close = bold.find(delimiter)?;
-            let inside = &bold[..close];
-            let after = &bold[close + 2..];
-            if let Some(label) = inside.strip_suffix(':') {
-                (label, 2, 2 + close + 2)
-            } else {
-                after.strip_prefix(':')?;
-                (inside, 2, 2 + close + 3)
-            }
+    let (label, label_start, value_start) = if let Some(bold) =
+        line.strip_prefix("**").or_else(|| line.strip_prefix("__"))
+    {
+        let delimiter = &line[..2];
+        let close = bold.find(delimiter)?;
+        let inside = &bold[..close];
+        let after = &bold[close + 2..];
+        if let Some(label) = inside.strip_suffix(':') {
+            (label, 2, 2 + close + 2)
         } else {
-            let colon = line.find(':')?;
-            let label = &line[..colon];
-            if label.is_empty() || label.len() > 60 || label.contains(['[', ']', '(', '`', '*']) {
-                return None;
-            }
-            (label, 0, colon + 1)
-        };
+            after.strip_prefix(':')?;
+            (inside, 2, 2 + close + 3)
+        }
+    } else {
+        let colon = line.find(':')?;
+        let label = &line[..colon];
+        // `Author(s)` is a label; other brackets mean prose or a link.
+        let bare = label.replace("(s)", "");
+        if label.is_empty() || label.len() > 60 || bare.contains(['[', ']', '(', ')', '`', '*']) {
+            return None;
+        }
+        (label, 0, colon + 1)
+    };
     let label_trimmed = label.trim();
     if label_trimmed.is_empty() {
         return None;
@@ -159,7 +162,7 @@ mod tests {
 
     #[test]
     fn bullet_forms() {
-        let text = "## Front Matter\n- **Author(s):** Ada, Grace\n- **Team**: Core\n- Status: Draft\n- **Created:**\n- plain item\n";
+        let text = "## Front Matter\n- **Author(s):** Ada, Grace\n- **Team**: Core\n- Status: Draft\n- **Created:**\n- plain item\n- Reviewer(s): Lin\n- see (this): no\n";
         assert_eq!(
             fields(text),
             vec![
@@ -167,6 +170,7 @@ mod tests {
                 ("Team".into(), "Core".into(), "Core"),
                 ("Status".into(), "Draft".into(), "Draft"),
                 ("Created".into(), String::new(), ""),
+                ("Reviewer(s)".into(), "Lin".into(), "Lin"),
             ]
         );
     }

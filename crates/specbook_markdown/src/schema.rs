@@ -366,13 +366,22 @@ impl Schema {
             .expect("the built-in template is a valid template")
     }
 
-    /// The field spec a document's label refers to (`Authors` matches `Author(s)`).
+    /// The field spec a document's label refers to: `Authors` and `Author` match `Author(s)`
+    /// and each other (a plural `s` does not make another field).
     #[must_use]
     pub fn field_for(&self, label: &str) -> Option<&FieldSpec> {
         let key = field_key(label);
-        self.fields
-            .iter()
-            .find(|f| f.key == key || (f.list && key.strip_suffix('s') == Some(&f.key)))
+        let singular = |k: &str| {
+            k.strip_suffix('s')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        self.fields.iter().find(|f| f.key == key).or_else(|| {
+            self.fields.iter().find(|f| {
+                singular(&key).as_deref() == Some(f.key.as_str())
+                    || singular(&f.key).as_deref() == Some(key.as_str())
+            })
+        })
     }
 
     /// The field that records when a spec last changed: one named "updated" or "modified",

@@ -1,6 +1,7 @@
 //! specbook's workspace: `specbook.toml`, finding spec files, checking them in parallel, and
 //! writing new specs.
 
+mod adopt;
 mod baseline;
 mod catalog;
 mod changed;
@@ -15,6 +16,7 @@ mod relate;
 mod scaffold;
 mod workspace_rules;
 
+pub use adopt::{Adoption, LifecycleSummary, adopt};
 pub use baseline::{
     Applied, BASELINE_VERSION, Baseline, BaselineEntry, BaselineError, BaselineRoot,
 };
