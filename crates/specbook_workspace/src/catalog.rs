@@ -196,7 +196,7 @@ pub fn title_from_path(path: &Path) -> Option<String> {
     if words.is_empty() {
         return None;
     }
-    if words.len() == 1 && SpecId::from_name(words[0]).is_some() {
+    if words.iter().all(|w| w.bytes().all(|b| b.is_ascii_digit())) {
         // `rfd/0042/README.md`: the folder of the numbered folders names the series.
         let series = Path::new(naming_component(path)?);
         let parent = path
@@ -354,6 +354,7 @@ mod tests {
             ),
             ("EIPS/eip-1559.md", "1559", "eip-1559", Some("Eip 1559")),
             ("A14-channelz.md", "A14", "channelz", Some("Channelz")),
+            ("text/1504-int128.md", "1504", "int128", Some("Int128")),
             (
                 "keps/sig-node/2625-cpu/README.md",
                 "2625",
