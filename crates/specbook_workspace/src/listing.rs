@@ -51,10 +51,14 @@ impl Entry {
         self.report.diagnostics.iter().any(|d| d.rule == "stale")
     }
 
-    /// The title, else the id.
+    /// The title, else `Untitled spec` and the id.
     #[must_use]
     pub fn title_or_id(&self) -> String {
-        self.meta.title.clone().unwrap_or_else(|| self.id())
+        // A bare number tells a reader nothing: say that the spec has no title.
+        self.meta
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("Untitled spec {}", self.id()))
     }
 
     /// The status history with the creation's status filled in: git records a status only
