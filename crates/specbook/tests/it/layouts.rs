@@ -175,3 +175,14 @@ fn a_source_matching_nothing_is_an_error_for_every_command() {
     }
     assert!(!root.join("site").exists());
 }
+
+#[test]
+fn a_spec_with_no_title_anywhere_is_not_shown_as_a_bare_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // No title heading, no title field, and a name that is only a number.
+    fs::write(root.join("0007.md"), "## Front Matter\n- **Status:** Draft\n").unwrap();
+    let out = run(root, &["list"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("Untitled spec 0007"), "{}", out.stdout);
+}
