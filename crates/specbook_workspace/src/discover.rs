@@ -147,6 +147,26 @@ impl Source {
         }
     }
 
+    /// The file name of a one-folder-per-spec pattern (`README.md` of `rfd/*/README.md`):
+    /// where `new` puts a spec in its own folder.
+    #[must_use]
+    pub fn folder_file(&self) -> Option<&str> {
+        let pattern = self.pattern.as_ref()?;
+        let text = pattern.written.trim().trim_start_matches("./");
+        let (folders, file) = text.rsplit_once('/')?;
+        let base_part = folders
+            .strip_suffix("/*")
+            .or(folders.strip_prefix('*').filter(|r| r.is_empty()))?;
+        let is_literal = !is_glob(base_part) && !is_glob(file);
+        (is_literal && is_folder_spec(Path::new(file))).then_some(file)
+    }
+
+    /// Whether this source takes the Markdown file at `path` (which need not exist yet).
+    #[must_use]
+    pub fn would_take(&self, path: &Path) -> bool {
+        lexical(path).starts_with(lexical(&self.base)) && self.selects(path)
+    }
+
     /// Whether the pattern (if any) selects `path`, a path found under [`Source::base`].
     fn selects(&self, path: &Path) -> bool {
         self.pattern.as_ref().is_none_or(|p| p.matches(path))
@@ -461,6 +481,30 @@ mod tests {
         let found = discover_sources(&[Source::new(root, "empty").unwrap()], &[], &config).unwrap();
         assert!(found.files.is_empty());
         assert!(Source::new(root, "text/[").is_err());
+    }
+
+    #[test]
+    fn one_folder_per_spec_patterns() {
+        let root = Path::new("/r");
+        let folder = |p: &str| {
+            Source::new(root, p)
+                .unwrap()
+                .folder_file()
+                .map(str::to_owned)
+        };
+        assert_eq!(folder("rfd/*/README.md").as_deref(), Some("README.md"));
+        assert_eq!(folder("*/README.md").as_deref(), Some("README.md"));
+        assert_eq!(folder("keps/*/*/README.md"), None);
+        assert_eq!(folder("text/*.md"), None);
+        assert_eq!(folder("text"), None);
+        let source = Source::new(root, "EIPS/eip-*.md").unwrap();
+        assert!(source.would_take(Path::new("/r/EIPS/eip-7.md")));
+        assert!(!source.would_take(Path::new("/r/EIPS/0007-x.md")));
+        assert!(
+            Source::new(root, "specs")
+                .unwrap()
+                .would_take(Path::new("/r/specs/0001-x.md"))
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use specbook_markdown::{Document, FieldKind, FieldSource, Schema};
 
-use crate::{CONFIG_FILE, Config, WorkspaceError};
+use crate::{CONFIG_FILE, Config, Source, WorkspaceError};
 
 /// Where `init` puts the template, relative to the workspace.
 pub const TEMPLATE_PATH: &str = "templates/tech-spec.md";
@@ -90,7 +90,19 @@ pub fn new_spec(
     let folder = config.new_spec_folder();
     create_dir(&folder)?;
     let number = next_number(&folder)?;
-    let path = folder.join(format!("{number:04}-{slug}.md"));
+    // One folder per spec when the specs are `FOLDER/*/README.md`.
+    let path = match config.new_spec_source().and_then(Source::folder_file) {
+        Some(file) => folder.join(format!("{number:04}-{slug}")).join(file),
+        None => folder.join(format!("{number:04}-{slug}.md")),
+    };
+    if !config.specs.is_empty() && !config.specs.iter().any(|s| s.would_take(&path)) {
+        let written: Vec<&str> = config.specs.iter().map(|s| s.written.as_str()).collect();
+        return Err(WorkspaceError::Other(format!(
+            "the new spec would be {}, which `specs` ({}) does not take; add its folder to `specs` in specbook.toml or create the spec by hand",
+            path.display(),
+            written.join(", ")
+        )));
+    }
     let text = fill(schema, spec);
     write_new(&path, &text)?;
     Ok(path)
@@ -158,7 +170,7 @@ pub(crate) fn yaml_scalar(value: &str) -> String {
     format!("\"{escaped}\"")
 }
 
-/// The number after the highest `NNNN-` prefix in `folder`.
+/// The number after the highest number a file or folder in `folder` starts with.
 pub(crate) fn next_number(folder: &Path) -> Result<u32, WorkspaceError> {
     let entries = std::fs::read_dir(folder).map_err(|source| WorkspaceError::Read {
         path: folder.to_path_buf(),
@@ -172,9 +184,11 @@ pub(crate) fn next_number(folder: &Path) -> Result<u32, WorkspaceError> {
         })?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
+        // `0007-x.md`, `0007-x/`, `0042/`: a plain number, not another series' (`A14`).
         let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+        let rest = &name[digits.len()..];
         if !digits.is_empty()
-            && name[digits.len()..].starts_with('-')
+            && (rest.is_empty() || rest.starts_with(['-', '.', '_']))
             && let Ok(number) = digits.parse::<u32>()
         {
             highest = highest.max(number);

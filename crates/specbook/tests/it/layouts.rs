@@ -181,8 +181,35 @@ fn a_spec_with_no_title_anywhere_is_not_shown_as_a_bare_number() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     // No title heading, no title field, and a name that is only a number.
-    fs::write(root.join("0007.md"), "## Front Matter\n- **Status:** Draft\n").unwrap();
+    fs::write(
+        root.join("0007.md"),
+        "## Front Matter\n- **Status:** Draft\n",
+    )
+    .unwrap();
     let out = run(root, &["list"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("Untitled spec 0007"), "{}", out.stdout);
+}
+
+#[test]
+fn new_writes_where_the_sources_take_it() {
+    // One folder per spec: the next number gets its own folder and README.md.
+    let dir = corpus("specs = [\"rfd/*/README.md\"]\n", &["rfd/0042/README.md"]);
+    let root = dir.path();
+    let out = run(root, &["new", "Quota Service", "--author", "Ada"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "rfd/0043-quota-service/README.md\n");
+    let ids: Vec<String> = listed(root).into_iter().map(|(id, _)| id).collect();
+    assert_eq!(ids, vec!["0042", "0043"]);
+    // A pattern `new` cannot follow is refused, not a file no command would see.
+    let dir = corpus("specs = [\"EIPS/eip-*.md\"]\n", &["EIPS/eip-1.md"]);
+    let out = run(dir.path(), &["new", "Fee Market", "--author", "Ada"]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("which `specs` (EIPS/eip-*.md) does not take"),
+        "{}",
+        out.stderr
+    );
+    assert!(!dir.path().join("EIPS/0002-fee-market.md").exists());
 }

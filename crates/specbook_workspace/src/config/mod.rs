@@ -282,11 +282,17 @@ impl Config {
     /// folder), or `specs/` beside the configuration.
     #[must_use]
     pub fn new_spec_folder(&self) -> PathBuf {
+        self.new_spec_source()
+            .map_or_else(|| self.root.join("specs"), |s| s.base.clone())
+    }
+
+    /// The source `specbook new` writes into (see [`Config::new_spec_folder`]).
+    #[must_use]
+    pub fn new_spec_source(&self) -> Option<&Source> {
         self.specs
             .iter()
             .find(|s| !s.is_pattern())
             .or_else(|| self.specs.first())
-            .map_or_else(|| self.root.join("specs"), |s| s.base.clone())
     }
 
     /// The folders the specs are under (each source's folder), or the configuration's folder.
