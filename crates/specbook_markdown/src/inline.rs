@@ -522,6 +522,11 @@ fn classify(text: &str, open: usize, block: &BlockCache) -> Bracket {
                 destination: after..paren + 1,
             };
         }
+        // A destination longer than the scan looks (a data URL, a long query): still a link,
+        // never template text.
+        if limit < block.range.end {
+            return Bracket::NotAPlaceholder { end: after };
+        }
     }
     let trimmed = inner.trim();
     if trimmed.is_empty()
@@ -566,7 +571,8 @@ fn classify(text: &str, open: usize, block: &BlockCache) -> Bracket {
 }
 
 /// Whether a list marker (and only it, after indentation and quote markers) precedes a bracket:
-/// where `[x]` is a task box.
+/// where `[x]` is a task box. (`[x]` at a line start without one is left to the rule, which
+/// reports it only when the template has it.)
 fn is_list_item_start(prefix: &str) -> bool {
     let mut rest = prefix.trim_start();
     while let Some(r) = rest.strip_prefix('>') {

@@ -1,6 +1,6 @@
 //! A template file read as a schema: title pattern, typed fields, required sections.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use crate::document::{Document, PlaceholderKind, line_start};
 use crate::fields::{FieldPlace, FieldSource};
@@ -249,8 +249,9 @@ pub struct Schema {
     /// Index in `fields` of the field that holds the title, for templates without a title
     /// heading (`title:`, or the configured `title_field`).
     pub title_field: Option<usize>,
-    /// Inner texts of the template's `[placeholders]`.
-    pub placeholders: HashSet<String>,
+    /// Inner texts of the template's `[placeholders]` (whitespace normalised), each with the
+    /// template line it is first on.
+    pub placeholders: HashMap<String, usize>,
     /// The template's own text.
     pub source: String,
 }
@@ -331,17 +332,19 @@ impl Schema {
                 _ => None,
             })
             .unwrap_or_default();
-        let placeholders = doc
+        let mut placeholders = HashMap::new();
+        for p in doc
             .placeholders
             .iter()
             .filter(|p| p.kind == PlaceholderKind::Bracket)
-            .map(|p| {
-                text[p.span.start + 1..p.span.end - 1]
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect();
+        {
+            let inner = text[p.span.start + 1..p.span.end - 1]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let line = text[..p.span.start].matches('\n').count() + 1;
+            placeholders.entry(inner).or_insert(line);
+        }
         let title_field = fields.iter().position(|f| f.key == "title");
         Ok(Self {
             title,
@@ -826,11 +829,11 @@ mod tests {
             .unwrap();
         assert_eq!(schema.sections[kpi.parent.unwrap()].key, "success metrics");
         assert_eq!(kpi.body, "- [Metric 1]: [Target]\n- [Metric 2]: [Target]");
-        assert!(schema.placeholders.contains("Target"));
+        assert!(schema.placeholders.contains_key("Target"));
         assert!(
             schema
                 .placeholders
-                .contains("Infrastructure, development, operational costs")
+                .contains_key("Infrastructure, development, operational costs")
         );
     }
 

@@ -104,13 +104,14 @@ fn new_findings_are_reported_beside_the_baseline() {
     assert_eq!(field(&json, "line"), ["78", "113"]);
     assert_eq!(
         json["summary"],
-        serde_json::json!({"files": 1, "errors": 2, "warnings": 0, "baselined": 5})
+        // `TBD` is an error in Review; bracketed text the template lacks only a warning.
+        serde_json::json!({"files": 1, "errors": 1, "warnings": 1, "baselined": 5})
     );
     let out = run(dir.path(), &["check", "specs", "--format", "json"]);
     let json: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(
         json["summary"],
-        serde_json::json!({"files": 1, "errors": 7, "warnings": 0}),
+        serde_json::json!({"files": 1, "errors": 6, "warnings": 1}),
         "no `baselined` without a baseline"
     );
 

@@ -11,14 +11,19 @@ pub(crate) const RULE: Rule = Rule {
     name: "placeholder",
     summary: "Template placeholder text (`[...]`, TODO, TBD, FIXME) left in the spec",
     doc: r"## What it does
-Reports text in square brackets that is not a link, image, footnote, task box or `[1]`-style
-citation, and the markers `TODO`, `TBD` and `FIXME`. Code spans, code blocks and HTML comments
-are never searched. `- [Metric 1]: [Target]` is reported even though CommonMark reads it as a
-link reference definition.
+Reports the template's `[placeholders]` left in a spec (naming the template line they come
+from), field values left as the template's `<instruction>` or `(instruction)`, and the markers
+`TODO`, `TBD` and `FIXME`. Other bracketed text of several words that is not a link, image,
+footnote, task box or `[1]`-style citation is a warning at most; one bracketed word
+(`[sig-node]`, `/proc/[pid]`, `[T]he`) and a task box at a line start (`[x] I agree`) are
+never reported. Code spans, code blocks, HTML comments and link destinations are never
+searched. `- [Metric 1]: [Target]` is reported even though CommonMark reads it as a link
+reference definition.
 
 ## Why is this bad?
 A placeholder is a question the author has not answered yet. In the first status (Draft) that is
-normal and the finding is a warning; from Review on it is an error.
+normal and the finding is a warning; from Review on it is an error. Bracketed text the template
+does not have may be the author's own notation, so it is only ever a warning.
 
 ## Example
 ```markdown
@@ -40,24 +45,32 @@ Four small sender instances and one database: about $900 a month.
 
 fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let severity: Severity = cx.unfinished_severity();
-    let from_template = |text: &str| {
+    let template_line = |text: &str| {
         cx.schema
             .placeholders
-            .contains(&one_line(&text[1..text.len() - 1]))
+            .get(&one_line(&text[1..text.len() - 1]))
+            .copied()
     };
     for placeholder in &cx.doc.placeholders {
         let text = cx.doc.slice(&placeholder.span);
         let shown = code(&one_line(text));
-        let message = match placeholder.kind {
-            PlaceholderKind::Bracket if from_template(text) => {
-                format!("placeholder {shown} left from the template")
-            }
-            PlaceholderKind::Bracket => {
-                format!(
-                    "placeholder {shown}: bracketed text that is not a link (escape it as `\\[` if it is meant)"
-                )
-            }
-            PlaceholderKind::Marker => format!("{shown} marker left in the text"),
+        let (message, severity) = match placeholder.kind {
+            PlaceholderKind::Bracket => match template_line(text) {
+                Some(line) => (
+                    format!("placeholder {shown} left from the template (its line {line})"),
+                    severity,
+                ),
+                // One bracketed word is a tag, a path part or an edit mark (`[sig-node]`,
+                // `/proc/[pid]`, `[T]he`), not template text.
+                None if !text[1..text.len() - 1].contains(char::is_whitespace) => continue,
+                None => (
+                    format!(
+                        "bracketed text {shown} that is not a link and not in the template: a placeholder? (escape it as `\\[` if it is meant)"
+                    ),
+                    Severity::Warning,
+                ),
+            },
+            PlaceholderKind::Marker => (format!("{shown} marker left in the text"), severity),
         };
         out.push(Diagnostic::new(
             RULE.name,
@@ -69,24 +82,25 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     // `- [Phase 3]: ./rollout` is a valid link definition, but its label is the template's.
     for label in &cx.doc.link_definitions {
         let text = cx.doc.slice(label);
-        if from_template(text) {
+        if let Some(line) = template_line(text) {
             out.push(Diagnostic::new(
                 RULE.name,
                 severity,
                 label.clone(),
                 format!(
-                    "placeholder {} left from the template",
+                    "placeholder {} left from the template (its line {line})",
                     code(&one_line(text))
                 ),
             ));
         }
     }
-    // A YAML template's `key: <describe this>` value kept as it is.
+    // A template's `key: <describe this>` or `key: (fill me in ...)` value kept as it is.
     for (field, spec) in cx.fields_with_specs() {
         let Some(spec) = spec else { continue };
         let template_value = spec.placeholder.trim();
-        let is_angle_placeholder = template_value.starts_with('<') && template_value.ends_with('>');
-        if is_angle_placeholder && field.value == template_value {
+        let is_instruction = (template_value.starts_with('<') && template_value.ends_with('>'))
+            || (template_value.starts_with('(') && template_value.ends_with(')'));
+        if is_instruction && one_line(&field.value) == one_line(template_value) {
             out.push(Diagnostic::new(
                 RULE.name,
                 severity,
