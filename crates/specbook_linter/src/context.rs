@@ -100,7 +100,8 @@ impl<'c, 'a> Context<'c, 'a> {
         fields.extend(extra);
         let field_specs: Vec<Option<&FieldSpec>> =
             fields.iter().map(|f| schema.field_for(&f.label)).collect();
-        let (section_match, heading_match) = match_sections(doc, schema, title, front_matter);
+        let (section_match, heading_match) =
+            match_sections(doc, schema, settings, title, front_matter);
         let status_value = schema
             .status_field()
             .and_then(|spec| {
@@ -304,21 +305,36 @@ fn strictness(schema: &Schema, settings: &Settings, status: Option<&str>) -> Str
 fn match_sections(
     doc: &Document<'_>,
     schema: &Schema,
+    settings: &Settings,
     title: Option<usize>,
     front_matter: Option<usize>,
 ) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
     let mut section_match: Vec<Option<usize>> = vec![None; schema.sections.len()];
     let mut heading_match: Vec<Option<usize>> = vec![None; doc.headings.len()];
+    // `[sections] aliases`: an old name is the template section it stands for.
+    let keys: Vec<std::borrow::Cow<'_, str>> = doc
+        .headings
+        .iter()
+        .map(|h| {
+            settings
+                .section_aliases
+                .iter()
+                .find(|(alias, _)| *alias == h.key)
+                .map_or(std::borrow::Cow::Borrowed(h.key.as_str()), |(_, target)| {
+                    std::borrow::Cow::Owned(target.clone())
+                })
+        })
+        .collect();
     for (s, section) in schema.sections.iter().enumerate() {
         let candidates = doc
             .headings
             .iter()
             .enumerate()
-            .filter(|(h, heading)| {
+            .filter(|(h, _)| {
                 Some(*h) != title
                     && Some(*h) != front_matter
                     && heading_match[*h].is_none()
-                    && heading.key == section.key
+                    && keys[*h] == section.key
             })
             .map(|(h, _)| h);
         let parent_body = section
@@ -342,7 +358,43 @@ fn match_sections(
             heading_match[h] = Some(s);
         }
     }
+    match_repeats(doc, schema, &keys, &mut heading_match, title, front_matter);
     (section_match, heading_match)
+}
+
+/// Headings that continue a numbered example (`Story 3` after the template's `Story 1` and
+/// `Story 2`) match the group's last section, so their order is the template's.
+fn match_repeats(
+    doc: &Document<'_>,
+    schema: &Schema,
+    keys: &[std::borrow::Cow<'_, str>],
+    heading_match: &mut [Option<usize>],
+    title: Option<usize>,
+    front_matter: Option<usize>,
+) {
+    if schema.sections.iter().all(|s| s.repeat_stem.is_none()) {
+        return;
+    }
+    for h in 0..doc.headings.len() {
+        if heading_match[h].is_some() || Some(h) == title || Some(h) == front_matter {
+            continue;
+        }
+        let Some((stem, ordinal)) = keys[h].rsplit_once(' ') else {
+            continue;
+        };
+        let is_ordinal = (ordinal.len() <= 3 && ordinal.bytes().all(|b| b.is_ascii_digit()))
+            || (ordinal.len() == 1 && ordinal.bytes().all(|b| b.is_ascii_lowercase()));
+        if !is_ordinal {
+            continue;
+        }
+        let last = schema
+            .sections
+            .iter()
+            .rposition(|s| s.repeat_stem.as_deref() == Some(stem));
+        if let Some(s) = last {
+            heading_match[h] = Some(s);
+        }
+    }
 }
 
 /// A template value standing for the spec's own number: `(number)`, `[number]`, `NNNN`,

@@ -10,6 +10,11 @@ pub struct Settings {
     /// Field keys (see `field_key`) that specs may have beside the template's
     /// (`allow_unknown_fields`).
     pub allowed_fields: Vec<String>,
+    /// `[sections] aliases`: old section keys and the template section key each stands for.
+    pub section_aliases: Vec<(String, String)>,
+    /// `[sections] strict_subsections`: subsections a spec adds inside a template section
+    /// that has subsections of its own are `unknown-section` (default: allowed).
+    pub strict_subsections: bool,
     /// The lifecycle, replacing the statuses the template names (`[lifecycle] statuses`).
     pub statuses: Option<Vec<String>>,
     /// Statuses allowed beside the template's own, ending a spec's life.
@@ -64,6 +69,8 @@ impl Default for Settings {
         Self {
             optional_sections: Vec::new(),
             allowed_fields: Vec::new(),
+            section_aliases: Vec::new(),
+            strict_subsections: false,
             statuses: None,
             terminal_statuses: vec!["Superseded".to_owned(), "Withdrawn".to_owned()],
             strict_statuses: None,

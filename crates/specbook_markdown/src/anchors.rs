@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use crate::Document;
+use crate::normalize::rendered_text;
 
 impl Document<'_> {
     /// Every anchor a `#fragment` link may name, as GitHub renders them: each heading's text
@@ -79,33 +80,6 @@ pub fn slug(text: &str) -> String {
         .collect()
 }
 
-/// A heading's text as rendered: link destinations, emphasis stars, code backticks and HTML
-/// tags removed.
-fn rendered_text(title: &str) -> String {
-    let mut out = String::with_capacity(title.len());
-    let mut rest = title;
-    while let Some(c) = rest.chars().next() {
-        match c {
-            ']' if rest[1..].starts_with('(') => {
-                // `[text](url)`: keep the text, skip the destination.
-                rest = rest.find(')').map_or("", |i| &rest[i + 1..]);
-                continue;
-            }
-            '<' if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/') => {
-                if let Some(end) = rest.find('>') {
-                    rest = &rest[end + 1..];
-                    continue;
-                }
-                out.push(c);
-            }
-            '[' | ']' | '*' | '`' => {}
-            _ => out.push(c),
-        }
-        rest = &rest[c.len_utf8()..];
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,6 +102,33 @@ mod tests {
             doc.anchors(),
             vec!["bold-link-code", "notes", "notes-1", "notes-2"]
         );
+    }
+
+    /// Anchors GitHub gives these headings (as rendered on github.com).
+    #[test]
+    fn the_anchors_github_makes() {
+        for (heading, anchor) in [
+            (
+                "### Several people want an _exec-style_ plugin",
+                "several-people-want-an-exec-style-plugin",
+            ),
+            (
+                "## `kubectl apply` --server-side",
+                "kubectl-apply---server-side",
+            ),
+            ("## What's new in v2.0?", "whats-new-in-v20"),
+            ("## Goals & Non-Goals", "goals--non-goals"),
+            ("## Über Café", "über-café"),
+            ("## 日本語の見出し", "日本語の見出し"),
+            ("## Rocket 🚀 launch", "rocket--launch"),
+            ("## The snake_case API", "the-snake_case-api"),
+            ("## **Bold** and *italic*", "bold-and-italic"),
+            ("## [Linked](https://x.y) title", "linked-title"),
+            ("## A \\> B", "a--b"),
+        ] {
+            let doc = Document::parse(heading);
+            assert_eq!(doc.anchors(), vec![anchor], "{heading}");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 mod anchors;
 mod document;
 mod fields;
+mod guidance;
 mod id;
 mod inline;
 mod normalize;
@@ -20,6 +21,7 @@ mod yaml;
 pub use anchors::slug;
 pub use document::{Document, Heading, ListItem, Placeholder, PlaceholderKind};
 pub use fields::{Field, FieldPlace, FieldSource, sidecar_fields};
+pub use guidance::{fix_text, is_guidance, is_placeholder_paragraph};
 pub use id::SpecId;
 pub use normalize::{section_key, strip_numbering};
 pub use relations::{IdRef, RelationKind, parse_id, relations};

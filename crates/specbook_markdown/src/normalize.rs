@@ -43,10 +43,100 @@ fn unwrap_emphasis(title: &str) -> &str {
     }
 }
 
-/// The key a heading is matched by: numbering stripped, lower case, single spaces.
+/// A heading's text as GitHub renders it: `[text](url)` and `[text]` give their text,
+/// emphasis (`*`, `**`, `_` at word edges), code backticks, backslash escapes, HTML tags and
+/// comments (`<!-- omit in toc -->`) are markup. `snake_case` keeps its `_`.
+#[must_use]
+pub fn rendered_text(title: &str) -> std::borrow::Cow<'_, str> {
+    if !title.contains(['[', ']', '<', '*', '_', '`', '\\']) {
+        return std::borrow::Cow::Borrowed(title);
+    }
+    let bytes = title.as_bytes();
+    let mut out = String::with_capacity(title.len());
+    let mut i = 0;
+    while i < title.len() {
+        let rest = &title[i..];
+        let c = rest.chars().next().unwrap_or(' ');
+        let before = i.checked_sub(1).map(|j| bytes[j]);
+        match c {
+            '\\' if rest.len() > 1 && rest.as_bytes()[1].is_ascii_punctuation() => {
+                out.push(char::from(rest.as_bytes()[1]));
+                i += 2;
+                continue;
+            }
+            ']' if rest[1..].starts_with('(') => {
+                // `[text](url)`: keep the text, skip the destination.
+                i = rest.find(')').map_or(title.len(), |j| i + j + 1);
+                continue;
+            }
+            '<' if rest.starts_with("<!--") => {
+                i = rest.find("-->").map_or(title.len(), |j| i + j + 3);
+                continue;
+            }
+            '<' if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/') => {
+                if let Some(end) = rest.find('>') {
+                    i += end + 1;
+                    continue;
+                }
+                out.push(c);
+            }
+            '_' => {
+                // Emphasis opens or closes at a word's edge; inside a word it is a letter.
+                let after = bytes.get(i + 1).copied();
+                let word = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
+                if word(before) && word(after) {
+                    out.push('_');
+                }
+            }
+            '[' | ']' | '*' | '`' => {}
+            _ => out.push(c),
+        }
+        i += c.len_utf8();
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Markers that make a template section optional, written after its title: `(Optional)`,
+/// `[optional]`, `(if applicable)`.
+const OPTIONAL_MARKERS: &[&str] = &["optional", "if applicable", "if any", "if needed"];
+
+/// The title without a trailing optional marker, and whether it had one.
+#[must_use]
+pub fn strip_optional_marker(title: &str) -> (&str, bool) {
+    let trimmed = title.trim_end();
+    for (open, close) in [('(', ')'), ('[', ']')] {
+        if let Some(inner) = trimmed.strip_suffix(close)
+            && let Some(at) = inner.rfind(open)
+            && OPTIONAL_MARKERS
+                .iter()
+                .any(|m| inner[at + 1..].trim().eq_ignore_ascii_case(m))
+            && !inner[..at].trim().is_empty()
+        {
+            return (inner[..at].trim_end(), true);
+        }
+    }
+    (trimmed, false)
+}
+
+/// The key a heading is matched by: its rendered text (see [`rendered_text`]) with numbering
+/// and an optional marker stripped, lower case, single spaces.
 #[must_use]
 pub fn section_key(title: &str) -> String {
-    // `## **Abstract**`, `## _1. Intro_` and `` ## `Data Model` `` match like the plain titles.
+    // `## **Abstract**`, `## _1. Intro_` and `` ## `Data Model` `` match like the plain titles;
+    // so do `## [Motivation](#motivation)` and `## Drawbacks (optional)`.
+    let title = strip_optional_marker(title).0;
+    let rendered = if title.contains(['[', '<', '\\', '_', '*', '`']) {
+        // Not for emphasis around the whole title: unwrapped below without allocating.
+        let inner = unwrap_emphasis(title.trim());
+        if inner.contains(['[', '<', '\\', '_', '*', '`']) {
+            std::borrow::Cow::Owned(rendered_text(inner).into_owned())
+        } else {
+            std::borrow::Cow::Borrowed(inner)
+        }
+    } else {
+        std::borrow::Cow::Borrowed(title)
+    };
+    let title = strip_optional_marker(&rendered).0;
     let unwrapped = unwrap_emphasis(title.trim());
     let stripped = unwrap_emphasis(strip_numbering(unwrapped));
     let mut key = String::with_capacity(stripped.len());
@@ -101,5 +191,23 @@ mod tests {
         assert_eq!(section_key("_1. Intro_"), "intro");
         assert_eq!(section_key("`Data Model`"), "data model");
         assert_eq!(section_key(" 1. A\tB "), "a b");
+    }
+
+    #[test]
+    fn keys_are_of_the_rendered_text() {
+        assert_eq!(section_key("[Motivation](#motivation)"), "motivation");
+        assert_eq!(section_key("Goals \\> Non-goals"), "goals > non-goals");
+        assert_eq!(section_key("Design <!-- omit in toc -->"), "design");
+        assert_eq!(
+            section_key("An _exec-style_ plugin"),
+            "an exec-style plugin"
+        );
+        assert_eq!(section_key("The `snake_case` API"), "the snake_case api");
+        assert_eq!(section_key("Drawbacks (Optional)"), "drawbacks");
+        assert_eq!(section_key("Open issues (if applicable)"), "open issues");
+        assert_eq!(section_key("Alternatives [optional]"), "alternatives");
+        assert_eq!(section_key("(Optional)"), "(optional)");
+        assert_eq!(strip_optional_marker("Design (optional)"), ("Design", true));
+        assert_eq!(strip_optional_marker("Design (v2)"), ("Design (v2)", false));
     }
 }

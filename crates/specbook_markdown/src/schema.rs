@@ -212,6 +212,12 @@ pub struct SectionSpec {
     pub has_children: bool,
     /// The template's text of the section body (subsections excluded), for fixes and `new`.
     pub body: String,
+    /// Whether a spec may leave it out: marked `(Optional)`, `[optional]` or `(if
+    /// applicable)`, its first paragraph saying so, or a later numbered example.
+    pub optional: bool,
+    /// For a numbered example (`Story 1`, `Phase 2`, `Alternative A`): the key without its
+    /// number, which any number continues (`Story 3`).
+    pub repeat_stem: Option<String>,
 }
 
 /// Where a template writes its field bullets.
@@ -413,16 +419,23 @@ impl Schema {
         self.fields.iter().find(|f| f.key.starts_with(prefix))
     }
 
-    /// The heading of `doc` that is its title: its first heading, when the template has a
-    /// title, the heading is at the title's level or above, and it is not one of the
-    /// template's sections (a spec without a title does not get `## Abstract` as one).
+    /// The heading of `doc` that is its title: its first heading, when it is not one of the
+    /// template's sections (a spec without a title does not get `## Abstract` as one) and
+    /// it is at the template title's level or above; with a template that has no title, when
+    /// it is an H1 above every other heading.
     #[must_use]
     pub fn title_in(&self, doc: &Document<'_>) -> Option<usize> {
-        self.title.as_ref()?;
         let first = doc.headings.first()?;
         let is_section = self.sections.iter().any(|s| s.key == first.key)
             || FRONT_MATTER_KEYS.contains(&first.key.as_str());
-        (first.level <= self.title_level && !is_section).then_some(0)
+        if is_section {
+            return None;
+        }
+        if self.title.is_some() {
+            return (first.level <= self.title_level).then_some(0);
+        }
+        // A template without a title: a spec's own H1 above all its sections is its title.
+        (first.level == 1 && doc.headings[1..].iter().all(|h| h.level > 1)).then_some(0)
     }
 
     /// The fields of `doc` where this template puts them.
@@ -606,18 +619,89 @@ fn template_sections(
         let body = text[heading.span.end.min(body_end)..body_end]
             .trim_matches(['\r', '\n'])
             .to_owned();
+        let (name, marked) = crate::normalize::strip_optional_marker(strip_numbering(&title));
+        let optional = marked
+            || says_optional(&body)
+            || parent.is_some_and(|p| says_subsections_optional(&sections[p].body));
         sections.push(SectionSpec {
-            name: strip_numbering(&title).to_owned(),
+            name: name.to_owned(),
             key: heading.key.clone(),
             level: heading.level,
             parent,
             has_children: false,
+            optional,
+            repeat_stem: None,
             body,
             title,
         });
         stack.push(sections.len() - 1);
     }
+    mark_repeats(&mut sections);
     Ok(sections)
+}
+
+/// Whether a section's template text opens by saying it is optional: `This section is
+/// optional.`, `This section may be omitted if there are none.`
+fn says_optional(body: &str) -> bool {
+    let first = body
+        .split("\n\n")
+        .map(str::trim)
+        .find(|p| !p.is_empty())
+        .unwrap_or_default()
+        .to_lowercase();
+    // Not `if applicable` alone: `[If applicable, describe ...]` asks for content.
+    [
+        "is optional",
+        "may be omitted",
+        "can be omitted",
+        "may be left out",
+        "(optional",
+    ]
+    .iter()
+    .any(|phrase| first.contains(phrase))
+        && !says_subsections_optional(&first)
+}
+
+/// `not all subsections are required`: the section's subsections are optional.
+fn says_subsections_optional(body: &str) -> bool {
+    let lower = body.to_lowercase();
+    lower.contains("not all subsections are required") || lower.contains("subsections are optional")
+}
+
+/// The number ending a numbered example's key: `story 1` -> (`story`, 1), `alternative a`.
+fn repeat_parts(key: &str) -> Option<(&str, &str)> {
+    let (stem, ordinal) = key.rsplit_once(' ')?;
+    let is_ordinal = (ordinal.len() <= 2 && ordinal.bytes().all(|b| b.is_ascii_digit()))
+        || (ordinal.len() == 1 && ordinal.bytes().all(|b| b.is_ascii_lowercase()));
+    (is_ordinal && !stem.trim().is_empty()).then_some((stem, ordinal))
+}
+
+/// Marks numbered examples (`Story 1`, `Story 2`): their stem continues with any number, and
+/// every one after the first of its siblings is optional.
+fn mark_repeats(sections: &mut [SectionSpec]) {
+    for i in 0..sections.len() {
+        let Some((stem, ordinal)) = repeat_parts(&sections[i].key) else {
+            continue;
+        };
+        // A single letter is an example only beside siblings (`Alternative A`, `Alternative B`);
+        // one number is one already (`Phase 1`).
+        let siblings = (0..sections.len())
+            .filter(|&j| {
+                sections[j].parent == sections[i].parent
+                    && repeat_parts(&sections[j].key).is_some_and(|(s, _)| s == stem)
+            })
+            .collect::<Vec<_>>();
+        let numeric = ordinal.bytes().all(|b| b.is_ascii_digit());
+        if !numeric && siblings.len() < 2 {
+            continue;
+        }
+        let stem = stem.to_owned();
+        let first = siblings.first().copied() == Some(i);
+        sections[i].repeat_stem = Some(stem);
+        if !first {
+            sections[i].optional = true;
+        }
+    }
 }
 
 /// The template's title heading: its first heading, when every other heading is below it (an

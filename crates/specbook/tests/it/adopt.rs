@@ -176,6 +176,50 @@ fn every_corpus_is_adopted_with_its_own_template() {
             .map(|(rule, n)| format!("{rule}: {n}"))
             .collect();
         insta::assert_snapshot!(format!("adopt_{}_findings", corpus.name), counts.join("\n"));
+        if ["rust-rfcs", "nixos-rfcs"].contains(&corpus.name) {
+            fixes_add_no_clutter(&root, &String::from_utf8(template_before.clone()).unwrap());
+        }
+    }
+}
+
+/// `check --diff` inserts missing parts without the template's HTML comments or guidance: no
+/// added line opens a comment, and none is a line of a template paragraph that asks the
+/// author a question or tells them what they should write.
+fn fixes_add_no_clutter(root: &Path, template: &str) {
+    let guidance: Vec<&str> = template
+        .split("\n\n")
+        .filter(|p| {
+            let lower = p.to_lowercase();
+            p.contains('?') || lower.contains("should") || lower.contains("you ")
+        })
+        .flat_map(str::lines)
+        .map(str::trim)
+        .filter(|l| l.len() > 20)
+        .collect();
+    let out = run(root, &["check", "--diff"]);
+    assert!(out.code < 2, "{}", out.stderr);
+    let added: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with('+') && !l.starts_with("+++"))
+        .map(|l| l[1..].trim())
+        .collect();
+    assert!(
+        !added.is_empty(),
+        "{}: the fixes add something",
+        root.display()
+    );
+    for line in added {
+        assert!(
+            !line.starts_with("<!--"),
+            "{}: a comment added: {line}",
+            root.display()
+        );
+        assert!(
+            !guidance.contains(&line),
+            "{}: guidance added: {line}",
+            root.display()
+        );
     }
 }
 

@@ -15,6 +15,7 @@ mod lifecycle;
 mod lifecycles;
 mod rules;
 mod scaffold;
+mod sections;
 mod serve;
 mod sidecars;
 mod site;

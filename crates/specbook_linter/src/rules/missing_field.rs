@@ -19,8 +19,9 @@ The catalog, the status board and the lifecycle gates read these fields. A spec 
 `Team` cannot be routed; one without `Status` has no lifecycle.
 
 ## Fix safety
-Safe: inserts the field with the template's placeholder after the field before it, so the
-spec then has a placeholder to fill in rather than a silent gap.
+Safe: inserts the template's line for the field (its label and placeholder, in the template's
+bullet style) after the field before it, so the spec then has a placeholder to fill in rather
+than a silent gap. YAML front matter is left to the author.
 
 ## Example
 ```markdown

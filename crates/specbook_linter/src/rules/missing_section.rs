@@ -20,8 +20,11 @@ how the change is monitored or what it costs. Sections that may be left out are 
 `optional_sections` in `specbook.toml`.
 
 ## Fix safety
-Safe: inserts the template's heading and placeholder text (and its subsections) where the
-template puts the section; the placeholders then remind the author to fill it in.
+Safe: inserts the template's heading and its placeholder text (and its subsections) where the
+template puts the section; the placeholders then remind the author to fill it in. The
+template's HTML comments, code examples and guidance paragraphs (`This section should
+explain ...`, questions to the author) are not inserted: they are for writing a new spec,
+not for a finished one.
 
 ## Example
 A spec that goes from `## 6. Impact Analysis` straight to:
@@ -53,13 +56,7 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     check_front_matter(cx, out);
     let sections = &cx.schema.sections;
     for (s, section) in sections.iter().enumerate() {
-        if cx.section_match[s].is_some() || cx.settings.optional_sections.contains(&section.key) {
-            continue;
-        }
-        if section
-            .parent
-            .is_some_and(|p| cx.section_match[p].is_none())
-        {
+        if !is_required_here(cx, s) {
             continue;
         }
         let hashes = "#".repeat(usize::from(section.level));
@@ -158,6 +155,16 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether the spec must have template section `s`: it is not there, not optional, and its
+/// parent (if any) is there (a missing parent is reported once, with its subsections).
+fn is_required_here(cx: &Context<'_, '_>, s: usize) -> bool {
+    let section = &cx.schema.sections[s];
+    cx.section_match[s].is_none()
+        && !section.optional
+        && !cx.settings.optional_sections.contains(&section.key)
+        && section.parent.is_none_or(|p| cx.section_match[p].is_some())
+}
+
 /// Whether a section whose parent is `parent` lies (at any depth) under section `ancestor`.
 fn is_descendant(
     sections: &[specbook_markdown::SectionSpec],
@@ -173,15 +180,17 @@ fn is_descendant(
     false
 }
 
-/// One section's heading and template body, ending in a line end.
+/// One section's heading and what of its template body a fix inserts (its placeholders, no
+/// HTML comments or guidance; see `fix_text`), ending in a line end.
 fn section_text(section: &specbook_markdown::SectionSpec) -> String {
     let mut text = format!(
         "{} {}\n",
         "#".repeat(usize::from(section.level)),
         section.title
     );
-    if !section.body.trim().is_empty() {
-        text.push_str(section.body.trim_end());
+    let body = specbook_markdown::fix_text(&section.body);
+    if !body.trim().is_empty() {
+        text.push_str(body.trim_end());
         text.push('\n');
     }
     text

@@ -10,8 +10,12 @@ pub(crate) const RULE: Rule = Rule {
     summary: "A heading matches no section of the template",
     doc: r"## What it does
 Reports headings that match no template section, and a template section written twice.
-Headings below a section that has no subsections in the template are free structure and are
-not reported; under an unknown heading only the outermost one is reported.
+Headings a spec adds inside a template section are its own structure and are not reported
+(`[sections] strict_subsections = true` reports those added beside the template's own
+subsections); under an unknown heading only the outermost one is reported. Headings match by
+their rendered text, with numbering, case, an `(Optional)` marker and `[sections] aliases`
+taken into account, and a numbered example continues (`Story 3` after the template's `Story 1`
+and `Story 2`).
 
 ## Why is this bad?
 Usually it is a renamed or misspelt section (which then also shows up as missing), or content
@@ -70,12 +74,12 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let kind = match parent.map(|p| kinds[p]) {
-            Some(
-                Kind::Matched {
-                    has_children: false,
-                }
-                | Kind::Free,
-            ) => Kind::Free,
+            Some(Kind::Matched { has_children })
+                if !has_children || !cx.settings.strict_subsections =>
+            {
+                Kind::Free
+            }
+            Some(Kind::Free) => Kind::Free,
             Some(Kind::Unknown) => {
                 kinds.push(Kind::Free);
                 continue;

@@ -370,12 +370,14 @@ fn share(count: usize, of: usize) -> f64 {
     count as f64 / of.max(1) as f64
 }
 
-/// Template sections at least half the specs omit.
+/// Template sections at least half the specs omit (and the template does not already mark
+/// optional).
 fn optional_sections(schema: &Schema, samples: &[Sample]) -> Vec<(String, f64)> {
     schema
         .sections
         .iter()
         .enumerate()
+        .filter(|(_, section)| !section.optional)
         .filter_map(|(i, section)| {
             let missing = samples
                 .iter()

@@ -39,6 +39,8 @@ struct RawConfig {
     #[serde(default)]
     templates: Vec<RawTemplate>,
     #[serde(default)]
+    sections: RawSections,
+    #[serde(default)]
     lifecycle: RawLifecycle,
     #[serde(default)]
     rules: std::collections::BTreeMap<String, toml::Value>,
@@ -61,6 +63,18 @@ impl OneOrMany {
             Self::Many(many) => many,
         }
     }
+}
+
+/// `[sections]`: how spec headings match the template's sections.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSections {
+    /// Old section names and the template section each stands for.
+    #[serde(default)]
+    aliases: std::collections::BTreeMap<String, String>,
+    /// Report subsections added beside a template section's own subsections.
+    #[serde(default)]
+    strict_subsections: bool,
 }
 
 /// `[site]`: how `specbook build` and `serve` present the specs.
@@ -214,6 +228,13 @@ impl Config {
                 .map(|f| specbook_markdown::field_key(f))
                 .collect(),
             rule_levels,
+            section_aliases: raw
+                .sections
+                .aliases
+                .iter()
+                .map(|(alias, target)| (section_key(alias), section_key(target)))
+                .collect(),
+            strict_subsections: raw.sections.strict_subsections,
             ..Settings::default()
         };
         let transitions = raw
@@ -351,6 +372,19 @@ impl Config {
                     path,
                     message: format!(
                         "optional_sections: `{name}` is not a section of the template"
+                    ),
+                });
+            }
+        }
+        for (alias, target) in &self.settings.section_aliases {
+            let known = std::iter::once(schema)
+                .chain(others.iter().copied())
+                .any(|schema| schema.sections.iter().any(|s| &s.key == target));
+            if !known {
+                return Err(WorkspaceError::Config {
+                    path,
+                    message: format!(
+                        "[sections] aliases: `{alias}` stands for `{target}`, which is not a section of the template"
                     ),
                 });
             }
