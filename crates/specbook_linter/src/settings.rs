@@ -15,6 +15,10 @@ pub struct Settings {
     /// `[sections] strict_subsections`: subsections a spec adds inside a template section
     /// that has subsections of its own are `unknown-section` (default: allowed).
     pub strict_subsections: bool,
+    /// `[placeholders] patterns`: more placeholder forms, one finding per match.
+    pub placeholder_patterns: Vec<regex::Regex>,
+    /// `[placeholders] ignore`: placeholder findings whose text matches one are dropped.
+    pub placeholder_ignore: Vec<regex::Regex>,
     /// The lifecycle, replacing the statuses the template names (`[lifecycle] statuses`).
     pub statuses: Option<Vec<String>>,
     /// Statuses allowed beside the template's own, ending a spec's life.
@@ -71,6 +75,8 @@ impl Default for Settings {
             allowed_fields: Vec::new(),
             section_aliases: Vec::new(),
             strict_subsections: false,
+            placeholder_patterns: Vec::new(),
+            placeholder_ignore: Vec::new(),
             statuses: None,
             terminal_statuses: vec!["Superseded".to_owned(), "Withdrawn".to_owned()],
             strict_statuses: None,

@@ -77,12 +77,22 @@ pub fn is_guidance(paragraph: &str) -> bool {
     {
         return false;
     }
-    let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
+    // Quoted words are mentioned, not used: `"SHOULD"` in an RFC 2119 boilerplate line. So
+    // are words in capitals.
+    let unquoted: String = text
+        .split('"')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, part)| part)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let lower = unquoted.to_lowercase();
+    let words: Vec<String> = unquoted
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+        .filter(|w| !(w.is_empty() || (w.len() > 1 && w.chars().all(char::is_uppercase))))
+        .map(str::to_lowercase)
         .collect();
-    let has_word = |w: &str| words.contains(&w);
+    let has_word = |w: &str| words.iter().any(|x| x == w);
     if text.contains('?') {
         return true;
     }
@@ -154,6 +164,7 @@ mod tests {
             "Copyright and related rights waived via [CC0](../LICENSE.md).",
             "One paragraph explanation of the feature.",
             "[summary]: #summary",
+            "The key words \"MUST\", \"SHOULD\" and \"MAY\" in this document are to be interpreted as described in RFC 2119.",
             "- [Link 1]: [Description]\n- [Link 2]: [Description]",
             "Describe [the thing] here.",
         ] {

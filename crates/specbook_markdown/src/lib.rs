@@ -16,6 +16,7 @@ mod relations;
 mod scan;
 mod schema;
 mod status;
+mod template_text;
 mod yaml;
 
 pub use anchors::slug;
@@ -30,6 +31,7 @@ pub use schema::{
     TitleSegment, field_key,
 };
 pub use status::StatusValue;
+pub use template_text::{LeftoverKind, TemplateLeftover, TemplateText};
 pub use yaml::YamlError;
 
 /// The tech-spec template specbook ships as its default.

@@ -258,6 +258,8 @@ pub struct Schema {
     /// Inner texts of the template's `[placeholders]` (whitespace normalised), each with the
     /// template line it is first on.
     pub placeholders: HashMap<String, usize>,
+    /// The rest of the template's text a spec must not keep: guidance, instructions, tokens.
+    pub template_text: crate::TemplateText,
     /// The template's own text.
     pub source: String,
 }
@@ -363,6 +365,7 @@ impl Schema {
             statuses,
             lifecycle,
             title_field,
+            template_text: crate::TemplateText::of(&doc, doc.body_start),
             placeholders,
             source: text.to_owned(),
         })

@@ -13,6 +13,7 @@ mod history;
 mod layouts;
 mod lifecycle;
 mod lifecycles;
+mod placeholders;
 mod rules;
 mod scaffold;
 mod sections;

@@ -1,19 +1,23 @@
 //! `placeholder`: template text left in a spec.
 
 use specbook_diagnostics::{Diagnostic, Severity};
-use specbook_markdown::PlaceholderKind;
+use specbook_markdown::{LeftoverKind, PlaceholderKind};
 
 use crate::Context;
 use crate::registry::{Rule, Scope, SeverityPolicy};
-use crate::rules::code;
+use crate::rules::{code, excerpt};
 
 pub(crate) const RULE: Rule = Rule {
     name: "placeholder",
     summary: "Template placeholder text (`[...]`, TODO, TBD, FIXME) left in the spec",
     doc: r"## What it does
-Reports the template's `[placeholders]` left in a spec (naming the template line they come
-from), field values left as the template's `<instruction>` or `(instruction)`, and the markers
-`TODO`, `TBD` and `FIXME`. Other bracketed text of several words that is not a link, image,
+Reports the template's text left in a spec, naming the template line it comes from: its
+`[placeholders]`; its `<angle>`, `(parenthesised ...)` and italic (`*if applicable*`)
+instructions; its `NNNN`, `XXXX` and `YYYY-MM-DD` tokens; its guidance paragraphs (`When
+filling out this template, ...`, compared after normalising whitespace and markup); and field
+values left as the template's. The markers `TODO`, `TBD` and `FIXME` are reported too, and so
+are the matches of `[placeholders] patterns` in specbook.toml; `[placeholders] ignore`
+silences findings whose text a pattern matches. Other bracketed text of several words that is not a link, image,
 footnote, task box or `[1]`-style citation is a warning at most; one bracketed word
 (`[sig-node]`, `/proc/[pid]`, `[T]he`) and a task box at a line start (`[x] I agree`) are
 never reported. Code spans, code blocks, HTML comments and link destinations are never
@@ -44,6 +48,28 @@ Four small sender instances and one database: about $900 a month.
 };
 
 fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let from = out.len();
+    find(cx, out);
+    // One finding per place: a field's value left as the template's is also an instruction.
+    let mut kept: Vec<Diagnostic> = Vec::new();
+    for finding in out.drain(from..) {
+        let inside =
+            kept.iter()
+                .any(|k| k.span.start <= finding.span.start && finding.span.end <= k.span.end)
+                || cx.settings.placeholder_ignore.iter().any(|re| {
+                    re.is_match(cx.doc.text.get(finding.span.clone()).unwrap_or_default())
+                });
+        if !inside {
+            kept.retain(|k| {
+                !(finding.span.start <= k.span.start && k.span.end <= finding.span.end)
+            });
+            kept.push(finding);
+        }
+    }
+    out.extend(kept);
+}
+
+fn find(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let severity: Severity = cx.unfinished_severity();
     let template_line = |text: &str| {
         cx.schema
@@ -94,6 +120,7 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+    report_leftovers(cx, severity, out);
     // A template's `key: <describe this>` or `key: (fill me in ...)` value kept as it is.
     for (field, spec) in cx.fields_with_specs() {
         let Some(spec) = spec else { continue };
@@ -109,6 +136,47 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                     "field `{}` still has the template's value {}",
                     field.label,
                     code(&one_line(template_value))
+                ),
+            ));
+        }
+    }
+}
+
+/// The template's guidance, instructions and tokens left in the spec, and the matches of
+/// `[placeholders] patterns`; `[placeholders] ignore` drops findings whose text it matches.
+fn report_leftovers(cx: &Context<'_, '_>, severity: Severity, out: &mut Vec<Diagnostic>) {
+    for leftover in cx.schema.template_text.leftovers(cx.doc) {
+        let text = cx.doc.slice(&leftover.span);
+        let line = leftover.line;
+        let message = match leftover.kind {
+            LeftoverKind::Guidance => format!(
+                "the template's guidance is still here (its line {line}): {}",
+                code(&excerpt(&one_line(text), 60))
+            ),
+            LeftoverKind::Instruction => format!(
+                "the template's instruction {} is still here (its line {line})",
+                code(&one_line(text))
+            ),
+            LeftoverKind::Token => format!(
+                "the template's placeholder {} is still here (its line {line})",
+                code(text)
+            ),
+        };
+        out.push(Diagnostic::new(RULE.name, severity, leftover.span, message));
+    }
+    for pattern in &cx.settings.placeholder_patterns {
+        for hit in pattern.find_iter(cx.doc.text) {
+            if cx.doc.is_verbatim(hit.start()) {
+                continue;
+            }
+            out.push(Diagnostic::new(
+                RULE.name,
+                severity,
+                hit.range(),
+                format!(
+                    "{} matches the placeholder pattern `{}`",
+                    code(&excerpt(&one_line(hit.as_str()), 60)),
+                    pattern.as_str()
                 ),
             ));
         }

@@ -41,6 +41,8 @@ struct RawConfig {
     #[serde(default)]
     sections: RawSections,
     #[serde(default)]
+    placeholders: RawPlaceholders,
+    #[serde(default)]
     lifecycle: RawLifecycle,
     #[serde(default)]
     rules: std::collections::BTreeMap<String, toml::Value>,
@@ -75,6 +77,30 @@ struct RawSections {
     /// Report subsections added beside a template section's own subsections.
     #[serde(default)]
     strict_subsections: bool,
+}
+
+/// `[placeholders]`: placeholder forms a team adds or silences, as regular expressions.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlaceholders {
+    #[serde(default)]
+    patterns: Vec<String>,
+    #[serde(default)]
+    ignore: Vec<String>,
+}
+
+/// Regular expressions as written, compiled, each error naming its key.
+fn regexes(key: &str, patterns: &[String]) -> Result<Vec<regex::Regex>, String> {
+    patterns
+        .iter()
+        .map(|p| {
+            regex::Regex::new(p).map_err(|e| {
+                let first = e.to_string();
+                let first = first.lines().last().unwrap_or_default().trim().to_owned();
+                format!("[placeholders] {key}: `{p}` is not a valid regular expression: {first}")
+            })
+        })
+        .collect()
 }
 
 /// `[site]`: how `specbook build` and `serve` present the specs.
@@ -235,6 +261,8 @@ impl Config {
                 .map(|(alias, target)| (section_key(alias), section_key(target)))
                 .collect(),
             strict_subsections: raw.sections.strict_subsections,
+            placeholder_patterns: regexes("patterns", &raw.placeholders.patterns)?,
+            placeholder_ignore: regexes("ignore", &raw.placeholders.ignore)?,
             ..Settings::default()
         };
         let transitions = raw
