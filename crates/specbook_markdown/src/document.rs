@@ -70,6 +70,9 @@ pub struct Document<'a> {
     pub link_definitions: Vec<Range<usize>>,
     /// The destination (URL only) of every inline link, image and link reference definition.
     pub links: Vec<Range<usize>>,
+    /// Full and collapsed references (`[text][label]`, `[text][]`) with no definition of
+    /// their label in the document: the reference and its label.
+    pub undefined_references: Vec<(Range<usize>, String)>,
     pub yaml: Option<YamlFrontMatter>,
 }
 

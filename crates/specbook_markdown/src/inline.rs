@@ -40,6 +40,9 @@ pub(crate) struct Inline {
     pub definitions: Vec<Range<usize>>,
     /// The destinations of inline links, images and definitions (the URL only), in order.
     pub links: Vec<Range<usize>>,
+    /// Full (`[text][label]`) and collapsed (`[text][]`) references whose label the document
+    /// does not define: the whole reference, and the label as written.
+    pub undefined_references: Vec<(Range<usize>, String)>,
 }
 
 /// Every placeholder in `text[from..]` outside the `verbatim` regions, in order, the
@@ -56,6 +59,7 @@ pub(crate) fn find_placeholders(
     let mut found = Vec::new();
     let mut definition_labels = Vec::new();
     let mut shortcuts: Vec<(Placeholder, Range<usize>)> = Vec::new();
+    let mut references: Vec<(Range<usize>, Range<usize>)> = Vec::new();
     let mut definitions: HashSet<String> = HashSet::new();
     // Link destinations: markers there are part of a URL.
     let mut destinations: Vec<Range<usize>> = Vec::new();
@@ -73,6 +77,10 @@ pub(crate) fn find_placeholders(
         }
         match classify(text, hit, block) {
             Bracket::NotAPlaceholder { end } => skip_to = end,
+            Bracket::Reference { end, label } => {
+                references.push((hit..end, label));
+                skip_to = end;
+            }
             Bracket::Link { end, destination } => {
                 links.push(destination_url(
                     text,
@@ -104,6 +112,15 @@ pub(crate) fn find_placeholders(
             }
         }
     }
+    // `[text][^note]` points at a footnote, not a link definition.
+    let undefined_references = references
+        .into_iter()
+        .filter(|(_, label)| {
+            !text[label.clone()].starts_with('^')
+                && !definitions.contains(&normalize_label(&text[label.clone()]))
+        })
+        .map(|(span, label)| (span, text[label].to_owned()))
+        .collect();
     // `[label]` is a link when the document defines `label` anywhere.
     for (placeholder, label) in shortcuts {
         if !definitions.contains(&normalize_label(&text[label])) {
@@ -111,6 +128,35 @@ pub(crate) fn find_placeholders(
         }
     }
     destinations.sort_by_key(|r| r.start);
+    find_markers(
+        text,
+        from,
+        verbatim,
+        &destinations,
+        &mut |hit| cache.get(text, blocks, table_rows, hit).is_masked(hit),
+        &mut found,
+    );
+    drop_markers_in_brackets(&mut found);
+    links.retain(|l| !l.is_empty());
+    Inline {
+        placeholders: found,
+        definitions: definition_labels,
+        links,
+        undefined_references,
+    }
+}
+
+/// The `TODO`, `TBD` and `FIXME` markers as whole words, outside `verbatim` regions, link
+/// `destinations` and what `masked` says is code.
+fn find_markers(
+    text: &str,
+    from: usize,
+    verbatim: &[Range<usize>],
+    destinations: &[Range<usize>],
+    masked: &mut dyn FnMut(usize) -> bool,
+    found: &mut Vec<Placeholder>,
+) {
+    let bytes = text.as_bytes();
     for finder in FINDERS.iter() {
         let mut region = 0;
         let mut destination = 0;
@@ -129,11 +175,11 @@ pub(crate) fn find_placeholders(
             if word_before
                 || word_after
                 || in_regions(verbatim, &mut region, hit)
-                || in_regions(&destinations, &mut destination, hit)
+                || in_regions(destinations, &mut destination, hit)
             {
                 continue;
             }
-            if cache.get(text, blocks, table_rows, hit).is_masked(hit) {
+            if masked(hit) {
                 continue;
             }
             found.push(Placeholder {
@@ -141,13 +187,6 @@ pub(crate) fn find_placeholders(
                 span: hit..end,
             });
         }
-    }
-    drop_markers_in_brackets(&mut found);
-    links.retain(|l| !l.is_empty());
-    Inline {
-        placeholders: found,
-        definitions: definition_labels,
-        links,
     }
 }
 
@@ -198,7 +237,7 @@ fn is_escaped(bytes: &[u8], offset: usize) -> bool {
 }
 
 /// Lowercase with single spaces, as CommonMark compares link labels.
-fn normalize_label(label: &str) -> String {
+pub(crate) fn normalize_label(label: &str) -> String {
     label
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -475,6 +514,11 @@ enum Bracket {
     NotAPlaceholder {
         end: usize,
     },
+    /// `[text][label]` or `[text][]`: `label` is where the label is.
+    Reference {
+        end: usize,
+        label: Range<usize>,
+    },
     Link {
         end: usize,
         destination: Range<usize>,
@@ -528,6 +572,18 @@ fn classify(text: &str, open: usize, block: &BlockCache) -> Bracket {
             return Bracket::NotAPlaceholder { end: after };
         }
     }
+    // `[809]: https://...`: a definition whatever its label (a number too).
+    if bytes.get(after) == Some(&b':') && at_block_start && !is_image && !is_index {
+        let line_end =
+            memchr(b'\n', &bytes[after..block.range.end]).map_or(block.range.end, |i| after + i);
+        if !inner.trim().is_empty() && is_definition_tail(&text[after + 1..line_end]) {
+            return Bracket::Definition {
+                label: normalize_label(inner),
+                label_end: after,
+                end: line_end,
+            };
+        }
+    }
     let trimmed = inner.trim();
     if trimmed.is_empty()
         || is_index
@@ -546,7 +602,16 @@ fn classify(text: &str, open: usize, block: &BlockCache) -> Bracket {
     match bytes.get(after) {
         Some(b'[') => {
             if let Some(second) = block.closing(after) {
-                return Bracket::NotAPlaceholder { end: second + 1 };
+                // `[text][]` is labelled by its text.
+                let label = if second == after + 1 {
+                    open + 1..close
+                } else {
+                    after + 1..second
+                };
+                return Bracket::Reference {
+                    end: second + 1,
+                    label,
+                };
             }
         }
         Some(b':') if at_block_start && !is_image => {
@@ -838,6 +903,18 @@ Inline <!-- [also hidden] --> text.
                 "TODO"
             ]
         );
+    }
+
+    #[test]
+    fn references_and_their_definitions() {
+        let text = "[a][x], [b][], [c][y], [d][^n], [e][809]\n\n[x]: https://x.y\n[809]: ./rfc.md\n[^n]: a note\n";
+        let doc = crate::Document::parse(text);
+        let labels: Vec<&str> = doc
+            .undefined_references
+            .iter()
+            .map(|(_, l)| l.as_str())
+            .collect();
+        assert_eq!(labels, vec!["b", "y"]);
     }
 
     #[test]

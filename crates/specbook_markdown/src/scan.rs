@@ -147,6 +147,7 @@ pub(crate) fn scan(text: &str) -> Document<'_> {
         inline_blocks: Vec::new(),
         link_definitions: Vec::new(),
         links: Vec::new(),
+        undefined_references: Vec::new(),
         table_rows: Vec::new(),
         yaml,
     };
@@ -192,6 +193,7 @@ pub(crate) fn scan(text: &str) -> Document<'_> {
     doc.placeholders = inline.placeholders;
     doc.link_definitions = inline.definitions;
     doc.links = inline.links;
+    doc.undefined_references = inline.undefined_references;
     doc
 }
 

@@ -260,6 +260,9 @@ pub struct Schema {
     pub placeholders: HashMap<String, usize>,
     /// The rest of the template's text a spec must not keep: guidance, instructions, tokens.
     pub template_text: crate::TemplateText,
+    /// The labels the template's link reference definitions define (normalised): a spec
+    /// using `[label]` without the definition has a broken link.
+    pub link_labels: std::collections::HashSet<String>,
     /// The template's own text.
     pub source: String,
 }
@@ -366,6 +369,11 @@ impl Schema {
             lifecycle,
             title_field,
             template_text: crate::TemplateText::of(&doc, doc.body_start),
+            link_labels: doc
+                .link_definitions
+                .iter()
+                .map(|l| crate::inline::normalize_label(&text[l.start + 1..l.end - 1]))
+                .collect(),
             placeholders,
             source: text.to_owned(),
         })
@@ -376,6 +384,15 @@ impl Schema {
     pub fn builtin() -> Self {
         Self::from_template(crate::BUILTIN_TEMPLATE)
             .expect("the built-in template is a valid template")
+    }
+
+    /// Whether `[label]` is a reference the template defines (normalised as CommonMark does).
+    #[must_use]
+    pub fn defines_link(&self, label: &str) -> bool {
+        !self.link_labels.is_empty()
+            && self
+                .link_labels
+                .contains(&crate::inline::normalize_label(label))
     }
 
     /// The field spec a document's label refers to: `Authors` and `Author` match `Author(s)`

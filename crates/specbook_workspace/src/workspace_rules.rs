@@ -18,6 +18,11 @@ pub(crate) fn resolve_local(
 ) {
     let mut anchors: Option<Vec<String>> = None;
     candidates.retain_mut(|candidate| match candidate.rule {
+        "broken-link" if candidate.message.starts_with(specbook_linter::SETTLED) => {
+            candidate.message.remove(0);
+            findings.push(candidate.clone());
+            false
+        }
         "broken-link" if candidate.message.starts_with('#') => {
             let fragment = percent_decode(&candidate.message[1..]);
             let anchors = anchors.get_or_insert_with(|| doc.anchors());

@@ -176,3 +176,40 @@ All content herein is licensed under [Apache 2.0](https://www.apache.org/license
         out.stderr
     );
 }
+
+#[test]
+fn references_without_definitions_are_broken_links() {
+    let template = "# Title
+
+## Checklist
+
+- [ ] Docs updated in [kubernetes/website], for [kubernetes.io]
+
+[kubernetes/website]: https://git.k8s.io/website
+[kubernetes.io]: https://kubernetes.io/
+";
+    let spec = "# Quotas
+
+## Checklist
+
+- [x] Docs updated in [kubernetes/website], for [kubernetes.io]
+
+See the [design notes][notes], the [glossary][] and the [FAQ][faq].
+
+[faq]: https://example.com/faq
+[kubernetes.io]: https://kubernetes.io/
+";
+    let dir = tree(&[
+        (
+            "specbook.toml",
+            "template = \"template.md\"\nspecs = \"specs\"\n",
+        ),
+        ("template.md", template),
+        ("specs/0001-quotas.md", spec),
+    ]);
+    insta::assert_snapshot!(findings(dir.path()), @r"
+    specs/0001-quotas.md 5 error broken-link no link definition for `[kubernetes/website]` (the template defines it; copy its `[kubernetes/website]: ...` line)
+    specs/0001-quotas.md 7 error broken-link no link definition for `[notes]`
+    specs/0001-quotas.md 7 error broken-link no link definition for `[glossary]`
+    ");
+}

@@ -12,7 +12,9 @@ pub(crate) const RULE: Rule = Rule {
 Checks links, images and link reference definitions whose destination is a relative path
 (`../0003-search.md`, `diagrams/flow.png`, `#goals`): the file must exist, and a `#fragment`
 must be the anchor of a heading in the target Markdown file, as GitHub makes anchors (lower
-case, punctuation dropped, spaces as `-`). External URLs are not fetched.
+case, punctuation dropped, spaces as `-`). External URLs are not fetched. A full or collapsed
+reference (`[text][label]`, `[text][]`) needs a definition of its label, and so does a
+shortcut reference (`[label]`) whose label the template defines.
 
 ## Why is this bad?
 Specs link to each other and to their diagrams. A file renamed or renumbered, or a heading
@@ -34,8 +36,38 @@ See the [retry policy](#retry-policy).
     check,
 };
 
+/// Marks a candidate that is already a finding: a reference with no definition needs no other
+/// file to tell (the workspace drops the mark).
+pub const SETTLED: char = '\u{1}';
+
 /// Every relative destination is a candidate; the workspace resolves it against the files.
+/// References with no definition are findings at once.
 fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for (span, label) in &cx.doc.undefined_references {
+        out.push(Diagnostic::new(
+            RULE.name,
+            Severity::Error,
+            span.clone(),
+            format!("{SETTLED}no link definition for `[{label}]`"),
+        ));
+    }
+    // `[kubernetes/website]`: the template defines it; a spec that copies the text without
+    // the definition has a broken link.
+    for placeholder in &cx.doc.placeholders {
+        let text = cx.doc.slice(&placeholder.span);
+        if placeholder.kind == specbook_markdown::PlaceholderKind::Bracket
+            && cx.schema.defines_link(&text[1..text.len() - 1])
+        {
+            out.push(Diagnostic::new(
+                RULE.name,
+                Severity::Error,
+                placeholder.span.clone(),
+                format!(
+                    "{SETTLED}no link definition for `{text}` (the template defines it; copy its `{text}: ...` line)"
+                ),
+            ));
+        }
+    }
     for link in &cx.doc.links {
         let destination = cx.doc.slice(link);
         if is_relative(destination) {

@@ -1,6 +1,6 @@
 //! One file per rule; each exports `RULE` for the registry.
 
-pub(crate) mod broken_link;
+pub mod broken_link;
 pub(crate) mod dangling_relation;
 pub(crate) mod date_order;
 pub(crate) mod duplicate_id;

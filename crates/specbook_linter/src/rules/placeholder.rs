@@ -81,6 +81,10 @@ fn find(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         let text = cx.doc.slice(&placeholder.span);
         let shown = code(&one_line(text));
         let (message, severity) = match placeholder.kind {
+            // A reference the template defines is a broken link, not a placeholder.
+            PlaceholderKind::Bracket if cx.schema.defines_link(&text[1..text.len() - 1]) => {
+                continue;
+            }
             PlaceholderKind::Bracket => match template_line(text) {
                 Some(line) => (
                     format!("placeholder {shown} left from the template (its line {line})"),
