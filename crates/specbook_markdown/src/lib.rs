@@ -24,7 +24,7 @@ pub use document::{Document, Heading, ListItem, Placeholder, PlaceholderKind};
 pub use fields::{Field, FieldPlace, FieldSource, sidecar_fields};
 pub use guidance::{fix_text, is_guidance, is_placeholder_paragraph};
 pub use id::SpecId;
-pub use normalize::{section_key, strip_numbering};
+pub use normalize::{rendered_text, section_key, strip_numbering, strip_optional_marker};
 pub use relations::{IdRef, RelationKind, parse_id, relations};
 pub use schema::{
     FieldKind, FieldSpec, Schema, SchemaError, SectionSpec, TemplatePlace, TitlePattern,

@@ -64,9 +64,26 @@ pub fn rendered_text(title: &str) -> std::borrow::Cow<'_, str> {
                 i += 2;
                 continue;
             }
+            '`' => {
+                // A code span is literal: `Option<T>` keeps its `<T>`.
+                let ticks = rest.bytes().take_while(|&b| b == b'`').count();
+                let fence = &rest[..ticks];
+                if let Some(close) = rest[ticks..].find(fence) {
+                    out.push_str(&rest[ticks..ticks + close]);
+                    i += ticks + close + ticks;
+                } else {
+                    i += ticks;
+                }
+                continue;
+            }
             ']' if rest[1..].starts_with('(') => {
                 // `[text](url)`: keep the text, skip the destination.
                 i = rest.find(')').map_or(title.len(), |j| i + j + 1);
+                continue;
+            }
+            ']' if rest[1..].starts_with('[') => {
+                // `[text][label]`: keep the text, skip the label.
+                i = rest[1..].find(']').map_or(title.len(), |j| i + 1 + j + 1);
                 continue;
             }
             '<' if rest.starts_with("<!--") => {
@@ -88,7 +105,7 @@ pub fn rendered_text(title: &str) -> std::borrow::Cow<'_, str> {
                     out.push('_');
                 }
             }
-            '[' | ']' | '*' | '`' => {}
+            '[' | ']' | '*' => {}
             _ => out.push(c),
         }
         i += c.len_utf8();
@@ -203,6 +220,11 @@ mod tests {
             "an exec-style plugin"
         );
         assert_eq!(section_key("The `snake_case` API"), "the snake_case api");
+        assert_eq!(
+            section_key("Wrapping `Option<T>` values"),
+            "wrapping option<t> values"
+        );
+        assert_eq!(section_key("[Part 1][part1]"), "part 1");
         assert_eq!(section_key("Drawbacks (Optional)"), "drawbacks");
         assert_eq!(section_key("Open issues (if applicable)"), "open issues");
         assert_eq!(section_key("Alternatives [optional]"), "alternatives");

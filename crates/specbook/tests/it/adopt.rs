@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::run;
 
 /// `$CORPORA`, else `shared/corpora` beside the repository (as the benchmarks find it).
-fn corpora() -> PathBuf {
+pub(crate) fn corpora() -> PathBuf {
     let candidates: Vec<PathBuf> = match std::env::var_os("CORPORA") {
         Some(dir) => vec![PathBuf::from(dir)],
         None => vec![
@@ -31,7 +31,7 @@ fn corpora() -> PathBuf {
         })
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
@@ -44,9 +44,9 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-struct Corpus {
-    name: &'static str,
-    template: &'static str,
+pub(crate) struct Corpus {
+    pub name: &'static str,
+    pub template: &'static str,
     specs: usize,
     /// Whether the corpus has a lifecycle (then every spec but `without_status` has one).
     lifecycle: bool,
@@ -54,7 +54,7 @@ struct Corpus {
     without_status: &'static [&'static str],
 }
 
-const CORPORA: &[Corpus] = &[
+pub(crate) const CORPORA: &[Corpus] = &[
     Corpus {
         name: "eips",
         template: "eip-template.md",

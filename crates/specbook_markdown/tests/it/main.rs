@@ -1,6 +1,8 @@
 //! The scanner against a full CommonMark parser: on documents made of the block constructs
 //! specs use, both must find the same headings (level and title) and the same code blocks.
 
+mod corpora;
+
 use proptest::prelude::*;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use specbook_markdown::Document;
@@ -52,7 +54,7 @@ fn scanner_headings(text: &str) -> Vec<(u8, String)> {
         .collect()
 }
 
-fn reference_headings(text: &str) -> Vec<(u8, String)> {
+pub(crate) fn reference_headings(text: &str) -> Vec<(u8, String)> {
     let mut headings = Vec::new();
     let mut current: Option<(u8, String)> = None;
     // Headings inside block quotes and list items are not a spec's sections.
