@@ -95,8 +95,31 @@ impl<'c, 'a> Context<'c, 'a> {
         let front_matter = front_matter_key
             .as_ref()
             .and_then(|key| doc.headings.iter().position(|h| &h.key == key));
-        let field_place = schema.field_place_in(title, front_matter);
+        let mut field_place = schema.field_place_in(title, front_matter);
         let mut fields = doc.fields_at(field_place);
+        // Bullets the template puts at the top may follow a spec's own title (`# RFC: x` then
+        // `- Feature Name: ...`), and bullets under the title may come before it.
+        let has_bullets = |fields: &[Field]| {
+            fields
+                .iter()
+                .any(|f| f.source == specbook_markdown::FieldSource::Bullet)
+        };
+        let fallback = match field_place {
+            FieldPlace::Top => doc.headings.first().map(|_| FieldPlace::Heading(0)),
+            FieldPlace::Heading(h) if Some(h) == title => Some(FieldPlace::Top),
+            _ => None,
+        };
+        if let Some(other) = fallback.filter(|_| !has_bullets(&fields)) {
+            let alternative = doc.fields_at(other);
+            let first_is_section = doc
+                .headings
+                .first()
+                .is_some_and(|h| schema.sections.iter().any(|s| s.key == h.key));
+            if has_bullets(&alternative) && !(other == FieldPlace::Heading(0) && first_is_section) {
+                fields = alternative;
+                field_place = other;
+            }
+        }
         fields.extend(extra);
         let field_specs: Vec<Option<&FieldSpec>> =
             fields.iter().map(|f| schema.field_for(&f.label)).collect();
@@ -131,6 +154,21 @@ impl<'c, 'a> Context<'c, 'a> {
             git: None,
             path_id: None,
         }
+    }
+
+    /// Whether the document is only a pointer elsewhere ("This file was moved to ...", "This
+    /// document was renamed..."): none of the template's sections, a few lines of text and a
+    /// link. Such a stub is not checked for completeness.
+    #[must_use]
+    pub fn is_stub(&self) -> bool {
+        if self.section_match.iter().any(Option::is_some) {
+            return false;
+        }
+        let text = self.doc.text;
+        let body = &text[self.doc.body_start.min(text.len())..];
+        let words = body.split_whitespace().count();
+        let has_link = !self.doc.links.is_empty() || body.contains("://");
+        has_link && words <= 40 && self.doc.headings.len() <= 1
     }
 
     /// The same context with the id the file's path gives the spec.
@@ -342,9 +380,13 @@ fn match_sections(
             .and_then(|p| section_match[p])
             .map(|h| doc.section_body(h));
         let mut first = None;
+        let mut at_level = None;
         let mut chosen = None;
         for h in candidates {
             first.get_or_insert(h);
+            if doc.headings[h].level == section.level {
+                at_level.get_or_insert(h);
+            }
             if parent_body
                 .as_ref()
                 .is_some_and(|body| body.contains(&doc.headings[h].span.start))
@@ -353,6 +395,13 @@ fn match_sections(
                 break;
             }
         }
+        // A top-level section written twice (a per-feature `### Alternatives` before the
+        // spec's own `## Alternatives`): the one at the template's level is the section.
+        let first = if section.parent.is_none() {
+            at_level.or(first)
+        } else {
+            first
+        };
         if let Some(h) = chosen.or(first) {
             section_match[s] = Some(h);
             heading_match[h] = Some(s);

@@ -94,14 +94,50 @@ impl Document<'_> {
             FieldPlace::Heading(heading) => Some(heading),
             FieldPlace::Top => None,
         };
+        // The field list's own items: a nested item (`  * https://...` under `* Discussions
+        // at:`) is part of its parent's value, not a field.
+        let items: Vec<&crate::ListItem> = self
+            .list_items
+            .iter()
+            .filter(|item| item.heading == heading)
+            .collect();
+        let outer = items.iter().map(|i| i.indent).min().unwrap_or(0);
         fields.extend(
-            self.list_items
+            items
                 .iter()
-                .filter(|item| item.heading == heading)
-                .filter_map(|item| bullet_field(self.text, item.content.clone())),
+                .filter(|item| item.indent == outer)
+                .filter_map(|item| {
+                    bullet_field(self.text, item.content.clone())
+                        .map(|field| continued(self.text, field, item))
+                }),
         );
         fields
     }
+}
+
+/// A field with no value on its line takes the item's next line when that continues it
+/// (indented, not a new item): `* Discussion at:` then `  https://...`.
+fn continued(text: &str, mut field: Field, item: &crate::ListItem) -> Field {
+    if !field.value.is_empty() {
+        return field;
+    }
+    let after = text[item.span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| item.span.end + i + 1);
+    let line_end = text[after..].find('\n').map_or(text.len(), |i| after + i);
+    let line = text[after..line_end].trim_end_matches('\r');
+    let indent = line.len() - line.trim_start().len();
+    let next = line.trim();
+    let is_item = next.starts_with(['-', '*', '+']) && next[1..].starts_with(' ')
+        || next.split_once(['.', ')']).is_some_and(|(n, rest)| {
+            !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(' ')
+        });
+    if indent > item.indent && !next.is_empty() && !is_item {
+        let start = after + indent;
+        next.clone_into(&mut field.value);
+        field.value_span = start..start + next.len();
+    }
+    field
 }
 
 /// Parses `**Label:** value`, `**Label**: value` or `Label: value`.
@@ -171,6 +207,23 @@ mod tests {
                 ("Status".into(), "Draft".into(), "Draft"),
                 ("Created".into(), String::new(), ""),
                 ("Reviewer(s)".into(), "Lin".into(), "Lin"),
+            ]
+        );
+    }
+
+    #[test]
+    fn nested_items_and_continued_values() {
+        let text = "## Front Matter\n* Discussions at:\n  * https://x.y/1\n  * https://x.y/2\n* Discussion at:\n  https://groups.example.com/t\n* Status: Draft\n";
+        assert_eq!(
+            fields(text),
+            vec![
+                ("Discussions at".into(), String::new(), ""),
+                (
+                    "Discussion at".into(),
+                    "https://groups.example.com/t".into(),
+                    "https://groups.example.com/t"
+                ),
+                ("Status".into(), "Draft".into(), "Draft"),
             ]
         );
     }

@@ -141,11 +141,21 @@ pub fn strip_optional_marker(title: &str) -> (&str, bool) {
 pub fn section_key(title: &str) -> String {
     // `## **Abstract**`, `## _1. Intro_` and `` ## `Data Model` `` match like the plain titles;
     // so do `## [Motivation](#motivation)` and `## Drawbacks (optional)`.
-    let title = strip_optional_marker(title).0;
-    let rendered = if title.contains(['[', '<', '\\', '_', '*', '`']) {
+    // This runs on every heading of every file: one byte pass decides what work there is.
+    let markup = |t: &str| {
+        t.bytes()
+            .any(|b| matches!(b, b'[' | b'<' | b'\\' | b'_' | b'*' | b'`'))
+    };
+    let marked = |t: &str| t.trim_end().ends_with([')', ']']);
+    let title = if marked(title) {
+        strip_optional_marker(title).0
+    } else {
+        title
+    };
+    let rendered = if markup(title) {
         // Not for emphasis around the whole title: unwrapped below without allocating.
         let inner = unwrap_emphasis(title.trim());
-        if inner.contains(['[', '<', '\\', '_', '*', '`']) {
+        if markup(inner) {
             std::borrow::Cow::Owned(rendered_text(inner).into_owned())
         } else {
             std::borrow::Cow::Borrowed(inner)
@@ -153,7 +163,13 @@ pub fn section_key(title: &str) -> String {
     } else {
         std::borrow::Cow::Borrowed(title)
     };
-    let title = strip_optional_marker(&rendered).0;
+    let title = if marked(&rendered) {
+        strip_optional_marker(&rendered).0
+    } else {
+        &rendered
+    };
+    // `### Related Proposals:` is the section `Related Proposals`.
+    let title = title.trim_end().trim_end_matches(':');
     let unwrapped = unwrap_emphasis(title.trim());
     let stripped = unwrap_emphasis(strip_numbering(unwrapped));
     let mut key = String::with_capacity(stripped.len());
@@ -225,6 +241,7 @@ mod tests {
             "wrapping option<t> values"
         );
         assert_eq!(section_key("[Part 1][part1]"), "part 1");
+        assert_eq!(section_key("Related Proposals:"), "related proposals");
         assert_eq!(section_key("Drawbacks (Optional)"), "drawbacks");
         assert_eq!(section_key("Open issues (if applicable)"), "open issues");
         assert_eq!(section_key("Alternatives [optional]"), "alternatives");

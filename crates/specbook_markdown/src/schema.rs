@@ -273,7 +273,12 @@ const FRONT_MATTER_KEYS: &[&str] = &["front matter", "metadata"];
 /// The key a field label is matched by: `Last_Updated`, `last-updated` and `Last Updated` agree.
 #[must_use]
 pub fn field_key(label: &str) -> String {
-    let label = label.replace("(s)", "").replace(['_', '-'], " ");
+    // `RFC PR #:` is the field `RFC PR`.
+    let label = label
+        .trim_end()
+        .trim_end_matches(['#', ':'])
+        .replace("(s)", "")
+        .replace(['_', '-'], " ");
     section_key(&label)
 }
 
@@ -663,9 +668,10 @@ fn template_sections(
 /// Whether a section's template text opens by saying it is optional: `This section is
 /// optional.`, `This section may be omitted if there are none.`
 fn says_optional(body: &str) -> bool {
+    // `<!--`, a blank line, then `This section is optional.`: the comment's first paragraph.
     let first = body
         .split("\n\n")
-        .map(str::trim)
+        .map(|p| p.trim().trim_start_matches("<!--").trim())
         .find(|p| !p.is_empty())
         .unwrap_or_default()
         .to_lowercase();
@@ -1010,6 +1016,7 @@ mod tests {
             "Last Updated"
         );
         assert!(schema.field_for("Reviewer").is_none());
+        assert_eq!(field_key("RFC PR #"), "rfc pr");
     }
 
     #[test]

@@ -233,8 +233,13 @@ impl TemplateText {
                     .links
                     .iter()
                     .any(|l| l.start <= span.start && span.end <= l.end);
+                // A token inside a bare URL (`.../proposals/NNNN-x.md` on a fork) is a path.
+                let word_start = text[..span.start]
+                    .rfind(char::is_whitespace)
+                    .map_or(0, |i| i + 1);
+                let in_url = text[word_start..span.start].contains("://");
                 let bounded = *kind != LeftoverKind::Token
-                    || (!word(span.start.checked_sub(1)) && !word(Some(span.end)));
+                    || (!word(span.start.checked_sub(1)) && !word(Some(span.end)) && !in_url);
                 if doc.is_verbatim(span.start)
                     || in_code_span(doc, span.start)
                     || inside_guidance

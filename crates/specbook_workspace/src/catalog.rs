@@ -418,6 +418,9 @@ pub struct SpecMeta {
     pub qualifier: Option<String>,
     /// The `[[templates]]` entry the spec was checked against (`None`: the default template).
     pub template: Option<String>,
+    /// Whether the file is only a pointer to another (see `Context::is_stub`).
+    #[serde(skip)]
+    pub stub: bool,
     pub team: Option<String>,
     pub authors: Vec<String>,
     pub created: Option<String>,
@@ -494,6 +497,7 @@ impl SpecMeta {
             status,
             qualifier,
             template: None,
+            stub: cx.is_stub(),
             team: value(schema.field_starting("team")),
             authors,
             created: value(schema.created_field()),

@@ -45,6 +45,8 @@ pub(crate) fn resolve_local(
 }
 
 fn has_anchor(anchors: &[String], fragment: &str) -> bool {
+    // GitHub serves HTML ids as `user-content-ID`, and links may say so.
+    let fragment = fragment.strip_prefix("user-content-").unwrap_or(fragment);
     anchors.iter().any(|a| a.eq_ignore_ascii_case(fragment))
 }
 
@@ -81,7 +83,7 @@ pub fn add_workspace_findings(
     outcome: &mut CheckOutcome,
     around: &Surroundings,
 ) {
-    duplicate_ids(checker, &mut outcome.reports);
+    duplicate_ids(checker, &mut outcome.reports, &outcome.facts);
     let ids = &checker.ids;
     let mut known: BTreeSet<SpecId> = around.spec_ids.clone();
     known.extend(
@@ -127,18 +129,49 @@ pub fn add_workspace_findings(
     }
 }
 
-/// `duplicate-id`: every report whose number another report shares.
-fn duplicate_ids(checker: &Checker, reports: &mut [specbook_diagnostics::FileReport]) {
+/// `duplicate-id`: every report whose number another report shares. A stub pointing to the
+/// spec it replaces is no duplicate, nor are versions of one spec (one number, one title:
+/// `core/ics-002-client-semantics` and `v2/core/ics-002-client-semantics`).
+fn duplicate_ids(
+    checker: &Checker,
+    reports: &mut [specbook_diagnostics::FileReport],
+    facts: &[crate::SpecFacts],
+) {
     let Some(severity) = checker.settings.grade("duplicate-id", Severity::Error) else {
         return;
     };
     let mut by_number: BTreeMap<SpecId, Vec<usize>> = BTreeMap::new();
     for (i, report) in reports.iter().enumerate() {
+        if facts.get(i).is_some_and(|f| f.meta.stub) {
+            continue;
+        }
         if let Some(number) = checker.ids.id(Path::new(&report.path)) {
             by_number.entry(number).or_default().push(i);
         }
     }
+    let title = |i: usize| {
+        facts
+            .get(i)
+            .and_then(|f| f.meta.title.as_deref())
+            .map(|t| t.trim().to_lowercase())
+    };
+    let folders: Vec<Option<PathBuf>> = reports
+        .iter()
+        .map(|r| Path::new(&r.path).parent().map(Path::to_path_buf))
+        .collect();
+    let folder = |i: usize| folders[i].clone();
     for (number, indices) in by_number.into_iter().filter(|(_, i)| i.len() > 1) {
+        // Versions live apart (`v2/...`, `deprecated/`); two files of one folder are two specs.
+        let first = title(indices[0]);
+        let versions = first.is_some()
+            && indices.iter().all(|&i| title(i) == first)
+            && indices
+                .iter()
+                .enumerate()
+                .all(|(n, &i)| indices[..n].iter().all(|&j| folder(j) != folder(i)));
+        if versions {
+            continue;
+        }
         for &i in &indices {
             let others: Vec<&str> = indices
                 .iter()

@@ -85,7 +85,7 @@ fn new_findings_are_reported_beside_the_baseline() {
     edit(dir.path(), |text| {
         text.replace("TBD", "TBD\n\nTBD").replace(
             "Senders scale horizontally;",
-            "[Expected load] Senders scale horizontally;",
+            "[Describe the expected load] Senders scale horizontally;",
         )
     });
     let out = run(

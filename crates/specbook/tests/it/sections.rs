@@ -146,7 +146,7 @@ fn nesting_counts_where_the_template_skips_a_level() {
         ("specs/0001-good.md", good),
         ("specs/0002-bad.md", bad),
     ]);
-    insta::assert_snapshot!(findings(dir.path()), @"specs/0002-bad.md 7 heading-level section `Data Model` is a level 2 heading; under `Design` (level 2) it belongs at level 3, as in the template (`#### Data Model`)");
+    insta::assert_snapshot!(findings(dir.path()), @"specs/0002-bad.md 7 heading-level section `Data Model` is a level 2 heading; the template has it at level 4 (`#### Data Model`)");
 }
 
 #[test]

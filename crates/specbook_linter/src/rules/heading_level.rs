@@ -57,7 +57,13 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         let heading = &cx.doc.headings[h];
         // The levels allowed: below the matched parent by as much as the template goes below
         // it (a template that skips a level allows either), else the template's own level.
-        let (low, high) = match section.parent.and_then(|p| level_of(p).map(|l| (p, l))) {
+        // The parent counts only when the heading is inside it: one written elsewhere is
+        // measured against the template's own level.
+        let parent = section.parent.filter(|&p| {
+            cx.section_match[p]
+                .is_some_and(|ph| cx.doc.section_body(ph).contains(&heading.span.start))
+        });
+        let (low, high) = match parent.and_then(|p| level_of(p).map(|l| (p, l))) {
             Some((p, parent_level)) => {
                 let depth = section.level.saturating_sub(sections[p].level).max(1);
                 (parent_level + 1, parent_level + depth)
@@ -66,7 +72,19 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                 let level = shifted_top.unwrap_or(section.level);
                 (level, level)
             }
-            None => (section.level, section.level),
+            None => {
+                // Shifted like the spec's top-level sections, when they all are.
+                let shift = shifted_top
+                    .zip(
+                        sections
+                            .iter()
+                            .find(|s| s.parent.is_none())
+                            .map(|s| s.level),
+                    )
+                    .map_or(0, |(spec, template)| i16::from(spec) - i16::from(template));
+                let level = u8::try_from(i16::from(section.level) + shift).unwrap_or(section.level);
+                (level, level)
+            }
         };
         if (low..=high).contains(&heading.level) {
             continue;
@@ -93,10 +111,7 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                 "section `{}` is a level {} heading; {}",
                 section.name,
                 heading.level,
-                match section
-                    .parent
-                    .and_then(|p| cx.section_match[p].map(|ph| (p, ph)))
-                {
+                match parent.and_then(|p| cx.section_match[p].map(|ph| (p, ph))) {
                     Some((p, ph)) => format!(
                         "under `{}` (level {}) it belongs at level {expected}, as in the template (`{} {}`)",
                         sections[p].name,
@@ -105,8 +120,7 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                         section.title
                     ),
                     None => format!(
-                        "the template has it at level {} (`{} {}`)",
-                        section.level,
+                        "the template has it at level {expected} (`{} {}`)",
                         "#".repeat(usize::from(section.level)),
                         section.title
                     ),

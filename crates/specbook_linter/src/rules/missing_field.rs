@@ -43,6 +43,10 @@ Use instead:
 };
 
 fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    // A stub that points elsewhere ("This file was moved to ...") is not a spec to complete.
+    if cx.is_stub() {
+        return;
+    }
     let section_missing =
         cx.schema.field_place == TemplatePlace::Section && cx.front_matter.is_none();
     let yaml_missing = cx.schema.field_place == TemplatePlace::Yaml;

@@ -53,6 +53,10 @@ Dashboards from launch day; a review with the API team after eight weeks.
 };
 
 fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
+    // A stub that points elsewhere ("This file was moved to ...") is not a spec to complete.
+    if cx.is_stub() {
+        return;
+    }
     check_front_matter(cx, out);
     let sections = &cx.schema.sections;
     for (s, section) in sections.iter().enumerate() {

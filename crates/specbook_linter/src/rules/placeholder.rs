@@ -10,7 +10,7 @@ use crate::rules::{code, excerpt};
 pub(crate) const RULE: Rule = Rule {
     name: "placeholder",
     summary: "Template placeholder text (`[...]`, TODO, TBD, FIXME) left in the spec",
-    doc: r"## What it does
+    doc: r#"## What it does
 Reports the template's text left in a spec, naming the template line it comes from: its
 `[placeholders]`; its `<angle>`, `(parenthesised ...)` and italic (`*if applicable*`)
 instructions; its `NNNN`, `XXXX` and `YYYY-MM-DD` tokens; its guidance paragraphs (`When
@@ -18,9 +18,12 @@ filling out this template, ...`, compared after normalising whitespace and marku
 values left as the template's. The markers `TODO`, `TBD` and `FIXME` are reported too, and so
 are the matches of `[placeholders] patterns` in specbook.toml; `[placeholders] ignore`
 silences findings whose text a pattern matches. Other bracketed text of several words that is not a link, image,
-footnote, task box or `[1]`-style citation is a warning at most; one bracketed word
-(`[sig-node]`, `/proc/[pid]`, `[T]he`) and a task box at a line start (`[x] I agree`) are
-never reported. Code spans, code blocks, HTML comments and link destinations are never
+footnote, task box or `[1]`-style citation is a warning at most, and only when it reads like
+a placeholder: a bracketed line of its own (`[Describe the rollback plan]`) or one made of
+placeholder words (`describe`, `your`, `TBD`, ...). One bracketed word (`[sig-node]`,
+`/proc/[pid]`, `[T]he`), a list (`[start, end]`, `["a", "b"]`), a task box at a line start
+(`[x] I agree`) and an author's bracketed aside (`We [the crates.io team] ...`) are never
+reported. Code spans, code blocks, HTML comments and link destinations are never
 searched. `- [Metric 1]: [Target]` is reported even though CommonMark reads it as a link
 reference definition.
 
@@ -40,7 +43,7 @@ Use instead:
 ### Cost Analysis
 Four small sender instances and one database: about $900 a month.
 ```
-",
+"#,
     severity: SeverityPolicy::Lifecycle,
     fixable: false,
     scope: Scope::Document,
@@ -90,9 +93,11 @@ fn find(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                     format!("placeholder {shown} left from the template (its line {line})"),
                     severity,
                 ),
-                // One bracketed word is a tag, a path part or an edit mark (`[sig-node]`,
-                // `/proc/[pid]`, `[T]he`), not template text.
-                None if !text[1..text.len() - 1].contains(char::is_whitespace) => continue,
+                // Not the template's: reported only when it reads like one (a bracketed line of
+                // its own, or words such as "describe" or "your"). One bracketed word is a tag,
+                // a path part or an edit mark (`[sig-node]`, `/proc/[pid]`, `[T]he`); a list is
+                // notation (`[start, end]`, `["a", "b"]`); the rest is the author's prose.
+                None if !reads_like_placeholder(cx.doc.text, &placeholder.span) => continue,
                 None => (
                     format!(
                         "bracketed text {shown} that is not a link and not in the template: a placeholder? (escape it as `\\[` if it is meant)"
@@ -185,6 +190,87 @@ fn report_leftovers(cx: &Context<'_, '_>, severity: Severity, out: &mut Vec<Diag
             ));
         }
     }
+}
+
+/// Words an author's own placeholder is made of: `[Describe the rollback]`, `[Your name]`.
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "describe",
+    "description",
+    "insert",
+    "add",
+    "fill",
+    "todo",
+    "tbd",
+    "tbc",
+    "your",
+    "explain",
+    "provide",
+    "placeholder",
+    "here",
+    "enter",
+    "replace",
+    "write",
+    "list",
+    "summary",
+    "details",
+    "name",
+    "link",
+    "example",
+    "e.g",
+    "goal",
+    "metric",
+    "target",
+    "date",
+    "owner",
+    "team",
+    "author",
+    "number",
+    "confirm",
+    "tba",
+    "pending",
+    "estimate",
+    "what",
+    "why",
+    "how",
+    "which",
+    "who",
+    "when",
+];
+
+/// Whether bracketed text the template lacks reads like a placeholder: several words, not a
+/// list or nested notation, and either a line of its own or made of placeholder words.
+fn reads_like_placeholder(text: &str, span: &std::ops::Range<usize>) -> bool {
+    let inner = &text[span.start + 1..span.end - 1];
+    if !inner.contains(char::is_whitespace)
+        || inner.contains(['[', '"', '=', '`'])
+        || text[..span.start].trim_end().ends_with(['=', '('])
+    {
+        return false;
+    }
+    // `[DD, EE]`, `[start, end]`, `[T, ..n]`: a list of single tokens is notation.
+    let items: Vec<&str> = inner.split(',').map(str::trim).collect();
+    if items.len() > 1 && items.iter().all(|i| i.split_whitespace().count() <= 1) {
+        return false;
+    }
+    if inner.trim_end().ends_with('?') {
+        return true;
+    }
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| span.end + i);
+    let before = text[line_start..span.start].trim_start_matches([' ', '\t', '>', '-', '*', '+']);
+    let after = text[span.end..line_end].trim();
+    let own_line = before.trim().is_empty() && (after.is_empty() || after.starts_with(':'));
+    let lower = inner.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '.')
+        .filter(|w| !w.is_empty())
+        .collect();
+    own_line
+        || PLACEHOLDER_WORDS
+            .iter()
+            .any(|p| words.iter().any(|w| w.trim_end_matches('.') == *p))
 }
 
 /// Text on one line with single spaces (placeholders may wrap; quotes add `>` markers).

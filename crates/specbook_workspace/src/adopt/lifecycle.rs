@@ -6,7 +6,8 @@ use specbook_markdown::{StatusValue, field_key};
 /// Field names a lifecycle goes by.
 const LIFECYCLE_KEYS: &[&str] = &["status", "state", "stage", "phase", "lifecycle"];
 
-/// A value used by fewer than this share of the specs that have the field is a likely typo.
+/// A value used by fewer than this share of the specs that have the field, and close to a
+/// status many use, is a likely typo.
 const RARE_SHARE: f64 = 0.01;
 
 /// Words of statuses that end a spec's life.
@@ -169,17 +170,10 @@ pub(crate) fn infer(
             }
         })
         .collect();
-    for u in used {
-        if ordered.iter().any(|o| same_status(&o.name, &u.name)) {
-            continue;
-        }
-        #[allow(clippy::cast_precision_loss, reason = "counts of a few thousand specs")]
-        if (u.count as f64) < rare_below {
-            found.rare.push(u);
-        } else {
-            ordered.push(u);
-        }
-    }
+    let (typos, frequent, kept) = sort_rare(used, &ordered, rare_below);
+    found.rare = typos;
+    ordered.extend(frequent);
+    ordered.extend(kept);
     let split = template_statuses.len().min(ordered.len());
     let (template_part, rest) = ordered.split_at_mut(split);
     rest.sort_by(|a, b| {
@@ -197,6 +191,32 @@ pub(crate) fn infer(
         .rare
         .sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
     Some(found)
+}
+
+/// Splits the values not in the template: typos, frequent statuses, rare statuses kept.
+/// A value few specs use is a typo when it is close to a status many use (`Aprroved`) or is no
+/// status name at all (`Status: Active Review`, `In Review {Draft, ...}`); otherwise it is a
+/// status of its own that is rare (`Last Call`, `Living`).
+fn sort_rare(
+    used: Vec<Used>,
+    ordered: &[Used],
+    rare_below: f64,
+) -> (Vec<Used>, Vec<Used>, Vec<Used>) {
+    #[allow(clippy::cast_precision_loss, reason = "counts of a few thousand specs")]
+    let (rare, frequent): (Vec<Used>, Vec<Used>) = used
+        .into_iter()
+        .filter(|u| !ordered.iter().any(|o| same_status(&o.name, &u.name)))
+        .partition(|u| (u.count as f64) < rare_below);
+    let known: Vec<&str> = frequent
+        .iter()
+        .chain(ordered)
+        .map(|u| u.name.as_str())
+        .collect();
+    let (typos, kept): (Vec<Used>, Vec<Used>) = rare.into_iter().partition(|u| {
+        u.name.contains([':', '{', '}', '[', ']'])
+            || specbook_linter::nearest(&u.name, known.iter().copied()).is_some()
+    });
+    (typos, frequent, kept)
 }
 
 /// The field that holds the lifecycle in most specs: one named status, state, stage, phase
@@ -276,18 +296,24 @@ mod tests {
             ("Status", "Final", 20),
             ("Status", "{Draft, In Review}", 10),
             ("Status", "Aprroved", 1),
+            ("Status", "Living", 1),
+            ("Status", "Status: Active Review", 1),
             ("Status", "Withdrawn", 5),
             ("Author", "Ada", 5),
         ]);
         let found = infer(&corpus, None, &[]).unwrap();
         assert_eq!(found.field.as_deref(), Some("Status"));
+        // `Aprroved` is near `Approved`: a typo; a rare status of its own is kept.
         assert_eq!(
             names(&found.statuses),
-            vec!["Draft", "In Review", "Approved", "Final"]
+            vec!["Draft", "In Review", "Approved", "Final", "Living"]
         );
         assert_eq!(found.statuses[1].count, 33);
         assert_eq!(names(&found.terminal), vec!["Withdrawn"]);
-        assert_eq!(names(&found.rare), vec!["Aprroved"]);
+        assert_eq!(
+            names(&found.rare),
+            vec!["Aprroved", "Status: Active Review"]
+        );
     }
 
     #[test]
