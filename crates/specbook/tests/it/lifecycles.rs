@@ -104,7 +104,7 @@ fn bullets_under_the_title_with_emphasis_and_qualifiers() {
             .collect::<Vec<_>>()
             .join("\n"),
         @r"
-    proposals/0002-two.md 5 13 warning invalid-status status `accepted` is written `Accepted` in the lifecycle
+    proposals/0002-two.md 5 13 info invalid-status status `accepted` is written `Accepted` in the lifecycle
     proposals/0003-three.md 5 13 error invalid-status status `Imlpemented` is not one of Awaiting review, Accepted, Implemented, Superseded, Withdrawn; did you mean `Implemented`?
     proposals/0004-four.md 5 11 warning superseded-without-successor the spec is Superseded but names no successor; add `Superseded By: NNNN` (or run `specbook supersede OLD NEW`)
     "
@@ -229,7 +229,7 @@ fn a_lower_case_lifecycle_in_another_field_with_terminal_statuses_in_its_case() 
         @r"
     spec/app/ics-020-transfer/README.md 1 error missing-field the spec has no front matter; the template starts with a `---` block of fields (ics, title, stage, author, created)
     spec/core/ics-003-connection/README.md 4 warning superseded-without-successor the spec is superseded but names no successor; add `Superseded By: NNNN` (or run `specbook supersede OLD NEW`)
-    spec/core/ics-004-packet/README.md 4 warning invalid-status status `FINAL` is written `final` in the lifecycle
+    spec/core/ics-004-packet/README.md 4 info invalid-status status `FINAL` is written `final` in the lifecycle
     spec/core/ics-005-port/README.md 4 error invalid-status status `drfat` is not one of draft, candidate, final, superseded, withdrawn; did you mean `draft`?
     "
     );

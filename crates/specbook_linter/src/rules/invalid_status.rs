@@ -17,9 +17,9 @@ Reports a `Status` value that is not one of the statuses the template lists
 (`[Draft/Review/Approved]` by default) or the terminal statuses (`Superseded`, `Withdrawn`).
 Emphasis around the value is markup (`**Implemented**`) and a trailing parenthesis is a
 qualifier kept apart (`Implemented (Swift 5.5)` is the status `Implemented`). A value that
-differs only in case or spacing is the same status, reported as a warning with the lifecycle's
-spelling; a value that is no status is an error, with the nearest status when it looks like a
-typo.
+differs only in case or spacing is the same status: it is checked as that status, and an info
+finding offers the lifecycle's spelling. A value that is no status is an error, with the
+nearest status when it looks like a typo.
 
 ## Why is this bad?
 The status decides how strictly a spec is checked and where it appears on the status board. An
@@ -94,9 +94,10 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         if let Some(correct) = allowed.iter().find(|s| same_status(s, written)) {
+            // The status is valid; only its spelling differs from the lifecycle's.
             let mut diagnostic = Diagnostic::new(
                 RULE.name,
-                Severity::Warning,
+                Severity::Info,
                 span.clone(),
                 format!("status `{written}` is written `{correct}` in the lifecycle"),
             );

@@ -105,6 +105,8 @@ fn find(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                     Severity::Warning,
                 ),
             },
+            // `"TBD" behavior`: a marker in quotes is mentioned, not left.
+            PlaceholderKind::Marker if quoted(cx.doc.text, placeholder.span.start) => continue,
             PlaceholderKind::Marker => (format!("{shown} marker left in the text"), severity),
         };
         out.push(Diagnostic::new(
@@ -155,6 +157,10 @@ fn find(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
 /// `[placeholders] patterns`; `[placeholders] ignore` drops findings whose text it matches.
 fn report_leftovers(cx: &Context<'_, '_>, severity: Severity, out: &mut Vec<Diagnostic>) {
     for leftover in cx.schema.template_text.leftovers(cx.doc) {
+        // Template text in a block quote is quoted (an RFC proposing it), not left over.
+        if in_block_quote(cx.doc.text, leftover.span.start) {
+            continue;
+        }
         let text = cx.doc.slice(&leftover.span);
         let line = leftover.line;
         let message = match leftover.kind {
@@ -192,6 +198,17 @@ fn report_leftovers(cx: &Context<'_, '_>, severity: Severity, out: &mut Vec<Diag
     }
 }
 
+/// Whether the marker at `at` is in quotes (`"TBD"`, `“TBD behavior”`): a mention.
+fn quoted(text: &str, at: usize) -> bool {
+    text[..at].ends_with(['"', '“', '\''])
+}
+
+/// Whether the line holding `at` is in a block quote (`> ...`).
+fn in_block_quote(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..at].trim_start().starts_with('>')
+}
+
 /// Words an author's own placeholder is made of: `[Describe the rollback]`, `[Your name]`.
 const PLACEHOLDER_WORDS: &[&str] = &[
     "describe",
@@ -202,31 +219,19 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "todo",
     "tbd",
     "tbc",
+    "tba",
     "your",
     "explain",
     "provide",
     "placeholder",
-    "here",
     "enter",
     "replace",
     "write",
-    "list",
-    "summary",
-    "details",
     "name",
     "link",
-    "example",
     "e.g",
-    "goal",
-    "metric",
-    "target",
-    "date",
-    "owner",
-    "team",
-    "author",
     "number",
     "confirm",
-    "tba",
     "pending",
     "estimate",
     "what",
@@ -234,7 +239,6 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "how",
     "which",
     "who",
-    "when",
 ];
 
 /// Whether bracketed text the template lacks reads like a placeholder: several words, not a
@@ -261,7 +265,11 @@ fn reads_like_placeholder(text: &str, span: &std::ops::Range<usize>) -> bool {
         .map_or(text.len(), |i| span.end + i);
     let before = text[line_start..span.start].trim_start_matches([' ', '\t', '>', '-', '*', '+']);
     let after = text[span.end..line_end].trim();
-    let own_line = before.trim().is_empty() && (after.is_empty() || after.starts_with(':'));
+    // A bracketed line of its own reads like a placeholder when it says something
+    // (`[Performance requirements and scaling strategy]`), not as a two-word label (`[as text]`).
+    let own_line = before.trim().is_empty()
+        && (after.is_empty() || after.starts_with(':'))
+        && inner.split_whitespace().count() >= 4;
     let lower = inner.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric() && c != '.')
