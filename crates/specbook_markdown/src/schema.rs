@@ -766,13 +766,19 @@ fn template_fields(doc: &Document<'_>, place: FieldPlace) -> Vec<FieldSpec> {
             } else {
                 String::new()
             };
+            // A YAML comment after the value may make the field conditional: `category: <...>
+            // # Only required for Standards Track. Otherwise, remove this field.`
+            let comment = (field.source == FieldSource::Yaml)
+                .then(|| yaml_comment(&doc.text[field.value_span.clone()]))
+                .flatten();
             FieldSpec {
                 line,
                 configured: false,
                 key: field_key(&field.label),
                 kind: field_kind(&field.value),
                 list,
-                optional: is_optional_marker(&field.value),
+                optional: is_optional_marker(&field.value)
+                    || comment.is_some_and(is_optional_marker),
                 placeholder: field.value,
                 label: field.label,
             }
@@ -797,12 +803,36 @@ fn template_fields(doc: &Document<'_>, place: FieldPlace) -> Vec<FieldSpec> {
 }
 
 /// Template markers that make a field optional by themselves: `*if applicable*`,
-/// `(optional)`, `Optional:`.
+/// `(optional)`, `Optional:`, `# Only required for Standards Track`.
 fn is_optional_marker(placeholder: &str) -> bool {
     let lower = placeholder.to_lowercase();
-    ["if applicable", "optional", "if any", "if needed"]
-        .iter()
-        .any(|marker| lower.contains(marker))
+    [
+        "if applicable",
+        "optional",
+        "if any",
+        "if needed",
+        "only required",
+        "not required",
+        "remove this field",
+    ]
+    .iter()
+    .any(|marker| lower.contains(marker))
+}
+
+/// The comment of a YAML value's line: the text after the first ` #` outside quotes.
+fn yaml_comment(line: &str) -> Option<&str> {
+    let mut quote = None;
+    let mut prev = ' ';
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            None if (c == '"' || c == '\'') && prev.is_whitespace() => quote = Some(c),
+            None if c == '#' && prev.is_whitespace() => return Some(&line[i + 1..]),
+            _ => {}
+        }
+        prev = c;
+    }
+    None
 }
 
 fn field_kind(placeholder: &str) -> FieldKind {
@@ -1027,6 +1057,26 @@ mod tests {
         .unwrap();
         assert_eq!(schema.statuses, vec!["Draft"]);
         assert_eq!(schema.fields[1].kind, FieldKind::Date);
+    }
+
+    #[test]
+    fn a_yaml_comment_can_make_a_field_optional() {
+        let schema = Schema::from_template(
+            "---\ntype: <Meta or Core>\ncategory: <Core, ERC> # Only required for Standards \
+             Track. Otherwise, remove this field.\ntitle: \"a # b\" # The title\n---\n## A\n",
+        )
+        .unwrap();
+        let optional: Vec<_> = schema
+            .fields
+            .iter()
+            .map(|f| (&*f.key, f.optional))
+            .collect();
+        assert_eq!(
+            optional,
+            [("type", false), ("category", true), ("title", false)]
+        );
+        assert_eq!(yaml_comment("\"a # b\" # c"), Some(" c"));
+        assert_eq!(yaml_comment("a#b"), None);
     }
 
     #[test]

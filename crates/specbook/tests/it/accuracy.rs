@@ -97,8 +97,8 @@ fn verdicts(corpus: &str) -> BTreeMap<String, (String, String)> {
     text.lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
-            let v: Value = serde_json::from_str(l)
-                .unwrap_or_else(|e| panic!("{}: {e}: {l}", path.display()));
+            let v: Value =
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("{}: {e}: {l}", path.display()));
             let verdict = v["verdict"].as_str().unwrap_or_default().to_owned();
             assert!(
                 ["true", "false", "debatable"].contains(&verdict.as_str()),
@@ -233,7 +233,11 @@ findings, 80% for warnings (info findings are shown without a bar).\n\nGenerated
         pending_total, 0,
         "{pending_total} sampled findings have no verdict: judge those in target/accuracy-pending/ into docs/accuracy/<corpus>.jsonl"
     );
-    assert!(below.is_empty(), "rules below the precision bars:\n{}", below.join("\n"));
+    assert!(
+        below.is_empty(),
+        "rules below the precision bars:\n{}",
+        below.join("\n")
+    );
     assert_eq!(
         fs::read_to_string(&doc).unwrap_or_default(),
         table,

@@ -1,5 +1,6 @@
 //! The `specbook` command as a user runs it: fixture trees, commands, output and exit codes.
 
+mod accuracy;
 mod adopt;
 mod baseline;
 mod catalog;

@@ -113,6 +113,15 @@ Continuations for async code (a short description of what we did not change).
 [x] I/we understand the owners may require updates to [sig-node] and [LinuxOnly] tests,
 /proc/[pid]/status and \"[T]he retry budget\" as in RFC 7231.
 
+Rounding is exact (ties to even [except for casts, which round towards zero]).
+Some behaviour is \"To Be Determined\" (TBD): we mean to specify it later.
+
+> Let us land this first.
+> [quantheory, Apr 1, 2015]
+
+- [Blog post on the design of continuations]
+  (https://blog.example.com/continuations.html), the first sketch.
+
 ## Copyright
 
 All content herein is licensed under [Apache 2.0](https://www.apache.org/licenses/LICENSE-2.0).

@@ -182,3 +182,27 @@ fn an_alias_must_name_a_template_section() {
         out.stderr
     );
 }
+
+#[test]
+fn a_nested_copy_of_the_outline_is_not_the_spec_sections() {
+    let template = "# Title\n\n## Synopsis\n\nText.\n\n## History\n\nText.\n";
+    // The standard that describes the format lists the sections under `## Components`; its own
+    // History is at the top level. A section that is merely misplaced is still reported.
+    let standard = "# The format\n\n## Components\n\n### Synopsis\n\nWhat a synopsis says.\n\n\
+                    ### History\n\nWhat a history says.\n\n## History\n\nWritten in 2019.\n";
+    let misplaced = "# Thing\n\n## Usage\n\n### Synopsis\n\nText.\n\n## History\n\nText.\n";
+    let dir = tree(&[
+        (
+            "specbook.toml",
+            "template = \"template.md\"\nspecs = \"specs\"\n",
+        ),
+        ("template.md", template),
+        ("specs/0001-standard.md", standard),
+        ("specs/0002-misplaced.md", misplaced),
+    ]);
+    insta::assert_snapshot!(findings(dir.path()), @r"
+    specs/0001-standard.md 3 unknown-section section `Components` is not in the template
+    specs/0002-misplaced.md 3 unknown-section section `Usage` is not in the template
+    specs/0002-misplaced.md 5 heading-level section `Synopsis` is a level 3 heading; the template has it at level 2 (`## Synopsis`)
+    ");
+}

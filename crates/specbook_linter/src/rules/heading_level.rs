@@ -86,7 +86,7 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
                 (level, level)
             }
         };
-        if (low..=high).contains(&heading.level) {
+        if (low..=high).contains(&heading.level) || in_outline_copy(cx, h) {
             continue;
         }
         let expected = if heading.level < low { low } else { high };
@@ -130,4 +130,28 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         diagnostic.fix = fix;
         out.push(diagnostic);
     }
+}
+
+/// Whether heading `h` is one of a nested copy of the template's outline: under a heading
+/// that is not the template's, beside another heading named like a template section that the
+/// spec has elsewhere, at its own place (ICS-1's `## Components` lists `### Synopsis`,
+/// `### History` and `### Copyright` to describe the format; its own `## History` follows).
+fn in_outline_copy(cx: &Context<'_, '_>, h: usize) -> bool {
+    let headings = &cx.doc.headings;
+    let level = headings[h].level;
+    let Some(parent) = (0..h).rev().find(|&p| headings[p].level < level) else {
+        return false;
+    };
+    if cx.heading_match[parent].is_some() {
+        return false;
+    }
+    let body = cx.doc.section_body(parent);
+    (parent + 1..headings.len())
+        .take_while(|&o| body.contains(&headings[o].span.start))
+        .filter(|&o| o != h && cx.heading_match[o].is_none())
+        .any(|o| {
+            cx.schema.sections.iter().enumerate().any(|(s, section)| {
+                section.key == headings[o].key && cx.section_match[s].is_some_and(|m| m != o)
+            })
+        })
 }

@@ -107,6 +107,8 @@ fn find(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             },
             // `"TBD" behavior`: a marker in quotes is mentioned, not left.
             PlaceholderKind::Marker if quoted(cx.doc.text, placeholder.span.start) => continue,
+            // `"To Be Determined" (TBD)`: the marker's definition as a term.
+            PlaceholderKind::Marker if defines_acronym(cx.doc.text, &placeholder.span) => continue,
             PlaceholderKind::Marker => (format!("{shown} marker left in the text"), severity),
         };
         out.push(Diagnostic::new(
@@ -203,6 +205,33 @@ fn quoted(text: &str, at: usize) -> bool {
     text[..at].ends_with(['"', '“', '\''])
 }
 
+/// Whether the marker at `span` is in parentheses after the words it abbreviates:
+/// `"To Be Determined" (TBD)`.
+fn defines_acronym(text: &str, span: &std::ops::Range<usize>) -> bool {
+    let (Some(before), true) = (
+        text[..span.start].strip_suffix('('),
+        text[span.end..].starts_with(')'),
+    ) else {
+        return false;
+    };
+    let marker = &text[span.clone()];
+    let letters = marker.chars().count();
+    let initials: String = before
+        .split_whitespace()
+        .rev()
+        .take(letters)
+        .filter_map(|w| {
+            w.trim_start_matches(['"', '“', '\'', '*', '_'])
+                .chars()
+                .next()
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    initials.eq_ignore_ascii_case(marker)
+}
+
 /// Whether the line holding `at` is in a block quote (`> ...`).
 fn in_block_quote(text: &str, at: usize) -> bool {
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -234,20 +263,32 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "confirm",
     "pending",
     "estimate",
-    "what",
-    "why",
-    "how",
-    "which",
-    "who",
 ];
+
+/// Words that open a question an author's placeholder asks: `[Why now]`.
+const QUESTION_WORDS: &[&str] = &["what", "why", "how", "which", "who", "when", "where"];
 
 /// Whether bracketed text the template lacks reads like a placeholder: several words, not a
 /// list or nested notation, and either a line of its own or made of placeholder words.
 fn reads_like_placeholder(text: &str, span: &std::ops::Range<usize>) -> bool {
     let inner = &text[span.start + 1..span.end - 1];
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| span.end + i);
+    let opened = text[line_start..span.start].matches('(').count()
+        > text[line_start..span.start].matches(')').count();
     if !inner.contains(char::is_whitespace)
         || inner.contains(['[', '"', '=', '`'])
         || text[..span.start].trim_end().ends_with(['=', '('])
+        // `(with roundTiesToEven [except for casts])`: an aside inside parentheses.
+        || opened
+        // `[Blog post on MIR]` + line break + `(https://...)`: a link split by the wrap.
+        || text[span.end..].trim_start().starts_with('(')
+        // `[quantheory, Apr 1, 2015]`: a citation names a year.
+        || inner
+            .split(|c: char| !c.is_ascii_digit())
+            .any(|n| n.len() == 4 && (n.starts_with("19") || n.starts_with("20")))
     {
         return false;
     }
@@ -259,10 +300,6 @@ fn reads_like_placeholder(text: &str, span: &std::ops::Range<usize>) -> bool {
     if inner.trim_end().ends_with('?') {
         return true;
     }
-    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[span.end..]
-        .find('\n')
-        .map_or(text.len(), |i| span.end + i);
     let before = text[line_start..span.start].trim_start_matches([' ', '\t', '>', '-', '*', '+']);
     let after = text[span.end..line_end].trim();
     // A bracketed line of its own reads like a placeholder when it says something
@@ -275,7 +312,10 @@ fn reads_like_placeholder(text: &str, span: &std::ops::Range<usize>) -> bool {
         .split(|c: char| !c.is_alphanumeric() && c != '.')
         .filter(|w| !w.is_empty())
         .collect();
+    // A question word opens a placeholder (`[Which teams are affected]`); later it is a
+    // relative clause (`[casts, which round towards zero]`).
     own_line
+        || words.first().is_some_and(|w| QUESTION_WORDS.contains(w))
         || PLACEHOLDER_WORDS
             .iter()
             .any(|p| words.iter().any(|w| w.trim_end_matches('.') == *p))
