@@ -212,6 +212,9 @@ pub struct SectionSpec {
     pub has_children: bool,
     /// The template's text of the section body (subsections excluded), for fixes and `new`.
     pub body: String,
+    /// What of `body` a fix inserts: its placeholders, no HTML comments or guidance (see
+    /// [`crate::fix_text`]); computed once per template, not per finding.
+    pub fix_body: String,
     /// Whether a spec may leave it out: marked `(Optional)`, `[optional]` or `(if
     /// applicable)`, its first paragraph saying so, or a later numbered example.
     pub optional: bool,
@@ -656,6 +659,7 @@ fn template_sections(
             has_children: false,
             optional,
             repeat_stem: None,
+            fix_body: crate::guidance::fix_text(&body),
             body,
             title,
         });

@@ -3,7 +3,7 @@
 //! `(parenthesised instruction ...)` phrases, `NNNN`/`XXXX`/`YYYY-MM-DD` tokens and italic
 //! instructions (`*if applicable*`), each with the template line it is on.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -38,6 +38,9 @@ pub enum LeftoverKind {
 pub struct TemplateText {
     /// Guidance paragraphs, normalised (see [`normalise`]), with their template line.
     guidance: HashMap<String, usize>,
+    /// The first words of each guidance paragraph, as written and as normalised: a spec's
+    /// paragraph is normalised only when its first words are one of them.
+    guidance_starts: HashSet<String>,
     /// Phrases found as written, with their kind and template line.
     phrases: Vec<(String, LeftoverKind, usize)>,
     matcher: Option<AhoCorasick>,
@@ -51,6 +54,24 @@ fn normalise(text: &str) -> String {
         .filter(|w| *w != ">")
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The first three runs of letters and digits, space-joined: the same in a paragraph as
+/// written, rewrapped, quoted or with its emphasis reduced (`> **When** filling out` and
+/// `When filling out`). A cheap key that rules out most paragraphs before [`normalise`].
+fn first_words(text: &str) -> String {
+    let mut key = String::new();
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(3)
+    {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(word);
+    }
+    key
 }
 
 /// Words that make an emphasised phrase an instruction (`*if applicable*`).
@@ -90,6 +111,8 @@ impl TemplateText {
             if is_guidance(paragraph) {
                 let key = normalise(paragraph);
                 if key.split(' ').count() >= 4 {
+                    found.guidance_starts.insert(first_words(paragraph));
+                    found.guidance_starts.insert(first_words(&key));
                     found
                         .guidance
                         .entry(key)
@@ -210,7 +233,11 @@ impl TemplateText {
                 if doc.headings.iter().any(|h| h.span.contains(&block.start)) {
                     continue;
                 }
-                if let Some(&line) = self.guidance.get(&normalise(&text[block.clone()])) {
+                let paragraph = &text[block.clone()];
+                if !self.guidance_starts.contains(&first_words(paragraph)) {
+                    continue;
+                }
+                if let Some(&line) = self.guidance.get(&normalise(paragraph)) {
                     found.push(TemplateLeftover {
                         span: block.clone(),
                         line,
@@ -308,6 +335,14 @@ mod tests {
                 ("YYYY-MM-DD".to_owned(), 14, LeftoverKind::Token),
             ]
         );
+    }
+
+    #[test]
+    fn guidance_is_found_rewrapped_and_with_its_emphasis_reduced() {
+        let template = "## Motivation\n\nWhen filling out this template, you should delete or replace all of\nthe text except for the section headers.\n";
+        let spec = "## Motivation\n\n**When** filling out this template,\nyou should delete or replace all of the text except for the section headers.\n";
+        assert_eq!(leftovers(template, spec).len(), 1);
+        assert_eq!(first_words("> **When** filling out it"), "When filling out");
     }
 
     #[test]

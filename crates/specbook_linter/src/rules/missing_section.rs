@@ -192,7 +192,7 @@ fn section_text(section: &specbook_markdown::SectionSpec) -> String {
         "#".repeat(usize::from(section.level)),
         section.title
     );
-    let body = specbook_markdown::fix_text(&section.body);
+    let body = &section.fix_body;
     if !body.trim().is_empty() {
         text.push_str(body.trim_end());
         text.push('\n');
