@@ -20,11 +20,14 @@ are the matches of `[placeholders] patterns` in specbook.toml; `[placeholders] i
 silences findings whose text a pattern matches. Other bracketed text of several words that is not a link, image,
 footnote, task box or `[1]`-style citation is a warning at most, and only when it reads like
 a placeholder: a bracketed line of its own (`[Describe the rollback plan]`) or one made of
-placeholder words (`describe`, `your`, `TBD`, ...). One bracketed word (`[sig-node]`,
-`/proc/[pid]`, `[T]he`), a list (`[start, end]`, `["a", "b"]`), a task box at a line start
-(`[x] I agree`) and an author's bracketed aside (`We [the crates.io team] ...`) are never
-reported. Code spans, code blocks, HTML comments and link destinations are never
-searched. `- [Metric 1]: [Target]` is reported even though CommonMark reads it as a link
+placeholder words (`describe`, `your`, `TBD`, ...) or opening with a question word (`[Which
+teams are affected]`). One bracketed word (`[sig-node]`, `/proc/[pid]`, `[T]he`), a list
+(`[start, end]`, `["a", "b"]`), a task box at a line start (`[x] I agree`), an author's
+bracketed aside (`We [the crates.io team] ...`, `(ties to even [except for casts])`), a
+citation naming a year (`[quantheory, Apr 1, 2015]`) and link text whose `(url)` a line
+break split from it are never reported. A marker in quotes (`"TBD" behavior`) or defined as a
+term (`To Be Determined (TBD)`) is mentioned, not left, and template text in a block quote is
+quoted. Code spans, code blocks, HTML comments and link destinations are never searched. `- [Metric 1]: [Target]` is reported even though CommonMark reads it as a link
 reference definition.
 
 ## Why is this bad?
