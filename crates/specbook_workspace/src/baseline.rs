@@ -748,6 +748,7 @@ mod tests {
             count: 1,
         }];
         let baseline = Baseline::new(entries);
+        crate::write::settle(&path);
         baseline.write(&path).unwrap();
         assert_eq!(Baseline::load(&path).unwrap(), baseline);
     }

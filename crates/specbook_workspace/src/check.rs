@@ -338,10 +338,10 @@ impl Checker {
         (current != text).then_some(current)
     }
 
-    /// Applies the safe fixes to one file. With `write`, the file is replaced atomically (its
-    /// permissions kept) unless it changed on disk since it was read. Returns the report of
-    /// what remains and, when the fixes change the text, the text before and after.
-    pub fn fix_file(&self, path: &Path, write: bool) -> Result<FixOutcome, WorkspaceError> {
+    /// Works out the safe fixes of one file, writing nothing (see [`crate::commit`]). Returns
+    /// the report of what remains and, when the fixes change the text, the text before and
+    /// after.
+    pub fn fix_file(&self, path: &Path) -> Result<FixOutcome, WorkspaceError> {
         let bytes = std::fs::read(path).map_err(|error| WorkspaceError::Read {
             path: path.to_path_buf(),
             error,
@@ -363,9 +363,6 @@ impl Checker {
                 change: None,
             });
         };
-        if write {
-            crate::scaffold::replace_file(path, &bytes, &fixed)?;
-        }
         let (report, facts) = self.check_text_with_facts(&display, &fixed);
         Ok(FixOutcome {
             report,
@@ -424,17 +421,11 @@ pub struct FixOutcome {
     pub change: Option<(String, String)>,
 }
 
-/// Fixes `files` in parallel; outcomes come back in the order of `files`.
+/// Works out the fixes of `files` in parallel, writing nothing; outcomes come back in the
+/// order of `files`.
 #[must_use]
-pub fn fix_files(
-    checker: &Checker,
-    files: &[PathBuf],
-    write: bool,
-) -> Vec<Result<FixOutcome, WorkspaceError>> {
-    files
-        .par_iter()
-        .map(|f| checker.fix_file(f, write))
-        .collect()
+pub fn fix_files(checker: &Checker, files: &[PathBuf]) -> Vec<Result<FixOutcome, WorkspaceError>> {
+    files.par_iter().map(|f| checker.fix_file(f)).collect()
 }
 
 /// Checks `files` in parallel, then runs the workspace rules over all of them; reports come

@@ -15,6 +15,7 @@ mod listing;
 mod relate;
 mod scaffold;
 mod workspace_rules;
+mod write;
 
 pub use adopt::{Adoption, LifecycleSummary, adopt};
 pub use baseline::{
@@ -45,3 +46,4 @@ pub use listing::{
 };
 pub use relate::{FileChange, Renumbering, Supersession, link, renumber, supersede, write_changes};
 pub use scaffold::{DEFAULT_CONFIG, NewSpec, TEMPLATE_PATH, init, new_spec, slugify, write_file};
+pub use write::{Change, Mode, NotWritten, commit, hold_writer, interrupted};

@@ -9,6 +9,7 @@ use specbook_markdown::{Document, Field, FieldSource, RelationKind, SpecId};
 
 use crate::catalog::{format_id, is_folder_spec, spec_slug};
 use crate::lifecycle::{SpecTexts, apply, field_edit, read_text, status_edit};
+use crate::write::{Change, Mode};
 use crate::{Checker, Lifecycle, WorkspaceError};
 
 /// One file's new content, not yet written.
@@ -271,24 +272,56 @@ pub struct Renumbering {
 }
 
 impl Renumbering {
-    /// Rewrites the links, then renames the spec. When the rename fails, the links are put back.
+    /// Rewrites the links and moves the spec, in one change: all of it or none, even if the
+    /// process is killed half-way (see [`crate::write`]).
     pub fn apply(&self) -> Result<(), WorkspaceError> {
         if self.to.exists() {
             return Err(WorkspaceError::Exists {
                 path: self.to.clone(),
             });
         }
-        write_changes(&self.changes)?;
-        if let Err(error) = std::fs::rename(&self.from, &self.to) {
-            for change in &self.changes {
-                let _ = std::fs::write(&change.path, &change.before);
-            }
-            return Err(WorkspaceError::Write {
-                path: self.to.clone(),
+        let from = self
+            .from
+            .canonicalize()
+            .map_err(|error| WorkspaceError::Read {
+                path: self.from.clone(),
                 error,
-            });
-        }
-        Ok(())
+            })?;
+        let is_spec = |c: &FileChange| c.path.canonicalize().is_ok_and(|p| p == from);
+        let mut changes: Vec<Change> = self
+            .changes
+            .iter()
+            .filter(|c| !is_spec(c))
+            .map(|c| Change::Replace {
+                path: c.path.clone(),
+                expected: c.before.clone(),
+                content: c.after.clone(),
+            })
+            .collect();
+        let (before, after) = if let Some(c) = self.changes.iter().find(|c| is_spec(c)) {
+            (c.before.clone(), c.after.clone())
+        } else {
+            let before = std::fs::read(&self.from).map_err(|error| WorkspaceError::Read {
+                path: self.from.clone(),
+                error,
+            })?;
+            let after = String::from_utf8(before.clone()).map_err(|_| {
+                WorkspaceError::Other(format!(
+                    "{} is not UTF-8 text; not renumbering it",
+                    self.from.display()
+                ))
+            })?;
+            (before, after)
+        };
+        changes.push(Change::Create {
+            path: self.to.clone(),
+            content: after,
+        });
+        changes.push(Change::Remove {
+            path: self.from.clone(),
+            expected: before,
+        });
+        crate::write::commit(&changes, Mode::AllOrNothing).map(|_| ())
     }
 }
 

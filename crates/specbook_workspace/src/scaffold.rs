@@ -1,10 +1,10 @@
 //! `init` and `new`: a workspace and specs written from the template, never over a user's file.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use specbook_markdown::{Document, FieldKind, FieldSource, Schema};
 
+use crate::write::{Change, Mode};
 use crate::{CONFIG_FILE, Config, Source, WorkspaceError};
 
 /// Where `init` puts the template, relative to the workspace.
@@ -89,23 +89,32 @@ pub fn new_spec(
     }
     let folder = config.new_spec_folder();
     create_dir(&folder)?;
-    let number = next_number(&folder)?;
-    // One folder per spec when the specs are `FOLDER/*/README.md`.
-    let path = match config.new_spec_source().and_then(Source::folder_file) {
-        Some(file) => folder.join(format!("{number:04}-{slug}")).join(file),
-        None => folder.join(format!("{number:04}-{slug}.md")),
-    };
-    if !config.specs.is_empty() && !config.specs.iter().any(|s| s.would_take(&path)) {
-        let written: Vec<&str> = config.specs.iter().map(|s| s.written.as_str()).collect();
-        return Err(WorkspaceError::Other(format!(
-            "the new spec would be {}, which `specs` ({}) does not take; add its folder to `specs` in specbook.toml or create the spec by hand",
-            path.display(),
-            written.join(", ")
-        )));
-    }
+    // One writer at a time picks a number; a file someone else created meanwhile under that
+    // number is never replaced: the next number is taken.
+    crate::write::hold_writer(&config.root)?;
     let text = fill(schema, spec);
-    write_new(&path, &text)?;
-    Ok(path)
+    let mut number = next_number(&folder)?;
+    loop {
+        // One folder per spec when the specs are `FOLDER/*/README.md`.
+        let path = match config.new_spec_source().and_then(Source::folder_file) {
+            Some(file) => folder.join(format!("{number:04}-{slug}")).join(file),
+            None => folder.join(format!("{number:04}-{slug}.md")),
+        };
+        if !config.specs.is_empty() && !config.specs.iter().any(|s| s.would_take(&path)) {
+            let written: Vec<&str> = config.specs.iter().map(|s| s.written.as_str()).collect();
+            return Err(WorkspaceError::Other(format!(
+                "the new spec would be {}, which `specs` ({}) does not take; add its folder to `specs` in specbook.toml or create the spec by hand",
+                path.display(),
+                written.join(", ")
+            )));
+        }
+        match write_new(&path, &text) {
+            Err(WorkspaceError::Exists { .. }) if number < 9999 => {
+                number = next_number(&folder)?.max(number + 1);
+            }
+            result => return result.map(|()| path),
+        }
+    }
 }
 
 /// The template's text with the title, author, team, dates and first status filled in.
@@ -227,9 +236,9 @@ fn create_dir(path: &Path) -> Result<(), WorkspaceError> {
     })
 }
 
-/// Replaces a file's content atomically (temporary file in the same folder, fsync, rename),
-/// keeping its permissions, unless its content is no longer `expected` (it changed on disk since
-/// it was read): then nothing is written and the error says so. A symlink's target is written.
+/// Replaces a file's content (see [`crate::write`]): unless it no longer holds `expected`
+/// (it changed on disk since it was read) or is being edited, when nothing is written and the
+/// error says so. A symlink's target is written when it is inside the repository.
 pub(crate) fn replace_file(
     path: &Path,
     expected: &[u8],
@@ -238,77 +247,22 @@ pub(crate) fn replace_file(
     replace_files(&[(path, expected, content)])
 }
 
-/// Replaces several files, all or nothing: every new content is written to a temporary file
-/// first, and only when all of them are ready are they renamed into place. A file that is
-/// read-only, or changed on disk since it was read, stops the whole change before any file is
-/// touched.
+/// Replaces several files, all or nothing, even if the process is killed half-way (see
+/// [`crate::write`]).
 pub(crate) fn replace_files(changes: &[(&Path, &[u8], &str)]) -> Result<(), WorkspaceError> {
-    let mut prepared = Vec::with_capacity(changes.len());
-    for &(path, expected, content) in changes {
-        prepared.push(prepare_replacement(path, expected, content)?);
-    }
-    let mut done: Vec<(&Path, &[u8])> = Vec::new();
-    for ((path, expected, _), file) in changes.iter().zip(prepared) {
-        if let Err(error) = file.commit() {
-            // Put back what was already replaced; a rename failing after others succeeded is
-            // rare (the disk went away), and the original bytes are still in memory.
-            for (done_path, original) in done {
-                let _ = std::fs::write(done_path, original);
-            }
-            return Err(WorkspaceError::Write {
-                path: path.to_path_buf(),
-                error,
-            });
-        }
-        done.push((path, expected));
-    }
-    Ok(())
-}
-
-/// Writes `content` to a temporary file beside `path`, ready to be renamed over it.
-fn prepare_replacement(
-    path: &Path,
-    expected: &[u8],
-    content: &str,
-) -> Result<atomic_write_file::AtomicWriteFile, WorkspaceError> {
-    let target = path.canonicalize().map_err(|error| WorkspaceError::Read {
-        path: path.to_path_buf(),
-        error,
-    })?;
-    let current = std::fs::read(&target).map_err(|error| WorkspaceError::Read {
-        path: path.to_path_buf(),
-        error,
-    })?;
-    if current != expected {
-        return Err(WorkspaceError::Other(format!(
-            "{} changed on disk while specbook was editing it; not overwriting it (run the command again)",
-            path.display()
-        )));
-    }
-    let permissions = std::fs::metadata(&target)
-        .map_err(|error| WorkspaceError::Read {
+    let changes: Vec<Change> = changes
+        .iter()
+        .map(|&(path, expected, content)| Change::Replace {
             path: path.to_path_buf(),
-            error,
-        })?
-        .permissions();
-    if permissions.readonly() {
-        return Err(WorkspaceError::Other(format!(
-            "{} is read-only; not changing it",
-            path.display()
-        )));
-    }
-    let error = |error| WorkspaceError::Write {
-        path: path.to_path_buf(),
-        error,
-    };
-    let mut file = atomic_write_file::AtomicWriteFile::open(&target).map_err(error)?;
-    file.write_all(content.as_bytes()).map_err(error)?;
-    file.as_file().set_permissions(permissions).map_err(error)?;
-    Ok(file)
+            expected: expected.to_vec(),
+            content: content.to_owned(),
+        })
+        .collect();
+    crate::write::commit(&changes, Mode::AllOrNothing).map(|_| ())
 }
 
-/// Writes `content` to `path` atomically: a new file when `expected` is `None` (refusing to
-/// replace one), else a replacement of a file that must still hold `expected`.
+/// Writes `content` to `path`: a new file when `expected` is `None` (refusing to replace
+/// one), else a replacement of a file that must still hold `expected`.
 pub fn write_file(
     path: &Path,
     expected: Option<&[u8]>,
@@ -320,23 +274,16 @@ pub fn write_file(
     }
 }
 
-/// Writes a new file atomically (temporary file, fsync, rename), refusing to replace one.
+/// Writes a new file, refusing to replace one, even one created in the meantime.
 fn write_new(path: &Path, text: &str) -> Result<(), WorkspaceError> {
-    if path.exists() {
-        return Err(WorkspaceError::Exists {
-            path: path.to_path_buf(),
-        });
-    }
-    if let Some(parent) = path.parent() {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         create_dir(parent)?;
     }
-    let error = |source| WorkspaceError::Write {
+    let change = Change::Create {
         path: path.to_path_buf(),
-        error: source,
+        content: text.to_owned(),
     };
-    let mut file = atomic_write_file::AtomicWriteFile::open(path).map_err(error)?;
-    file.write_all(text.as_bytes()).map_err(error)?;
-    file.commit().map_err(error)
+    crate::write::commit(&[change], Mode::AllOrNothing).map(|_| ())
 }
 
 #[cfg(test)]
@@ -393,11 +340,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.md");
         std::fs::write(&path, "changed by someone else").unwrap();
+        // A save a moment ago may still be under way.
+        let error = replace_file(&path, b"changed by someone else", "fixed")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("being edited"), "{error}");
+        crate::write::settle(&path);
         let error = replace_file(&path, b"what was read", "fixed")
             .unwrap_err()
             .to_string();
         assert!(
-            error.contains("changed on disk while specbook was editing it"),
+            error.contains("changed on disk since specbook read it"),
             "{error}"
         );
         assert_eq!(

@@ -10,8 +10,9 @@ use specbook_diagnostics::{
 };
 use specbook_linter::{RULES, SeverityPolicy};
 use specbook_workspace::{
-    Baseline, BaselineEntry, BaselineRoot, CheckOutcome, Checker, Config, FixOutcome, Surroundings,
-    add_workspace_findings, changed_files, check_files, check_rule_names, fix_files,
+    Baseline, BaselineEntry, BaselineRoot, Change, CheckOutcome, Checker, Config, FixOutcome, Mode,
+    NotWritten, Surroundings, add_workspace_findings, changed_files, check_files, check_rule_names,
+    commit, fix_files,
 };
 
 use crate::cli::{CheckArgs, Color, Format};
@@ -64,6 +65,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     }
     let around = super::surroundings(&config, &templates, &files);
     let mut outcome = if args.fix {
+        super::hold_writer(&config)?;
         fix(&checker, &files, &around)
     } else {
         check_files(&checker, &files, &around)
@@ -328,11 +330,48 @@ fn fix(checker: &Checker, files: &[std::path::PathBuf], around: &Surroundings) -
         facts: Vec::new(),
         errors: Vec::new(),
     };
-    let mut fixed = 0;
-    for result in fix_files(checker, files, true) {
+    // Every fix is worked out first, then all are written in one change: a run killed
+    // half-way is completed by the next one. A file being edited is left as it is.
+    let results: Vec<_> = files.iter().zip(fix_files(checker, files)).collect();
+    let changes: Vec<Change> = results
+        .iter()
+        .filter_map(|(path, result)| {
+            let (before, after) = result.as_ref().ok()?.change.as_ref()?;
+            Some(Change::Replace {
+                path: (*path).clone(),
+                expected: before.as_bytes().to_vec(),
+                content: after.clone(),
+            })
+        })
+        .collect();
+    let skipped = match commit(&changes, Mode::EachFile) {
+        Ok(skipped) => skipped,
+        Err(error) => {
+            outcome.errors.push(error);
+            changes
+                .iter()
+                .map(|c| NotWritten {
+                    path: c.path().to_path_buf(),
+                    reason: "not fixed".to_owned(),
+                })
+                .collect()
+        }
+    };
+    for (path, result) in results {
         match result {
             Ok(file) => {
-                fixed += usize::from(file.change.is_some());
+                if let Some(not) = skipped.iter().find(|s| s.path == *path) {
+                    eprintln!("{}: {}; run again to fix it", path.display(), not.reason);
+                    // What the file holds now, not the fix that was not written.
+                    match checker.check_file_with_facts(path) {
+                        Ok((report, facts)) => {
+                            outcome.reports.push(report);
+                            outcome.facts.push(facts);
+                        }
+                        Err(error) => outcome.errors.push(error),
+                    }
+                    continue;
+                }
                 outcome.reports.push(file.report);
                 outcome.facts.push(file.facts);
             }
@@ -340,6 +379,7 @@ fn fix(checker: &Checker, files: &[std::path::PathBuf], around: &Surroundings) -
         }
     }
     add_workspace_findings(checker, &mut outcome, around);
+    let fixed = changes.len() - skipped.len();
     if fixed > 0 {
         let plural = if fixed == 1 { "" } else { "s" };
         eprintln!("fixed {fixed} file{plural}");
@@ -354,7 +394,7 @@ fn print_diff(checker: &Checker, files: &[std::path::PathBuf]) -> Result<u8> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut changed = 0;
     let mut failed = false;
-    for (path, result) in files.iter().zip(fix_files(checker, files, false)) {
+    for (path, result) in files.iter().zip(fix_files(checker, files)) {
         match result {
             Ok(FixOutcome {
                 change: Some((before, after)),

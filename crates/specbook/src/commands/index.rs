@@ -15,6 +15,9 @@ pub(crate) fn run(args: &IndexArgs) -> Result<u8> {
             project.config.new_spec_folder().join("README.md")
         }
     });
+    if !args.check {
+        super::hold_writer(&project.config)?;
+    }
     let folder = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => ".".into(),

@@ -55,11 +55,24 @@ fn config() -> Result<Config> {
     config_for(&[])
 }
 
+/// Takes the repository's writer lock before a command reads the specs it will change (a
+/// second writer waits for it), and says what finishing an interrupted change did.
+fn hold_writer(config: &Config) -> Result<()> {
+    for message in specbook_workspace::hold_writer(&config.root)? {
+        eprintln!("note: {message}");
+    }
+    Ok(())
+}
+
 /// The configuration of the current folder; when it has none, that of the first of `paths`
 /// (so `specbook check ~/other-repo/specs` uses that repository's `specbook.toml`).
 fn config_for(paths: &[PathBuf]) -> Result<Config> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     let mut config = Config::discover(&cwd)?;
+    // A change a killed run left half done is finished before anything reads the specs.
+    if specbook_workspace::interrupted(&config.root) {
+        hold_writer(&config)?;
+    }
     if config.path.is_none()
         && let Some(first) = paths.first()
     {

@@ -10,6 +10,7 @@ use crate::exit;
 
 pub(crate) fn supersede(args: &SupersedeArgs) -> Result<u8> {
     let project = super::project(args.template.as_deref(), &[])?;
+    super::hold_writer(&project.config)?;
     let old = resolve(&project.files, &project.config.ids, &args.old)?;
     let new = resolve(&project.files, &project.config.ids, &args.new)?;
     let lifecycle = Lifecycle::new(&project.checker.schema, &project.config);
@@ -30,6 +31,7 @@ pub(crate) fn supersede(args: &SupersedeArgs) -> Result<u8> {
 
 pub(crate) fn link(args: &LinkArgs) -> Result<u8> {
     let project = super::project(args.template.as_deref(), &[])?;
+    super::hold_writer(&project.config)?;
     let a = resolve(&project.files, &project.config.ids, &args.a)?;
     let b = resolve(&project.files, &project.config.ids, &args.b)?;
     let changes = specbook_workspace::link(&project.checker, a, b, &super::today())?;
@@ -48,6 +50,7 @@ pub(crate) fn link(args: &LinkArgs) -> Result<u8> {
 
 pub(crate) fn renumber(args: &RenumberArgs) -> Result<u8> {
     let project = super::project(args.template.as_deref(), &[])?;
+    super::hold_writer(&project.config)?;
     let spec = resolve(&project.files, &project.config.ids, &args.id)?;
     // Links to the spec may be anywhere in the repository, not only among the specs.
     let everything = discover_markdown(

@@ -11,6 +11,7 @@ use crate::exit;
 
 pub(crate) fn run(args: &StatusArgs) -> Result<u8> {
     let project = super::project(args.template.as_deref(), &[])?;
+    super::hold_writer(&project.config)?;
     let path = resolve(&project.files, &project.config.ids, &args.id)?;
     let lifecycle = Lifecycle::new(&project.checker.schema, &project.config);
     let today = super::today();

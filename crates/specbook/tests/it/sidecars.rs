@@ -123,7 +123,8 @@ fn snapshot(root: &Path, except: &[&str]) -> Vec<(String, Vec<u8>)> {
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
-        if !except.contains(&name.as_str()) {
+        // specbook's own lock and journal folder (outside git) is not a user's file.
+        if !except.contains(&name.as_str()) && !name.starts_with(".specbook/") {
             files.push((name, fs::read(&entry).unwrap()));
         }
     }
