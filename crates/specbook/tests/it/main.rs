@@ -23,6 +23,7 @@ mod sidecars;
 mod site;
 mod templates;
 mod workspace_rules;
+mod writes;
 
 use std::path::{Path, PathBuf};
 

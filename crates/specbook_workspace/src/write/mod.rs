@@ -136,7 +136,9 @@ impl Writer {
             entries: planned.iter().map(|(_, e)| e.clone()).collect(),
         };
         journal.save(&self.state)?;
+        crash_point();
         for (change, entry) in &planned {
+            crash_point();
             if let Err(error) = prepare(change, entry) {
                 journal::discard(&self.state, &journal);
                 return Err(error);
@@ -147,6 +149,7 @@ impl Writer {
         let mut applied: Vec<usize> = Vec::new();
         let mut failed: Vec<usize> = Vec::new();
         for (i, (change, entry)) in planned.iter().enumerate() {
+            crash_point();
             match apply(change, entry) {
                 Ok(()) => applied.push(i),
                 Err(Refusal::Skip(reason)) if mode == Mode::EachFile => {
@@ -173,6 +176,7 @@ impl Writer {
                 }
             }
         }
+        crash_point();
         // Removals last: once a file is gone it cannot be put back.
         for &i in &applied {
             let (change, entry) = &planned[i];
@@ -185,6 +189,7 @@ impl Writer {
                 sync_dir(parent);
             }
         }
+        crash_point();
         journal::discard(&self.state, &journal);
         Ok(skipped)
     }
@@ -384,18 +389,21 @@ fn apply(change: &Change, entry: &Entry) -> Result<(), Refusal> {
             match exchange(&entry.temp, &entry.target) {
                 Ok(true) => {
                     // The file displaced is what a save that landed in between left: compare.
+                    // A save that finished before this read is in what it reads.
+                    let checked = SystemTime::now();
                     let displaced = std::fs::read(&entry.temp).unwrap_or_default();
-                    trace("checked", change.path());
                     if displaced != *expected {
                         let _ = exchange(&entry.temp, &entry.target);
+                        trace("skipped", change.path());
                         return Err(Refusal::Skip(
                             "skipped: changed on disk while specbook was writing it".to_owned(),
                         ));
                     }
+                    trace_at(checked, "wrote", change.path());
                     Ok(())
                 }
                 Ok(false) => {
-                    trace("checked", change.path());
+                    trace("wrote", change.path());
                     // No exchange here: keep the old content beside, for a rollback.
                     let backup = journal::backup_path(&entry.temp);
                     std::fs::write(&backup, expected).map_err(write_error)?;
@@ -493,13 +501,17 @@ fn clean_tmp(state: &StateDir) {
     }
 }
 
-/// With `SPECBOOK_WRITE_TRACE=FILE`, appends `NANOS EVENT PATH` lines: when each file's final
-/// check ran, and which files were skipped. For the editor-race test.
+/// With `SPECBOOK_WRITE_TRACE=FILE`, appends `NANOS EVENT PATH` lines: `wrote` with the time
+/// of the file's final check, `skipped` for a file left as it was. For the editor-race test.
 fn trace(event: &str, path: &Path) {
+    trace_at(SystemTime::now(), event, path);
+}
+
+fn trace_at(at: SystemTime, event: &str, path: &Path) {
     let Some(file) = std::env::var_os("SPECBOOK_WRITE_TRACE") else {
         return;
     };
-    let nanos = SystemTime::now()
+    let nanos = at
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
     if let Ok(mut out) = File::options().append(true).create(true).open(file) {
@@ -577,4 +589,21 @@ pub(crate) fn settle(path: &Path) {
     let file = File::options().write(true).open(path).unwrap();
     file.set_modified(SystemTime::now() - Duration::from_secs(5))
         .unwrap();
+}
+
+/// With `SPECBOOK_TEST_CRASH_AT=N`, the process aborts (like `kill -9`: no cleanup, no
+/// unwinding) at the N-th step of a change (0: right after the journal is written). For the
+/// crash tests, which must reach every step, not only the ones a random kill hits.
+fn crash_point() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static STEP: AtomicUsize = AtomicUsize::new(0);
+    let Some(at) = std::env::var("SPECBOOK_TEST_CRASH_AT")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    else {
+        return;
+    };
+    if STEP.fetch_add(1, Ordering::SeqCst) == at {
+        std::process::abort();
+    }
 }
