@@ -737,8 +737,17 @@ impl Site {
     }
 
     /// Writes the site into `out`, replacing an earlier specbook site there (and only one).
+    /// The site is written whole into a fresh folder beside `out` and swapped in by one
+    /// rename (an exchange on Linux), so a build killed at any moment leaves the old site
+    /// whole, and what it left is removed by the next build. Pages that did not change are
+    /// hard links to the old ones (their dates kept), so a rebuild writes only what changed.
     pub fn write(&self, out: &Path) -> Result<(), SiteError> {
-        if out.exists() {
+        let write_error = |path: &Path| {
+            let path = path.to_path_buf();
+            move |error| SiteError::Write { path, error }
+        };
+        let exists = out.exists();
+        if exists {
             let is_site = out.join(SITE_MARKER).is_file();
             let is_empty = std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_none());
             if !is_site && !is_empty {
@@ -746,62 +755,62 @@ impl Site {
                     path: out.to_path_buf(),
                 });
             }
-            if is_site {
-                self.remove_stale(out, out)?;
+        }
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(write_error(&parent))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| SiteError::Write {
+                path: out.to_path_buf(),
+                error: std::io::Error::other("not a folder name"),
+            })?;
+        // What killed builds left: `.NAME.specbook-new-PID`, `.NAME.specbook-old-PID`.
+        let leftover = format!(".{name}.specbook-");
+        if let Ok(entries) = std::fs::read_dir(&parent) {
+            for entry in entries.flatten() {
+                if entry.file_name().to_string_lossy().starts_with(&leftover) {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
             }
         }
+        let fresh = parent.join(format!("{leftover}new-{}", std::process::id()));
+        std::fs::create_dir(&fresh).map_err(write_error(&fresh))?;
         let folders: BTreeSet<PathBuf> = self
             .files
             .keys()
-            .filter_map(|name| out.join(name).parent().map(Path::to_path_buf))
+            .filter_map(|name| fresh.join(name).parent().map(Path::to_path_buf))
             .collect();
         for folder in folders {
-            std::fs::create_dir_all(&folder).map_err(|error| SiteError::Write {
-                path: folder.clone(),
-                error,
-            })?;
+            std::fs::create_dir_all(&folder).map_err(write_error(&folder))?;
         }
-        // Thousands of small files: write them on every core, and only those that changed
-        // (a rebuild of an unchanged site reads, but writes nothing).
+        // Thousands of small files: on every core.
         self.files.par_iter().try_for_each(|(name, content)| {
-            let path = out.join(name);
-            if std::fs::read(&path).is_ok_and(|old| &old == content) {
+            let path = fresh.join(name);
+            let old = out.join(name);
+            if exists
+                && std::fs::read(&old).is_ok_and(|bytes| &bytes == content)
+                && std::fs::hard_link(&old, &path).is_ok()
+            {
                 return Ok(());
             }
-            std::fs::write(&path, content).map_err(|error| SiteError::Write { path, error })
+            std::fs::write(&path, content).map_err(write_error(&path))
         })?;
-        Ok(())
-    }
-
-    /// Removes the files under `folder` (in the earlier site at `out`) that this site does
-    /// not have, and the folders left empty.
-    fn remove_stale(&self, out: &Path, folder: &Path) -> Result<(), SiteError> {
-        let error = |path: &Path| {
-            let path = path.to_path_buf();
-            move |error| SiteError::Write { path, error }
-        };
-        for entry in std::fs::read_dir(folder).map_err(error(folder))? {
-            let entry = entry.map_err(error(folder))?;
-            let path = entry.path();
-            let kind = entry.file_type().map_err(error(&path))?;
-            if kind.is_dir() {
-                self.remove_stale(out, &path)?;
-                if std::fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none()) {
-                    std::fs::remove_dir(&path).map_err(error(&path))?;
-                }
-                continue;
-            }
-            let name = path
-                .strip_prefix(out)
-                .unwrap_or(&path)
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            if !self.files.contains_key(&name) {
-                std::fs::remove_file(&path).map_err(error(&path))?;
-            }
+        if !exists {
+            return std::fs::rename(&fresh, out).map_err(write_error(out));
         }
+        if specbook_workspace::exchange(&fresh, out).map_err(write_error(out))? {
+            // `fresh` now holds the old site.
+            let _ = std::fs::remove_dir_all(&fresh);
+            return Ok(());
+        }
+        let old = parent.join(format!("{leftover}old-{}", std::process::id()));
+        std::fs::rename(out, &old).map_err(write_error(out))?;
+        std::fs::rename(&fresh, out).map_err(write_error(out))?;
+        let _ = std::fs::remove_dir_all(&old);
         Ok(())
     }
 }

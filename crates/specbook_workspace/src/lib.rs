@@ -46,4 +46,4 @@ pub use listing::{
 };
 pub use relate::{FileChange, Renumbering, Supersession, link, renumber, supersede, write_changes};
 pub use scaffold::{DEFAULT_CONFIG, NewSpec, TEMPLATE_PATH, init, new_spec, slugify, write_file};
-pub use write::{Change, Mode, NotWritten, commit, hold_writer, interrupted};
+pub use write::{Change, Mode, NotWritten, commit, exchange, hold_writer, interrupted};

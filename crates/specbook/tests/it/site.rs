@@ -77,6 +77,43 @@ fn hostile_html_is_defused_and_links_between_specs_point_at_pages() {
 }
 
 #[test]
+fn a_killed_build_leaves_the_old_site_whole_and_never_blocks_the_next() {
+    let dir = project();
+    let root = dir.path();
+    assert_eq!(run(root, &["build"]).code, 0);
+    let index = fs::read(root.join("site/index.html")).unwrap();
+    // What a build killed half-way leaves: a partial site beside the real one, without its
+    // marker, and nothing in the real one.
+    fs::create_dir_all(root.join(".site.specbook-new-99999/specs")).unwrap();
+    fs::write(
+        root.join(".site.specbook-new-99999/index.html"),
+        "<html><bo",
+    )
+    .unwrap();
+    assert_eq!(fs::read(root.join("site/index.html")).unwrap(), index);
+    let out = run(root, &["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!root.join(".site.specbook-new-99999").exists());
+    assert_eq!(fs::read(root.join("site/index.html")).unwrap(), index);
+    let names: Vec<String> = fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("specbook-"))
+        .collect();
+    assert_eq!(names, Vec::<String>::new());
+    // A rebuild keeps unchanged pages as they were (the same file, not a rewrite).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let before = fs::metadata(root.join("site/index.html")).unwrap().ino();
+        assert_eq!(run(root, &["build"]).code, 0);
+        let after = fs::metadata(root.join("site/index.html")).unwrap().ino();
+        assert_eq!(before, after);
+    }
+}
+
+#[test]
 fn build_leaves_a_folder_that_is_not_a_site_alone() {
     let dir = project();
     let root = dir.path();

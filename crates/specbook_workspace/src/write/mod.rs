@@ -430,8 +430,9 @@ fn apply(change: &Change, entry: &Entry) -> Result<(), Refusal> {
     }
 }
 
-/// Exchanges two files in one step; `Ok(false)` where the platform or file system cannot.
-fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+/// Exchanges two files (or folders) in one step; `Ok(false)` where the platform or file
+/// system cannot.
+pub fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
     #[cfg(target_os = "linux")]
     {
         use rustix::fs::{CWD, RenameFlags, renameat_with};
