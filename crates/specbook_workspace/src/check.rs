@@ -74,6 +74,10 @@ impl GitContext {
     #[must_use]
     pub fn facts(&self, path: &Path) -> Option<GitFacts> {
         let file = self.history.get(path)?;
+        // A history cut by a shallow clone does not say when the file last changed.
+        if self.history.is_cut(file) {
+            return None;
+        }
         Some(GitFacts {
             last_changed: file.last.date,
             last_commit: file.last.hash.chars().take(7).collect(),

@@ -78,6 +78,9 @@ pub struct FileHistory {
 #[derive(Clone, Debug, Default)]
 pub struct History {
     files: HashMap<PathBuf, FileHistory>,
+    /// In a shallow clone, the commits where the history is cut (`.git/shallow`): a file
+    /// last changed there may have changed long before, so its dates are not known.
+    shallow: std::collections::HashSet<String>,
 }
 
 impl History {
@@ -152,7 +155,29 @@ impl History {
             // A cache that cannot be written only costs the next load its speed.
             let _ = cache.write(commit, &logs);
         }
-        Ok(Some(History { files: histories }))
+        Ok(Some(History {
+            files: histories,
+            shallow: shallow_commits(&head.git_dir),
+        }))
+    }
+
+    /// Whether the repository is a shallow clone.
+    #[must_use]
+    pub fn is_shallow(&self) -> bool {
+        !self.shallow.is_empty()
+    }
+
+    /// Whether a file's history is cut by a shallow clone: its last change shows as the
+    /// commit where the clone's history begins, which may not have changed it at all.
+    #[must_use]
+    pub fn is_cut(&self, file: &FileHistory) -> bool {
+        self.shallow.contains(&file.last.hash)
+    }
+
+    /// How many files have a history cut by a shallow clone.
+    #[must_use]
+    pub fn cut_files(&self) -> usize {
+        self.files.values().filter(|f| self.is_cut(f)).count()
     }
 
     /// The history of a file; `path` may be relative to the current directory or absolute.
@@ -183,6 +208,17 @@ impl History {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
+}
+
+/// The commits `.git/shallow` lists (none in a full clone).
+fn shallow_commits(git_dir: &Path) -> std::collections::HashSet<String> {
+    std::fs::read_to_string(git_dir.join("shallow"))
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 #[expect(

@@ -289,10 +289,19 @@ fn git_context(folder: &Path, checker: &Checker, config: &Config) -> Option<GitC
         .status_field()
         .map_or("Status", |f| f.label.as_str());
     match History::load(folder, label, true) {
-        Ok(history) => history.map(|history| GitContext {
-            history,
-            today: jiff::ZonedDateTime::now().date(),
-            stale_after_days: config.stale_after_days,
+        Ok(history) => history.map(|history| {
+            let cut = history.cut_files();
+            if cut > 0 {
+                let plural = if cut == 1 { "" } else { "s" };
+                eprintln!(
+                    "warning: this is a shallow git clone: the history of {cut} file{plural} is cut, so stale and stale-updated skip them; fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` for actions/checkout; see docs/ci.md)"
+                );
+            }
+            GitContext {
+                history,
+                today: jiff::ZonedDateTime::now().date(),
+                stale_after_days: config.stale_after_days,
+            }
         }),
         Err(error) => {
             eprintln!(

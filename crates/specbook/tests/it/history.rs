@@ -148,3 +148,43 @@ fn history_rules_are_silent_outside_git() {
     assert_eq!(out.code, 0);
     assert!(out.stdout.contains("no problems found"), "{}", out.stdout);
 }
+
+#[test]
+fn a_shallow_clone_skips_the_files_whose_history_is_cut_and_says_so() {
+    let full = dated_repository();
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", full.path().display());
+    git(
+        dir.path(),
+        &["clone", "-q", "--depth", "1", &url, "clone"],
+        "Ada",
+        "2026-04-01T10:00:00+00:00",
+    );
+    let root = dir.path().join("clone");
+    let out = run(&root, &["check", "--format", "json"]);
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    let rules = fields(&json, &["rule"]);
+    assert!(
+        !rules.iter().any(|r| r[0].starts_with("stale")),
+        "{rules:?}"
+    );
+    assert!(
+        out.stderr.contains("warning: this is a shallow git clone: the history of 1 file is cut, so stale and stale-updated skip them; fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` for actions/checkout; see docs/ci.md)"),
+        "{}",
+        out.stderr
+    );
+    // A change made after the cut is known: its date is the commit's own.
+    commit_edit(
+        &root,
+        "specs/0001-webhook-delivery.md",
+        "about 45% of API traffic",
+        "about 50% of API traffic",
+        "Lin Chen",
+        "2026-05-01T09:00:00+00:00",
+    );
+    let out = run(&root, &["check", "--format", "json"]);
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    let rules = fields(&json, &["rule"]);
+    assert!(rules.iter().any(|r| r[0] == "stale-updated"), "{rules:?}");
+    assert!(!out.stderr.contains("shallow"), "{}", out.stderr);
+}
