@@ -175,7 +175,8 @@ fn unknown_names(rules: &[String], span: Range<usize>) -> Vec<Diagnostic> {
     rules
         .iter()
         .filter(|name| {
-            !RULES.iter().any(|r| r.name == name.as_str()) && name.as_str() != "invalid-utf8"
+            !RULES.iter().any(|r| r.name == name.as_str())
+                && !["invalid-utf8", "unreadable"].contains(&name.as_str())
         })
         .map(|name| {
             let hint = crate::nearest(name, RULES.iter().map(|r| r.name))

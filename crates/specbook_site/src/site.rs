@@ -357,16 +357,18 @@ fn cached_spec_page(
         .chain(&entry.meta.related)
         .map(|n| by_number.get(n).map(|o| o.title_or_id()))
         .collect();
-    let key = std::fs::read(&entry.path).ok().map(|bytes| {
-        key_of(&(
-            bytes,
-            format!(
-                "{:?}{:?}{:?}",
-                entry.meta, entry.report.diagnostics, entry.history
-            ),
-            relations,
-        ))
-    });
+    let key = specbook_workspace::read_input(&entry.path)
+        .ok()
+        .map(|bytes| {
+            key_of(&(
+                bytes,
+                format!(
+                    "{:?}{:?}{:?}",
+                    entry.meta, entry.report.diagnostics, entry.history
+                ),
+                relations,
+            ))
+        });
     if let Some(key) = key
         && let Some((old, files)) = cache
             .pages
@@ -476,8 +478,8 @@ fn read_spec(
     mermaid: bool,
 ) -> Result<(crate::Rendered, String), String> {
     let folder = entry.path.parent().unwrap_or(Path::new(""));
-    let bytes =
-        std::fs::read(&entry.path).map_err(|error| format!("This file cannot be read: {error}"))?;
+    let bytes = specbook_workspace::read_input(&entry.path)
+        .map_err(|error| format!("This file cannot be read: {error}"))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| "This file is not valid UTF-8, so it cannot be shown.".to_owned())?;
     let doc = Document::parse(&text);
@@ -575,7 +577,7 @@ fn copy_image(folder: &Path, image: &str) -> Option<(String, Vec<u8>)> {
     if !file_real.starts_with(folder_real) {
         return None;
     }
-    let bytes = std::fs::read(file_real).ok()?;
+    let bytes = specbook_workspace::read_input(&file_real).ok()?;
     let name = relative
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -697,7 +699,7 @@ fn theme_file(options: &SiteOptions, name: &str) -> Result<Option<String>, SiteE
         return Ok(None);
     };
     let path = theme.join(name);
-    match std::fs::read_to_string(&path) {
+    match specbook_workspace::read_input_to_string(&path) {
         Ok(text) => Ok(Some(text)),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(error) => Err(SiteError::Read { path, error }),

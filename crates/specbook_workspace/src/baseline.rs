@@ -359,7 +359,7 @@ impl Baseline {
 
     /// Reads the baseline file at `path`.
     pub fn load(path: &Path) -> Result<Self, BaselineError> {
-        let text = std::fs::read_to_string(path).map_err(|error| {
+        let text = crate::input::read_to_string(path).map_err(|error| {
             if error.kind() == io::ErrorKind::NotFound {
                 BaselineError::Missing {
                     path: path.to_path_buf(),
@@ -381,7 +381,7 @@ impl Baseline {
     /// other file is left alone, and so is a file that changes while this runs.
     pub fn write(&self, path: &Path) -> Result<(), BaselineError> {
         let text = self.to_json();
-        match std::fs::read(path) {
+        match crate::input::read(path) {
             Ok(bytes) => {
                 let earlier = std::str::from_utf8(&bytes)
                     .map_err(|_| "it is not UTF-8 text".to_owned())

@@ -152,7 +152,7 @@ impl Checker {
         let name = self.metadata.as_deref()?;
         let path = path?.parent()?.join(name);
         let base = len + 1;
-        let bytes = match std::fs::read(&path) {
+        let bytes = match crate::input::read(&path) {
             Ok(bytes) => bytes,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return None,
             Err(error) => {
@@ -346,10 +346,14 @@ impl Checker {
     /// the report of what remains and, when the fixes change the text, the text before and
     /// after.
     pub fn fix_file(&self, path: &Path) -> Result<FixOutcome, WorkspaceError> {
-        let bytes = std::fs::read(path).map_err(|error| WorkspaceError::Read {
-            path: path.to_path_buf(),
-            error,
-        })?;
+        let Ok(bytes) = crate::input::read(path) else {
+            let (report, facts) = self.check_file_with_facts(path)?;
+            return Ok(FixOutcome {
+                report,
+                facts,
+                change: None,
+            });
+        };
         let Ok(text) = std::str::from_utf8(&bytes) else {
             let (report, facts) = self.check_file_with_facts(path)?;
             return Ok(FixOutcome {
@@ -385,11 +389,16 @@ impl Checker {
         &self,
         path: &Path,
     ) -> Result<(FileReport, SpecFacts), WorkspaceError> {
-        let bytes = std::fs::read(path).map_err(|source| WorkspaceError::Read {
-            path: path.to_path_buf(),
-            error: source,
-        })?;
         let display = path.display().to_string();
+        let bytes = match crate::input::read(path) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                return Ok((
+                    self.unreadable_report(&display, &error.to_string()),
+                    SpecFacts::default(),
+                ));
+            }
+        };
         match std::str::from_utf8(&bytes) {
             Ok(text) => Ok(self.check_text_with_facts(&display, text)),
             Err(error) => {
@@ -415,6 +424,41 @@ impl Checker {
 
 /// The name findings about files that are not UTF-8 carry.
 pub const INVALID_UTF8: &str = "invalid-utf8";
+
+/// The name findings about files and folders specbook cannot read carry.
+pub const UNREADABLE: &str = "unreadable";
+
+impl Checker {
+    /// The report for a file or folder that cannot be read (`message` says why): one
+    /// finding, so the run goes on with the other files and the output names it.
+    #[must_use]
+    pub fn unreadable_report(&self, path: &str, message: &str) -> FileReport {
+        let finding = Located {
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 1,
+            rule: UNREADABLE,
+            severity: Severity::Error,
+            message: format!("specbook cannot read this: {message}"),
+            snippet_span: 0..0,
+            fix: None,
+            file: None,
+            snippet: String::new(),
+        };
+        let diagnostics = match self.settings.grade(finding.rule, finding.severity) {
+            Some(severity) => vec![Located {
+                severity,
+                ..finding
+            }],
+            None => Vec::new(),
+        };
+        FileReport {
+            path: path.to_owned(),
+            diagnostics,
+        }
+    }
+}
 
 /// What fixing one file did.
 pub struct FixOutcome {

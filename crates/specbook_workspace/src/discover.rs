@@ -80,6 +80,8 @@ pub struct Skipped {
 pub struct Discovered {
     pub files: Vec<PathBuf>,
     pub skipped: Vec<Skipped>,
+    /// Folders and files the walk could not read, with why: reported, the rest is checked.
+    pub unreadable: Vec<(PathBuf, String)>,
 }
 
 const README_REASON: &str = "a README.md whose folder has no number introduces the folder; it is not a spec (name it in `specs` with a pattern to check it)";
@@ -214,7 +216,7 @@ pub fn discover_sources(
             }));
         }
         let before = found.files.len();
-        walk_into(source, &skip_canonical, &mut found)?;
+        walk_into(source, &skip_canonical, &mut found);
         if source.is_pattern() && found.files.len() == before {
             return Err(no_match("matches no file"));
         }
@@ -253,7 +255,7 @@ pub fn discover(paths: &[PathBuf], skip: &[PathBuf]) -> Result<Discovered, Works
             }
         })?;
         if metadata.is_dir() {
-            walk_into(&Source::path(path), &skip_canonical, &mut found)?;
+            walk_into(&Source::path(path), &skip_canonical, &mut found);
         } else {
             found.files.push(clean(path));
         }
@@ -291,11 +293,7 @@ fn finish(found: &mut Discovered, several: bool) {
         .retain(|s| found.files.binary_search(&s.path).is_err());
 }
 
-fn walk_into(
-    source: &Source,
-    skip: &[PathBuf],
-    found: &mut Discovered,
-) -> Result<(), WorkspaceError> {
+fn walk_into(source: &Source, skip: &[PathBuf], found: &mut Discovered) {
     let files = Mutex::new(Vec::new());
     let skipped = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
@@ -308,7 +306,9 @@ fn walk_into(
                 match entry {
                     Ok(entry) => {
                         let path = entry.path();
-                        let is_markdown = entry.file_type().is_some_and(|t| t.is_file())
+                        // Anything but a folder: a symlink or a FIFO named like a spec is
+                        // taken, and the bounded reader says what it is.
+                        let is_markdown = entry.file_type().is_some_and(|t| !t.is_dir())
                             && path.extension().is_some_and(|e| {
                                 e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
                             });
@@ -334,21 +334,43 @@ fn walk_into(
                             }
                         }
                     }
-                    Err(error) => errors.lock().expect(lock).push(error.to_string()),
+                    Err(error) => errors.lock().expect(lock).push(error),
                 }
                 WalkState::Continue
             })
         });
-    let errors = errors.into_inner().expect(lock);
-    if let Some(error) = errors.into_iter().next() {
-        return Err(WorkspaceError::Other(format!(
-            "while walking {}: {error}",
-            source.base.display()
-        )));
+    // A folder or file that cannot be read is reported as such; the walk goes on.
+    for error in errors.into_inner().expect(lock) {
+        let (path, message) = walk_error(&error, &source.base);
+        found.unreadable.push((clean(&path), message));
     }
     found.files.extend(files.into_inner().expect(lock));
     found.skipped.extend(skipped.into_inner().expect(lock));
-    Ok(())
+}
+
+/// The path a walk error is about (else the walk's base) and what went wrong, in words.
+fn walk_error(error: &ignore::Error, base: &Path) -> (PathBuf, String) {
+    match error {
+        ignore::Error::WithPath { path, err } => (path.clone(), walk_error(err, base).1),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error(err, base)
+        }
+        ignore::Error::Partial(errors) if !errors.is_empty() => walk_error(&errors[0], base),
+        ignore::Error::Io(error) => (base.to_path_buf(), io_message(error)),
+        ignore::Error::Loop { child, .. } => {
+            (child.clone(), "a symlink loop; not followed".to_owned())
+        }
+        other => (base.to_path_buf(), other.to_string()),
+    }
+}
+
+/// `permission denied` rather than `Permission denied (os error 13)`.
+fn io_message(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        std::io::ErrorKind::NotFound => "no such file or folder".to_owned(),
+        _ => error.to_string(),
+    }
 }
 
 /// `./specs/a.md` -> `specs/a.md`, for display.

@@ -10,6 +10,7 @@ mod config;
 mod discover;
 mod error;
 mod history;
+mod input;
 mod lifecycle;
 mod listing;
 mod relate;
@@ -28,7 +29,7 @@ pub use catalog::{
 pub use changed::changed_files;
 pub use check::{
     CheckOutcome, Checker, FixOutcome, GitContext, INVALID_UTF8, Surroundings, Template,
-    add_workspace_findings, check_files, fix_files,
+    UNREADABLE, add_workspace_findings, check_files, fix_files,
 };
 pub use config::{
     CONFIG_FILE, Config, Selector, SiteConfig, TemplateSetting, check_rule_names,
@@ -39,6 +40,10 @@ pub use discover::{
 };
 pub use error::WorkspaceError;
 pub use history::{CommitInfo, FileHistory, History, StatusChange};
+pub use input::{
+    DEFAULT_MAX_FILE_SIZE, max_file_size, read as read_input,
+    read_to_string as read_input_to_string, set_max_file_size,
+};
 pub use lifecycle::{Lifecycle, StatusPlan, plan_status};
 pub use listing::{
     Catalog, Completeness, Entry, INDEX_END, INDEX_START, completeness, index_table, missing_ids,

@@ -320,7 +320,7 @@ pub(crate) fn status_edit(text: &str, field: &Field, status: &str) -> (Range<usi
 
 /// A file's bytes and its text, or an error naming it when it is not UTF-8.
 pub(crate) fn read_text(path: &Path) -> Result<(Vec<u8>, String), WorkspaceError> {
-    let bytes = std::fs::read(path).map_err(|error| WorkspaceError::Read {
+    let bytes = crate::input::read(path).map_err(|error| WorkspaceError::Read {
         path: path.to_path_buf(),
         error,
     })?;

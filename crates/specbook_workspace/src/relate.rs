@@ -301,7 +301,7 @@ impl Renumbering {
         let (before, after) = if let Some(c) = self.changes.iter().find(|c| is_spec(c)) {
             (c.before.clone(), c.after.clone())
         } else {
-            let before = std::fs::read(&self.from).map_err(|error| WorkspaceError::Read {
+            let before = crate::input::read(&self.from).map_err(|error| WorkspaceError::Read {
                 path: self.from.clone(),
                 error,
             })?;

@@ -301,7 +301,7 @@ impl Targets {
             .anchors
             .entry(target.clone())
             .or_insert_with(|| {
-                let text = std::fs::read_to_string(&target).ok()?;
+                let text = crate::input::read_to_string(&target).ok()?;
                 Some(Document::parse(&text).anchors())
             })
             .as_ref()?;

@@ -31,7 +31,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     };
     let (mut checker, templates) = super::load_checker(args.template.as_deref(), &mut config)?;
     let found = super::spec_files(&config, &args.paths, &templates)?;
-    let mut files = found.files;
+    let mut files = found.files.clone();
     // git runs where the checked files are, so `--changed ~/repo/specs` works from anywhere.
     let folder = super::history_folder(&config, &args.paths);
     if let Some(base) = &args.changed {
@@ -70,6 +70,21 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     } else {
         check_files(&checker, &files, &around)
     };
+    // A folder or file the walk could not read is a finding for it; the rest was checked.
+    for (path, message) in &found.unreadable {
+        outcome
+            .reports
+            .push(checker.unreadable_report(&path.display().to_string(), message));
+        outcome.facts.push(specbook_workspace::SpecFacts::default());
+    }
+    if !found.unreadable.is_empty() {
+        let mut pairs: Vec<_> = std::mem::take(&mut outcome.reports)
+            .into_iter()
+            .zip(std::mem::take(&mut outcome.facts))
+            .collect();
+        pairs.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+        (outcome.reports, outcome.facts) = pairs.into_iter().unzip();
+    }
     if let Some(file) = &args.write_baseline {
         return write_baseline(file, &outcome, &cwd);
     }
@@ -300,6 +315,32 @@ A spec saved as Latin-1 with `Café` in its title.
 Use instead: save the file as UTF-8.
 ";
 
+/// `unreadable` is reported by the file reader and the folder walk.
+pub(crate) const UNREADABLE_SUMMARY: &str =
+    "A file or folder cannot be read, is not a regular file, or is over the size limit";
+
+pub(crate) const UNREADABLE_DOC: &str = r"## What it does
+Reports a spec file or folder that specbook cannot read: permission denied, not a regular file
+(a FIFO, a device such as `/dev/zero` behind a symlink, a socket), or larger than
+`max_file_size` (16 MB by default). The other files are checked.
+
+## Why is this bad?
+A spec nobody can read is not checked; a device or a FIFO named as a spec would hang the run or
+exhaust its memory, so specbook reads only regular files of bounded size.
+
+## Example
+`specs/private/` is readable by its owner only.
+
+Use instead: make the file readable, replace the symlink by the file, or raise
+`max_file_size` in specbook.toml.
+";
+
+/// The findings the file reader reports, beside the rules: name, summary, documentation.
+pub(crate) const READER_RULES: [(&str, &str, &str); 2] = [
+    ("invalid-utf8", INVALID_UTF8_SUMMARY, INVALID_UTF8_DOC),
+    ("unreadable", UNREADABLE_SUMMARY, UNREADABLE_DOC),
+];
+
 /// Every rule, for SARIF's `tool.driver.rules`.
 fn rule_descriptions() -> Vec<RuleDescription<'static>> {
     let mut rules: Vec<RuleDescription<'static>> = RULES
@@ -314,12 +355,16 @@ fn rule_descriptions() -> Vec<RuleDescription<'static>> {
             },
         })
         .collect();
-    rules.push(RuleDescription {
-        name: "invalid-utf8",
-        summary: INVALID_UTF8_SUMMARY,
-        doc: INVALID_UTF8_DOC,
-        default_severity: Severity::Error,
-    });
+    rules.extend(
+        READER_RULES
+            .iter()
+            .map(|&(name, summary, doc)| RuleDescription {
+                name,
+                summary,
+                doc,
+                default_severity: Severity::Error,
+            }),
+    );
     rules
 }
 

@@ -7,13 +7,11 @@ use crate::cli::ExplainArgs;
 use crate::exit;
 
 pub(crate) fn run(args: &ExplainArgs) -> Result<u8> {
-    if args.rule == "invalid-utf8" {
-        let doc = super::check::INVALID_UTF8_DOC;
-        print!(
-            "# invalid-utf8\n\n{}\n\nDefault severity: error. Fixable: no.\n\n{}",
-            super::check::INVALID_UTF8_SUMMARY,
-            doc
-        );
+    if let Some((name, summary, doc)) = super::check::READER_RULES
+        .iter()
+        .find(|(name, _, _)| *name == args.rule)
+    {
+        print!("# {name}\n\n{summary}\n\nDefault severity: error. Fixable: no.\n\n{doc}");
         return Ok(exit::OK);
     }
     let Some(rule) = rule(&args.rule) else {

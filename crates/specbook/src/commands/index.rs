@@ -22,7 +22,7 @@ pub(crate) fn run(args: &IndexArgs) -> Result<u8> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => ".".into(),
     };
-    let before = match std::fs::read(&output) {
+    let before = match specbook_workspace::read_input(&output) {
         Ok(bytes) => Some(bytes),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
         Err(error) => {

@@ -123,7 +123,7 @@ fn relative_to(mut config: Config, cwd: &Path) -> Config {
 
 /// A template file read as a schema fitted to the configuration (see [`Config::settle`]).
 fn read_template(path: &Path, config: &mut Config) -> Result<Schema> {
-    let text = std::fs::read_to_string(path)
+    let text = specbook_workspace::read_input_to_string(path)
         .with_context(|| format!("cannot read template {}", path.display()))?;
     let mut schema =
         Schema::from_template(&text).with_context(|| format!("template {}", path.display()))?;
@@ -131,7 +131,7 @@ fn read_template(path: &Path, config: &mut Config) -> Result<Schema> {
     if let Some(name) = &config.metadata {
         let sidecar = path.parent().unwrap_or(Path::new("")).join(name);
         if sidecar.is_file() {
-            let text = std::fs::read_to_string(&sidecar)
+            let text = specbook_workspace::read_input_to_string(&sidecar)
                 .with_context(|| format!("cannot read template metadata {}", sidecar.display()))?;
             schema
                 .add_sidecar(&text)

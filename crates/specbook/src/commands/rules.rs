@@ -35,14 +35,13 @@ pub(crate) fn run(args: &RulesArgs) -> Result<u8> {
                     rule.summary
                 )?;
             }
-            writeln!(
-                out,
-                "{:width$}  {:severity_width$}  {:7}  {} (reported by the file reader)",
-                "invalid-utf8",
-                "error",
-                "no",
-                super::check::INVALID_UTF8_SUMMARY
-            )?;
+            for (name, summary, _) in super::check::READER_RULES {
+                writeln!(
+                    out,
+                    "{name:width$}  {:severity_width$}  {:7}  {summary} (reported by the file reader)",
+                    "error", "no",
+                )?;
+            }
             writeln!(out, "\nMore about one rule: specbook explain RULE")?;
         }
         ListFormat::Json => {
@@ -56,12 +55,14 @@ pub(crate) fn run(args: &RulesArgs) -> Result<u8> {
                         "summary": rule.summary,
                     })
                 })
-                .chain(std::iter::once(json!({
-                    "name": "invalid-utf8",
-                    "severity": "error",
-                    "fixable": false,
-                    "summary": super::check::INVALID_UTF8_SUMMARY,
-                })))
+                .chain(super::check::READER_RULES.iter().map(|(name, summary, _)| {
+                    json!({
+                        "name": name,
+                        "severity": "error",
+                        "fixable": false,
+                        "summary": summary,
+                    })
+                }))
                 .collect();
             serde_json::to_writer_pretty(&mut out, &rules)?;
             writeln!(out)?;

@@ -20,7 +20,7 @@ pub(crate) fn run(args: &ShowArgs) -> Result<u8> {
         .iter()
         .find(|e| &e.path == path)
         .with_context(|| format!("cannot read {}", path.display()))?;
-    let text = std::fs::read_to_string(path)
+    let text = specbook_workspace::read_input_to_string(path)
         .with_context(|| format!("cannot read {} as UTF-8 text", path.display()))?;
     let sections = completeness(&project.checker, path, &text);
     let stdout = std::io::stdout();

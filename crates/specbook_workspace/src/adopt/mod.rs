@@ -265,7 +265,7 @@ fn read_schema(template: Option<&Path>, metadata: Option<&str>) -> Result<Schema
     let Some(path) = template else {
         return Ok(Schema::builtin());
     };
-    let text = std::fs::read_to_string(path).map_err(|error| WorkspaceError::Read {
+    let text = crate::input::read_to_string(path).map_err(|error| WorkspaceError::Read {
         path: path.to_path_buf(),
         error,
     })?;
@@ -275,7 +275,7 @@ fn read_schema(template: Option<&Path>, metadata: Option<&str>) -> Result<Schema
     })?;
     if let Some(name) = metadata {
         let sidecar = path.parent().unwrap_or(Path::new("")).join(name);
-        if let Ok(text) = std::fs::read_to_string(&sidecar) {
+        if let Ok(text) = crate::input::read_to_string(&sidecar) {
             schema
                 .add_sidecar(&text)
                 .map_err(|e| WorkspaceError::Template {
@@ -326,7 +326,7 @@ fn read_samples(
     let settings = Settings::default();
     let mut samples = Vec::with_capacity(specs.len());
     for path in specs {
-        let bytes = std::fs::read(path).map_err(|error| WorkspaceError::Read {
+        let bytes = crate::input::read(path).map_err(|error| WorkspaceError::Read {
             path: path.clone(),
             error,
         })?;
@@ -336,7 +336,7 @@ fn read_samples(
         };
         let doc = Document::parse(&text);
         let extra: Vec<Field> = metadata
-            .and_then(|name| std::fs::read_to_string(path.parent()?.join(name)).ok())
+            .and_then(|name| crate::input::read_to_string(&path.parent()?.join(name)).ok())
             .map(|sidecar| sidecar_fields(&sidecar, text.len() + 1).0)
             .unwrap_or_default();
         let path_id = crate::catalog::path_id(path);

@@ -30,6 +30,8 @@ struct RawConfig {
     title_field: Option<String>,
     metadata: Option<String>,
     baseline: Option<PathBuf>,
+    /// The largest file specbook reads: bytes, or `"32 MB"`, `"512 KB"`.
+    max_file_size: Option<toml::Value>,
     #[serde(default)]
     optional_sections: Vec<String>,
     #[serde(default)]
@@ -213,7 +215,7 @@ impl Config {
     }
 
     pub fn load(path: &Path) -> Result<Self, WorkspaceError> {
-        let text = std::fs::read_to_string(path).map_err(|source| WorkspaceError::Read {
+        let text = crate::input::read_to_string(path).map_err(|source| WorkspaceError::Read {
             path: path.to_path_buf(),
             error: source,
         })?;
@@ -237,6 +239,9 @@ impl Config {
             root
         };
         check_rule_names(raw.rules.keys(), "[rules]")?;
+        if let Some(value) = &raw.max_file_size {
+            crate::input::set_max_file_size(file_size(value)?);
+        }
         let rule_levels = raw
             .rules
             .iter()
@@ -576,3 +581,34 @@ fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// `max_file_size`: a number of bytes, or `"32 MB"`, `"512 KB"`, `"1 GB"`.
+fn file_size(value: &toml::Value) -> Result<u64, String> {
+    let invalid = || {
+        format!(
+            "max_file_size: `{value}` is not a size; write a number of bytes or a size such as \"32 MB\""
+        )
+    };
+    match value {
+        toml::Value::Integer(n) if *n > 0 => u64::try_from(*n).map_err(|_| invalid()),
+        toml::Value::String(text) => {
+            let text = text.trim();
+            let split = text
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(text.len());
+            let number: u64 = text[..split].parse().map_err(|_| invalid())?;
+            let unit = match text[split..].trim().to_ascii_uppercase().as_str() {
+                "" | "B" => 1,
+                "KB" | "K" => 1024,
+                "MB" | "M" => 1024 * 1024,
+                "GB" | "G" => 1024 * 1024 * 1024,
+                _ => return Err(invalid()),
+            };
+            number
+                .checked_mul(unit)
+                .filter(|n| *n > 0)
+                .ok_or_else(invalid)
+        }
+        _ => Err(invalid()),
+    }
+}

@@ -41,12 +41,12 @@ impl RuleLevel {
     }
 }
 
-/// Every name a rule setting may use: the rules and `invalid-utf8`.
+/// Every name a rule setting may use: the rules, `invalid-utf8` and `unreadable`.
 fn rule_names() -> impl Iterator<Item = &'static str> {
     specbook_linter::RULES
         .iter()
         .map(|r| r.name)
-        .chain([crate::INVALID_UTF8])
+        .chain([crate::INVALID_UTF8, crate::UNREADABLE])
 }
 
 /// An error naming an unknown rule and the nearest known one.
