@@ -1,5 +1,6 @@
 //! A document matched to its template once, shared by every rule.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use specbook_diagnostics::Severity;
@@ -363,22 +364,28 @@ fn match_sections(
                 })
         })
         .collect();
+    // The headings of each key, in order, and each parent's body once: a template of
+    // thousands of sections costs their number, not its square.
+    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (h, key) in keys.iter().enumerate() {
+        if Some(h) != title && Some(h) != front_matter {
+            by_key.entry(key.as_ref()).or_default().push(h);
+        }
+    }
+    let mut bodies: HashMap<usize, Range<usize>> = HashMap::new();
     for (s, section) in schema.sections.iter().enumerate() {
-        let candidates = doc
-            .headings
-            .iter()
-            .enumerate()
-            .filter(|(h, _)| {
-                Some(*h) != title
-                    && Some(*h) != front_matter
-                    && heading_match[*h].is_none()
-                    && keys[*h] == section.key
-            })
-            .map(|(h, _)| h);
-        let parent_body = section
-            .parent
-            .and_then(|p| section_match[p])
-            .map(|h| doc.section_body(h));
+        let candidates = by_key
+            .get(section.key.as_str())
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|h| heading_match[*h].is_none());
+        let parent_body = section.parent.and_then(|p| section_match[p]).map(|h| {
+            bodies
+                .entry(h)
+                .or_insert_with(|| doc.section_body(h))
+                .clone()
+        });
         let mut first = None;
         let mut at_level = None;
         let mut chosen = None;
@@ -424,6 +431,13 @@ fn match_repeats(
     if schema.sections.iter().all(|s| s.repeat_stem.is_none()) {
         return;
     }
+    // The last template section of each stem.
+    let mut last_of_stem: HashMap<&str, usize> = HashMap::new();
+    for (s, section) in schema.sections.iter().enumerate() {
+        if let Some(stem) = section.repeat_stem.as_deref() {
+            last_of_stem.insert(stem, s);
+        }
+    }
     for h in 0..doc.headings.len() {
         if heading_match[h].is_some() || Some(h) == title || Some(h) == front_matter {
             continue;
@@ -436,11 +450,7 @@ fn match_repeats(
         if !is_ordinal {
             continue;
         }
-        let last = schema
-            .sections
-            .iter()
-            .rposition(|s| s.repeat_stem.as_deref() == Some(stem));
-        if let Some(s) = last {
+        if let Some(&s) = last_of_stem.get(stem) {
             heading_match[h] = Some(s);
         }
     }

@@ -77,16 +77,15 @@ pub(crate) fn apply(doc: &Document<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let mut suppressions: Vec<Suppression> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
     let mut unknown: Vec<Diagnostic> = Vec::new();
-    for start in memmem::find_iter(text.as_bytes(), b"<!-- specbook-")
+    let code = CodeRegions::new(doc);
+    let mut starts: Vec<usize> = memmem::find_iter(text.as_bytes(), b"<!-- specbook-")
         .chain(memmem::find_iter(text.as_bytes(), b"<!--specbook-"))
-    {
+        .collect();
+    starts.sort_unstable();
+    for start in starts {
         // Only a comment on its own line, outside code, is a suppression.
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let in_code = doc
-            .verbatim
-            .iter()
-            .any(|r| r.contains(&start) && !text[r.start..].starts_with("<!--"));
-        if !text[line_start..start].trim().is_empty() || in_code {
+        if !text[line_start..start].trim().is_empty() || code.contains(start) {
             continue;
         }
         let Some((kind, rules, end)) = parse(text, start) else {
@@ -141,19 +140,13 @@ pub(crate) fn apply(doc: &Document<'_>, diagnostics: &mut Vec<Diagnostic>) {
             }
         }
     }
-    suppressions.sort_by_key(|s| s.span.start);
-    diagnostics.retain(|d| {
-        let mut hidden = false;
-        for suppression in &mut suppressions {
-            let names_rule =
-                suppression.rules.is_empty() || suppression.rules.iter().any(|r| r == d.rule);
-            if names_rule && suppression.covers.contains(&d.span.start) {
-                suppression.used = true;
-                hidden = true;
-            }
-        }
-        !hidden
+    let hidden = hide(&mut suppressions, diagnostics);
+    let mut index = 0;
+    diagnostics.retain(|_| {
+        index += 1;
+        !hidden[index - 1]
     });
+    suppressions.sort_by_key(|s| s.span.start);
     for suppression in suppressions.iter().filter(|s| !s.used) {
         let what = if suppression.rules.is_empty() {
             "any rule".to_owned()
@@ -168,6 +161,72 @@ pub(crate) fn apply(doc: &Document<'_>, diagnostics: &mut Vec<Diagnostic>) {
         ));
     }
     diagnostics.extend(unknown);
+}
+
+/// Which of `diagnostics` a suppression covers, marking every suppression that covers one as
+/// used. One sweep over the findings in offset order with the suppressions whose range is
+/// open there, so the cost grows with findings plus suppressions, not their product.
+fn hide(suppressions: &mut [Suppression], diagnostics: &[Diagnostic]) -> Vec<bool> {
+    suppressions.sort_by_key(|s| s.covers.start);
+    let mut order: Vec<usize> = (0..diagnostics.len()).collect();
+    order.sort_by_key(|&i| diagnostics[i].span.start);
+    let mut hidden = vec![false; diagnostics.len()];
+    let mut next = 0;
+    let mut active: Vec<usize> = Vec::new();
+    for i in order {
+        let at = diagnostics[i].span.start;
+        while next < suppressions.len() && suppressions[next].covers.start <= at {
+            active.push(next);
+            next += 1;
+        }
+        active.retain(|&s| suppressions[s].covers.end > at);
+        for &s in &active {
+            let suppression = &mut suppressions[s];
+            if suppression.covers.contains(&at)
+                && (suppression.rules.is_empty()
+                    || suppression.rules.iter().any(|r| r == diagnostics[i].rule))
+            {
+                suppression.used = true;
+                hidden[i] = true;
+            }
+        }
+    }
+    hidden
+}
+
+/// The code regions of a document (verbatim regions that are not comments), with the
+/// furthest end reached so far, so that "is this offset inside code" is a binary search.
+struct CodeRegions {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl CodeRegions {
+    fn new(doc: &Document<'_>) -> Self {
+        let mut regions: Vec<&Range<usize>> = doc
+            .verbatim
+            .iter()
+            .filter(|r| !doc.text[r.start..].starts_with("<!--"))
+            .collect();
+        regions.sort_by_key(|r| r.start);
+        let mut furthest = 0;
+        let max_end = regions
+            .iter()
+            .map(|r| {
+                furthest = furthest.max(r.end);
+                furthest
+            })
+            .collect();
+        Self {
+            starts: regions.iter().map(|r| r.start).collect(),
+            max_end,
+        }
+    }
+
+    fn contains(&self, offset: usize) -> bool {
+        let before = self.starts.partition_point(|&s| s <= offset);
+        before > 0 && self.max_end[before - 1] > offset
+    }
 }
 
 /// A finding for each name in a suppression that is not a rule, with the nearest rule name.

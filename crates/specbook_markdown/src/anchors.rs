@@ -45,7 +45,14 @@ fn html_anchors(text: &str) -> Vec<String> {
         if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
             continue;
         }
-        let Some(end) = rest.find('>') else { continue };
+        // A `<` before the `>` means this one opened no tag: looking no further keeps a text
+        // full of unclosed `<` linear.
+        let Some(end) = memchr::memchr2(b'>', b'<', rest.as_bytes()) else {
+            continue;
+        };
+        if rest.as_bytes()[end] == b'<' {
+            continue;
+        }
         let tag = &rest[..end];
         for attribute in [" id=", " name="] {
             let Some(at) = tag.find(attribute) else {

@@ -19,6 +19,9 @@ pub struct Heading {
     pub key: String,
     /// Whether the body before the next heading has any content (comments excluded).
     pub has_content: bool,
+    /// Where its section ends: the start of the line of the next heading at the same or a
+    /// higher level, or the end of the text.
+    pub section_end: usize,
 }
 
 /// A list item's first line.
@@ -104,11 +107,7 @@ impl<'a> Document<'a> {
     #[must_use]
     pub fn section_body(&self, index: usize) -> Range<usize> {
         let heading = &self.headings[index];
-        let end = self.headings[index + 1..]
-            .iter()
-            .find(|h| h.level <= heading.level)
-            .map_or(self.text.len(), |h| line_start(self.text, h.span.start));
-        heading.span.end.min(end)..end
+        heading.span.end.min(heading.section_end)..heading.section_end
     }
 
     /// The list items between heading `index` and the next heading of the same or a higher level.
@@ -140,5 +139,25 @@ pub(crate) fn heading(level: u8, span: Range<usize>, title: Range<usize>, text: 
         span,
         title,
         has_content: false,
+        section_end: text.len(),
+    }
+}
+
+/// Sets each heading's `section_end`, in one pass with the stack of open sections.
+pub(crate) fn set_section_ends(text: &str, headings: &mut [Heading]) {
+    let mut open: Vec<usize> = Vec::new();
+    for j in 0..headings.len() {
+        let start = line_start(text, headings[j].span.start);
+        while let Some(&i) = open.last() {
+            if headings[i].level < headings[j].level {
+                break;
+            }
+            headings[i].section_end = start;
+            open.pop();
+        }
+        open.push(j);
+    }
+    for i in open {
+        headings[i].section_end = text.len();
     }
 }

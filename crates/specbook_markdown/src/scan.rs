@@ -180,6 +180,7 @@ pub(crate) fn scan(text: &str) -> Document<'_> {
         doc.verbatim.push(code);
     }
     doc.verbatim.sort_by_key(|r| r.start);
+    crate::document::set_section_ends(text, &mut doc.headings);
     // Table rows are blocks too; inline analysis tells them apart to split cells.
     doc.inline_blocks.extend(doc.table_rows.iter().cloned());
     doc.inline_blocks.sort_by_key(|r| r.start);

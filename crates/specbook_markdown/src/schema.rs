@@ -352,6 +352,9 @@ impl Schema {
             })
             .unwrap_or_default();
         let mut placeholders = HashMap::new();
+        // Lines counted as the placeholders go by (they are in order), not from the top for
+        // each one.
+        let (mut line, mut counted) = (1, 0);
         for p in doc
             .placeholders
             .iter()
@@ -361,7 +364,9 @@ impl Schema {
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
-            let line = text[..p.span.start].matches('\n').count() + 1;
+            let at = p.span.start.max(counted);
+            line += memchr::memchr_iter(b'\n', &text.as_bytes()[counted..at]).count();
+            counted = at;
             placeholders.entry(inner).or_insert(line);
         }
         let title_field = fields.iter().position(|f| f.key == "title");
@@ -709,23 +714,28 @@ fn repeat_parts(key: &str) -> Option<(&str, &str)> {
 /// Marks numbered examples (`Story 1`, `Story 2`): their stem continues with any number, and
 /// every one after the first of its siblings is optional.
 fn mark_repeats(sections: &mut [SectionSpec]) {
+    // The sections of each stem under each parent, in order.
+    let mut siblings: HashMap<(Option<usize>, String), Vec<usize>> = HashMap::new();
+    for (i, section) in sections.iter().enumerate() {
+        if let Some((stem, _)) = repeat_parts(&section.key) {
+            siblings
+                .entry((section.parent, stem.to_owned()))
+                .or_default()
+                .push(i);
+        }
+    }
     for i in 0..sections.len() {
         let Some((stem, ordinal)) = repeat_parts(&sections[i].key) else {
             continue;
         };
+        let stem = stem.to_owned();
+        let siblings = &siblings[&(sections[i].parent, stem.clone())];
         // A single letter is an example only beside siblings (`Alternative A`, `Alternative B`);
         // one number is one already (`Phase 1`).
-        let siblings = (0..sections.len())
-            .filter(|&j| {
-                sections[j].parent == sections[i].parent
-                    && repeat_parts(&sections[j].key).is_some_and(|(s, _)| s == stem)
-            })
-            .collect::<Vec<_>>();
         let numeric = ordinal.bytes().all(|b| b.is_ascii_digit());
         if !numeric && siblings.len() < 2 {
             continue;
         }
-        let stem = stem.to_owned();
         let first = siblings.first().copied() == Some(i);
         sections[i].repeat_stem = Some(stem);
         if !first {

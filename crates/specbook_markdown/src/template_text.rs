@@ -88,8 +88,23 @@ const ITALIC_CUES: &[&str] = &[
     "example",
 ];
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset].matches('\n').count() + 1
+/// The line of any offset of one text, by binary search over its line ends.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn new(text: &str) -> Self {
+        Self(memchr::memchr_iter(b'\n', text.as_bytes()).collect())
+    }
+
+    fn of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&end| end < offset) + 1
+    }
+}
+
+/// Whether `offset` lies in one of `ranges`, which are in order and do not overlap.
+fn within(ranges: &[Range<usize>], offset: usize) -> bool {
+    let after = ranges.partition_point(|r| r.start <= offset);
+    after > 0 && ranges[after - 1].contains(&offset)
 }
 
 impl TemplateText {
@@ -99,11 +114,12 @@ impl TemplateText {
     pub fn of(doc: &Document<'_>, fields_end: usize) -> Self {
         let text = doc.text;
         let mut found = Self::default();
-        let in_heading = |r: &Range<usize>| doc.headings.iter().any(|h| h.span.contains(&r.start));
+        let lines = Lines::new(text);
+        let headings: Vec<Range<usize>> = doc.headings.iter().map(|h| h.span.clone()).collect();
         for block in &doc.inline_blocks {
             if block.start < fields_end
-                || in_heading(block)
-                || doc.table_rows.iter().any(|r| r.contains(&block.start))
+                || within(&headings, block.start)
+                || within(&doc.table_rows, block.start)
             {
                 continue;
             }
@@ -116,11 +132,11 @@ impl TemplateText {
                     found
                         .guidance
                         .entry(key)
-                        .or_insert_with(|| line_of(text, block.start));
+                        .or_insert_with(|| lines.of(block.start));
                 }
                 continue;
             }
-            found.phrases_in(paragraph, block.start, text);
+            found.phrases_in(paragraph, block.start, &lines);
         }
         found.phrases.sort_by(|a, b| a.0.cmp(&b.0));
         found.phrases.dedup_by(|a, b| a.0 == b.0);
@@ -134,8 +150,8 @@ impl TemplateText {
     }
 
     /// The instruction phrases and tokens of one paragraph of the template.
-    fn phrases_in(&mut self, paragraph: &str, at: usize, text: &str) {
-        let line = |offset: usize| line_of(text, at + offset);
+    fn phrases_in(&mut self, paragraph: &str, at: usize, lines: &Lines) {
+        let line = |offset: usize| lines.of(at + offset);
         // `<describe it>` (not a tag, not an autolink) and `(fill me in ...)`.
         for (open, close, min_words) in [('<', '>', 2), ('(', ')', 3)] {
             let mut from = 0;

@@ -1,7 +1,7 @@
 //! The workspace rules: findings that need more than one file (`duplicate-id`,
 //! `dangling-relation`, `relation-cycle`, `broken-link`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use specbook_diagnostics::{Diagnostic, Located, Severity};
@@ -16,7 +16,7 @@ pub(crate) fn resolve_local(
     candidates: &mut Vec<Diagnostic>,
     findings: &mut Vec<Diagnostic>,
 ) {
-    let mut anchors: Option<Vec<String>> = None;
+    let mut anchors: Option<Anchors> = None;
     candidates.retain_mut(|candidate| match candidate.rule {
         "broken-link" if candidate.message.starts_with(specbook_linter::SETTLED) => {
             candidate.message.remove(0);
@@ -25,9 +25,9 @@ pub(crate) fn resolve_local(
         }
         "broken-link" if candidate.message.starts_with('#') => {
             let fragment = percent_decode(&candidate.message[1..]);
-            let anchors = anchors.get_or_insert_with(|| doc.anchors());
-            if !has_anchor(anchors, &fragment) {
-                candidate.message = missing_anchor(&fragment, "this file", anchors);
+            let anchors = anchors.get_or_insert_with(|| Anchors::new(doc.anchors()));
+            if !anchors.has(&fragment) {
+                candidate.message = anchors.missing(&fragment, "this file");
                 findings.push(candidate.clone());
             }
             false
@@ -44,16 +44,49 @@ pub(crate) fn resolve_local(
     });
 }
 
-fn has_anchor(anchors: &[String], fragment: &str) -> bool {
-    // GitHub serves HTML ids as `user-content-ID`, and links may say so.
-    let fragment = fragment.strip_prefix("user-content-").unwrap_or(fragment);
-    anchors.iter().any(|a| a.eq_ignore_ascii_case(fragment))
+/// The anchors of one document, for lookups in constant time.
+struct Anchors {
+    /// As written, in document order: the candidates of "did you mean".
+    all: Vec<String>,
+    /// Lower-cased, for the case-insensitive lookup.
+    lower: HashSet<String>,
+    /// How many more edit distances "did you mean" may compute in this document. Each
+    /// suggestion compares the fragment with every anchor, so a document with thousands of
+    /// broken fragments and thousands of headings would otherwise cost their product; past
+    /// the budget the findings stay, without the hint.
+    hint_budget: usize,
 }
 
-fn missing_anchor(fragment: &str, target: &str, anchors: &[String]) -> String {
-    let hint = specbook_linter::nearest(fragment, anchors.iter().map(String::as_str))
-        .map_or_else(String::new, |a| format!("; did you mean `#{a}`?"));
-    format!("`#{fragment}` matches no heading in {target}{hint}")
+/// Edit distances "did you mean" may compute for one document's anchors: a few hundred broken
+/// links in a document of a few thousand headings.
+const HINT_BUDGET: usize = 200_000;
+
+impl Anchors {
+    fn new(all: Vec<String>) -> Self {
+        let lower = all.iter().map(|a| a.to_ascii_lowercase()).collect();
+        Self {
+            all,
+            lower,
+            hint_budget: HINT_BUDGET,
+        }
+    }
+
+    fn has(&self, fragment: &str) -> bool {
+        // GitHub serves HTML ids as `user-content-ID`, and links may say so.
+        let fragment = fragment.strip_prefix("user-content-").unwrap_or(fragment);
+        self.lower.contains(&fragment.to_ascii_lowercase())
+    }
+
+    fn missing(&mut self, fragment: &str, target: &str) -> String {
+        let hint = if self.hint_budget >= self.all.len() {
+            self.hint_budget -= self.all.len();
+            specbook_linter::nearest(fragment, self.all.iter().map(String::as_str))
+                .map_or_else(String::new, |a| format!("; did you mean `#{a}`?"))
+        } else {
+            String::new()
+        };
+        format!("`#{fragment}` matches no heading in {target}{hint}")
+    }
 }
 
 /// `%20` and friends decoded; an invalid escape is kept as written.
@@ -271,7 +304,7 @@ fn path(graph: &Graph, from: SpecId, to: SpecId) -> Option<Vec<SpecId>> {
 /// Link targets already looked at: whether each exists and, for Markdown, its anchors.
 #[derive(Default)]
 struct Targets {
-    anchors: HashMap<PathBuf, Option<Vec<String>>>,
+    anchors: HashMap<PathBuf, Option<Anchors>>,
 }
 
 impl Targets {
@@ -302,10 +335,10 @@ impl Targets {
             .entry(target.clone())
             .or_insert_with(|| {
                 let text = crate::input::read_to_string(&target).ok()?;
-                Some(Document::parse(&text).anchors())
+                Some(Anchors::new(Document::parse(&text).anchors()))
             })
-            .as_ref()?;
-        (!has_anchor(anchors, &fragment)).then(|| missing_anchor(&fragment, path_part, anchors))
+            .as_mut()?;
+        (!anchors.has(&fragment)).then(|| anchors.missing(&fragment, path_part))
     }
 }
 

@@ -57,22 +57,35 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     let from = out.len();
     find(cx, out);
     // One finding per place: a field's value left as the template's is also an instruction.
-    let mut kept: Vec<Diagnostic> = Vec::new();
-    for finding in out.drain(from..) {
-        let inside =
-            kept.iter()
-                .any(|k| k.span.start <= finding.span.start && finding.span.end <= k.span.end)
-                || cx.settings.placeholder_ignore.iter().any(|re| {
+    // A finding inside another is dropped (of two at the same place, the first stays). Sorted
+    // by start, a finding is inside an earlier one exactly when one of those reaches its end.
+    let found: Vec<Diagnostic> =
+        out.drain(from..)
+            .filter(|finding| {
+                !cx.settings.placeholder_ignore.iter().any(|re| {
                     re.is_match(cx.doc.text.get(finding.span.clone()).unwrap_or_default())
-                });
-        if !inside {
-            kept.retain(|k| {
-                !(finding.span.start <= k.span.start && k.span.end <= finding.span.end)
-            });
-            kept.push(finding);
+                })
+            })
+            .collect();
+    let mut order: Vec<usize> = (0..found.len()).collect();
+    order.sort_by_key(|&i| (found[i].span.start, std::cmp::Reverse(found[i].span.end), i));
+    let mut inside = vec![false; found.len()];
+    let mut reach: Option<usize> = None;
+    for i in order {
+        let end = found[i].span.end;
+        if reach.is_some_and(|r| r >= end) {
+            inside[i] = true;
+        } else {
+            reach = Some(end);
         }
     }
-    out.extend(kept);
+    out.extend(
+        found
+            .into_iter()
+            .zip(inside)
+            .filter(|(_, inside)| !inside)
+            .map(|(finding, _)| finding),
+    );
 }
 
 fn find(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {

@@ -124,6 +124,25 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// The section ends computed in one pass are the definition's: the line start of the next
+    /// heading at the same or a higher level, else the end of the text.
+    #[test]
+    fn section_bodies_end_at_the_next_heading_as_high(lines in proptest::collection::vec(line(), 0..40)) {
+        let text = lines.join("\n");
+        let doc = Document::parse(&text);
+        for (i, heading) in doc.headings.iter().enumerate() {
+            let end = doc.headings[i + 1..]
+                .iter()
+                .find(|h| h.level <= heading.level)
+                .map_or(text.len(), |h| text[..h.span.start].rfind('\n').map_or(0, |n| n + 1));
+            prop_assert_eq!(doc.section_body(i), heading.span.end.min(end)..end, "text:\n{}", text);
+        }
+    }
+}
+
 /// Pieces of inline text, for the marker comparison.
 fn inline_piece() -> impl Strategy<Value = String> {
     prop_oneof![
