@@ -129,7 +129,8 @@ impl Diagnostic {
         if snippet_end - snippet_start > MAX_SNIPPET {
             snippet_end = snippet_start;
         }
-        let snippet = text[snippet_start..snippet_end].to_owned();
+        // Lone CRs as LFs, the line ends the human output draws (the same offsets).
+        let snippet = lone_cr_as_lf(&text[snippet_start..snippet_end]);
         let snippet_span = (self.span.start - snippet_start).min(snippet.len())
             ..(self.span.end - snippet_start).min(snippet.len());
         Located {
@@ -236,4 +237,18 @@ impl Summary {
         }
         summary
     }
+}
+
+/// `text` with each lone CR as an LF: one ASCII byte for another, so offsets hold.
+fn lone_cr_as_lf(text: &str) -> String {
+    let bytes = text.as_bytes();
+    text.char_indices()
+        .map(|(i, c)| {
+            if c == '\r' && bytes.get(i + 1) != Some(&b'\n') {
+                '\n'
+            } else {
+                c
+            }
+        })
+        .collect()
 }

@@ -1,6 +1,6 @@
 //! Byte offsets to the 1-based lines and character columns an editor shows.
 
-use memchr::memchr_iter;
+use memchr::memchr2_iter;
 
 /// A 1-based line and 1-based column counted in Unicode scalar values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -9,8 +9,8 @@ pub struct Position {
     pub column: usize,
 }
 
-/// Start offsets of every line of a text. Lines end at `\n`; a `\r` before it belongs to the
-/// line terminator, so CRLF files report the same columns as LF files. A UTF-8 byte order mark
+/// Start offsets of every line of a text. Lines end at `\n`, `\r\n` or a lone `\r`; the `\r`
+/// of a CRLF belongs to the line terminator, so CRLF files report the same columns as LF files. A UTF-8 byte order mark
 /// is not a column: editors do not show it.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
@@ -27,7 +27,13 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
-        starts.extend(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let bytes = text.as_bytes();
+        // A lone CR ends a line too (CommonMark); the CR of a CRLF does not start one.
+        starts.extend(
+            memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                .map(|i| i + 1),
+        );
         Self {
             starts,
             last: std::cell::Cell::new((0, 1)),
@@ -67,7 +73,7 @@ impl LineIndex {
         };
         let column = from_column + text[from..offset].chars().count();
         self.last.set((offset, column));
-        // The `\r` of a CRLF terminator is not a column (a lone `\r` elsewhere is a character).
+        // The `\r` of a CRLF terminator is not a column.
         let crlf = offset > line_start
             && text.as_bytes()[offset - 1] == b'\r'
             && text.as_bytes().get(offset) == Some(&b'\n');
@@ -108,7 +114,9 @@ mod tests {
         assert_eq!(pos(crlf, 4), (2, 1));
         assert_eq!(pos(lf, 2), (1, 3));
         assert_eq!(pos(crlf, 3), (1, 3), "the \\r is part of the terminator");
-        assert_eq!(pos("abc\r[x] de\n", 4), (1, 5), "a lone \\r is a character");
+        assert_eq!(pos("abc\r[x] de\n", 4), (2, 1), "a lone \\r ends a line");
+        assert_eq!(pos("a\rb\r\nc\rd", 5), (3, 1));
+        assert_eq!(pos("a\rb\r\nc\rd", 7), (4, 1));
     }
 
     #[test]

@@ -4,10 +4,10 @@ use specbook_diagnostics::{Applicability, Diagnostic, Edit};
 
 /// The text with every safe fix applied, or `None` when no safe fix applies. A fix whose edits
 /// overlap an earlier fix's is left for the next round. Inserted text takes the file's line
-/// endings (CRLF stays CRLF); nothing outside the declared edits changes.
+/// ending (that of its first line: LF, CRLF or CR); nothing outside the declared edits changes.
 #[must_use]
 pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic]) -> Option<String> {
-    let crlf = text.contains("\r\n");
+    let ending = specbook_markdown::LineEnding::of(text);
     let mut accepted: Vec<(usize, &Edit)> = Vec::new();
     for (order, fix) in diagnostics
         .iter()
@@ -59,11 +59,7 @@ pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic]) -> Option<String> {
     let mut at = 0;
     for (_, edit) in accepted {
         fixed.push_str(&text[at..edit.range.start]);
-        if crlf {
-            fixed.push_str(&edit.content.replace("\r\n", "\n").replace('\n', "\r\n"));
-        } else {
-            fixed.push_str(&edit.content);
-        }
+        fixed.push_str(&ending.apply(&edit.content));
         at = edit.range.end.max(at);
     }
     fixed.push_str(&text[at..]);
@@ -90,6 +86,8 @@ mod tests {
         let text = "a\r\nb\r\n";
         let fixed = apply_fixes(text, &[insertion(3, "x\n"), insertion(3, "y\n")]).unwrap();
         assert_eq!(fixed, "a\r\nx\r\ny\r\nb\r\n");
+        let fixed = apply_fixes("a\rb\r", &[insertion(2, "x\n\n")]).unwrap();
+        assert_eq!(fixed, "a\rx\r\rb\r", "a lone CR file keeps lone CRs");
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod fields;
 mod guidance;
 mod id;
 mod inline;
+mod line_ending;
 mod normalize;
 mod relations;
 mod scan;
@@ -24,6 +25,7 @@ pub use document::{Document, Heading, ListItem, Placeholder, PlaceholderKind};
 pub use fields::{Field, FieldPlace, FieldSource, sidecar_fields};
 pub use guidance::{fix_text, is_guidance, is_placeholder_paragraph};
 pub use id::SpecId;
+pub use line_ending::{LineEnding, lf_view};
 pub use normalize::{rendered_text, section_key, strip_numbering, strip_optional_marker};
 pub use relations::{IdRef, RelationKind, parse_id, relations};
 pub use schema::{

@@ -289,6 +289,9 @@ impl Schema {
     /// Reads a template. The title is the first heading when it is an H1; a section titled
     /// `Front Matter` holds the field bullets; every other heading is a required section.
     pub fn from_template(text: &str) -> Result<Self, SchemaError> {
+        // Offsets in the view are offsets in `text` (see `lf_view`).
+        let view = crate::lf_view(text);
+        let text = view.as_ref();
         let doc = Document::parse(text);
         if let Some(error) = doc.yaml.as_ref().and_then(|y| y.error.as_ref()) {
             return Err(SchemaError::FrontMatter(error.message.clone()));

@@ -482,7 +482,8 @@ fn read_spec(
         .map_err(|error| format!("This file cannot be read: {error}"))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| "This file is not valid UTF-8, so it cannot be shown.".to_owned())?;
-    let doc = Document::parse(&text);
+    let view = specbook_markdown::lf_view(&text);
+    let doc = Document::parse(&view);
     let placeholders: Vec<_> = doc.placeholders.iter().map(|p| p.span.clone()).collect();
     let link = |destination: &str| spec_link(folder, destination, pages);
     let skip = shown_elsewhere(&doc, entry.meta.title.as_deref());

@@ -161,6 +161,8 @@ struct Sections {
 
 impl Sections {
     fn of(text: &str) -> Self {
+        let view = specbook_markdown::lf_view(text);
+        let text = view.as_ref();
         let doc = Document::parse(text);
         let mut headings = Vec::with_capacity(doc.headings.len());
         let (mut line, mut offset) = (1, 0);

@@ -187,7 +187,8 @@ impl Checker {
 
     /// [`Checker::analyze`] with the spec's sidecar as given (a change not yet written).
     fn analyze_with(&self, path: Option<&Path>, text: &str, sidecar: Option<Sidecar>) -> Analysis {
-        let doc = Document::parse(text);
+        let view = specbook_markdown::lf_view(text);
+        let doc = Document::parse(&view);
         let git = self
             .git
             .as_ref()

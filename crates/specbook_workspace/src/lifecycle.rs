@@ -245,7 +245,8 @@ pub fn plan_status(
         )));
     };
     let texts = SpecTexts::read(checker, path)?;
-    let doc = Document::parse(&texts.spec);
+    let view = specbook_markdown::lf_view(&texts.spec);
+    let doc = Document::parse(&view);
     let schema = checker.template_for(Some(path), &doc).0;
     let Some(status_spec) = schema.status_field() else {
         return Err(WorkspaceError::Other(format!(
@@ -275,7 +276,8 @@ pub fn plan_status(
         path: path.display().to_string(),
         diagnostics: Vec::new(),
     };
-    let after_doc = Document::parse(&after.spec);
+    let after_view = specbook_markdown::lf_view(&after.spec);
+    let after_doc = Document::parse(&after_view);
     let after_cx = Context::with_fields(
         &after_doc,
         schema,

@@ -228,11 +228,7 @@ pub fn splice_index(existing: Option<&str>, table: &str) -> Result<String, Strin
     let Some(existing) = existing else {
         return Ok(format!("# Specs\n\n{INDEX_START}\n{table}{INDEX_END}\n"));
     };
-    let newline = if existing.contains("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    };
+    let newline = specbook_markdown::LineEnding::of(existing).as_str();
     let table = table.replace('\n', newline);
     match (existing.find(INDEX_START), existing.find(INDEX_END)) {
         (Some(start), Some(end)) if start < end => {

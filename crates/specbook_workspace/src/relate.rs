@@ -65,7 +65,8 @@ pub fn supersede(
         )));
     };
     let old_texts = SpecTexts::read(checker, old)?;
-    let doc = Document::parse(&old_texts.spec);
+    let view = specbook_markdown::lf_view(&old_texts.spec);
+    let doc = Document::parse(&view);
     let schema = checker.template_for(Some(old), &doc).0;
     let cx = Context::with_fields(&doc, schema, &checker.settings, old_texts.sidecar_fields());
     let status_field = schema
@@ -178,7 +179,8 @@ fn add_relation(
     today: &str,
 ) -> Result<SpecTexts, String> {
     let path = texts.spec_path.as_path();
-    let doc = Document::parse(&texts.spec);
+    let view = specbook_markdown::lf_view(&texts.spec);
+    let doc = Document::parse(&view);
     let schema = checker.template_for(Some(path), &doc).0;
     let cx = Context::with_fields(&doc, schema, &checker.settings, texts.sidecar_fields());
     if names(checker, path, &cx, kind, id) {
@@ -224,25 +226,36 @@ fn new_field(text: &str, last: &Field, kind: RelationKind, shown: &str) -> (Rang
     if last.source == FieldSource::Sidecar {
         // Its last entry may go on over several lines (a sequence): the end of the file is
         // after all of it.
-        let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
-        let separator = if text.ends_with('\n') { "" } else { newline };
+        let newline = specbook_markdown::LineEnding::of(text).as_str();
+        let separator = if text.ends_with(['\n', '\r']) {
+            ""
+        } else {
+            newline
+        };
         return (
             text.len()..text.len(),
             format!("{separator}{}{newline}", yaml_line()),
         );
     }
-    let line_end = text[last.value_span.end..]
+    // Lines end at LF, CRLF or a lone CR: found in the view, where each is an LF at the same
+    // offset; the new line takes the ending of the line it follows.
+    let view = specbook_markdown::lf_view(text);
+    let line_end = view[last.value_span.end..]
         .find('\n')
         .map_or(text.len(), |i| last.value_span.end + i + 1);
-    let newline = if text[..line_end].ends_with("\r\n") {
-        "\r\n"
+    let at_end = !view[..line_end].ends_with('\n');
+    let newline = if at_end {
+        specbook_markdown::LineEnding::of(text).as_str()
     } else {
-        "\n"
+        specbook_markdown::LineEnding::of(
+            &text[line_end - 1 - usize::from(text[..line_end].ends_with("\r\n"))..],
+        )
+        .as_str()
     };
     let line = match last.source {
         FieldSource::Yaml | FieldSource::Sidecar => yaml_line(),
         FieldSource::Bullet => {
-            let start = text[..last.label_span.start]
+            let start = view[..last.label_span.start]
                 .rfind('\n')
                 .map_or(0, |i| i + 1);
             format!(
@@ -253,7 +266,6 @@ fn new_field(text: &str, last: &Field, kind: RelationKind, shown: &str) -> (Rang
             )
         }
     };
-    let at_end = !text[..line_end].ends_with('\n');
     let insertion = if at_end {
         format!("{newline}{line}")
     } else {
@@ -378,7 +390,8 @@ pub fn renumber(
         let Ok((before, text)) = read_text(file) else {
             continue;
         };
-        let doc = Document::parse(&text);
+        let view = specbook_markdown::lf_view(&text);
+        let doc = Document::parse(&view);
         let dir = file.parent().unwrap_or(Path::new(""));
         let mut edits: Vec<(Range<usize>, String)> = Vec::new();
         for link in &doc.links {

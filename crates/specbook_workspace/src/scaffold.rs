@@ -120,7 +120,8 @@ pub fn new_spec(
 /// The template's text with the title, author, team, dates and first status filled in.
 fn fill(schema: &Schema, spec: &NewSpec<'_>) -> String {
     let source = schema.source.as_str();
-    let doc = Document::parse(source);
+    let view = specbook_markdown::lf_view(source);
+    let doc = Document::parse(&view);
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let title = schema.title_in(&doc);
     if let (Some(pattern), Some(h)) = (&schema.title, title) {

@@ -335,7 +335,8 @@ impl Targets {
             .entry(target.clone())
             .or_insert_with(|| {
                 let text = crate::input::read_to_string(&target).ok()?;
-                Some(Anchors::new(Document::parse(&text).anchors()))
+                let view = specbook_markdown::lf_view(&text);
+                Some(Anchors::new(Document::parse(&view).anchors()))
             })
             .as_mut()?;
         (!anchors.has(&fragment)).then(|| anchors.missing(&fragment, path_part))

@@ -46,11 +46,12 @@ fn examples_in_json_format() {
 }
 
 #[test]
-fn finished_spec_is_clean_with_lf_crlf_and_bom() {
+fn finished_spec_is_clean_with_lf_crlf_cr_and_bom() {
     let dir = tempfile::tempdir().unwrap();
     let text = fs::read_to_string(fixtures().join("finished.md")).unwrap();
     fs::write(dir.path().join("lf.md"), &text).unwrap();
     fs::write(dir.path().join("crlf.md"), text.replace('\n', "\r\n")).unwrap();
+    fs::write(dir.path().join("cr.md"), text.replace('\n', "\r")).unwrap();
     fs::write(
         dir.path().join("bom.md"),
         format!("\u{feff}{}", text.replace('\n', "\r\n")),
@@ -59,7 +60,7 @@ fn finished_spec_is_clean_with_lf_crlf_and_bom() {
     let out = run(dir.path(), &["check", "."]);
     assert_eq!(
         (out.code, out.stdout.as_str()),
-        (0, "Checked 3 files: no problems found.\n")
+        (0, "Checked 4 files: no problems found.\n")
     );
 }
 

@@ -95,3 +95,53 @@ fn fix_leaves_only_placeholders_and_keeps_crlf_bom_and_mode() {
     let out = run(dir.path(), &["check", ".", "--diff"]);
     assert_eq!((out.code, out.stdout.as_str()), (0, ""));
 }
+
+/// A file whose lines end with lone CRs (classic Mac OS, some exports): the same findings at
+/// the same lines as its LF twin, and `--fix` inserts CR-ended lines, not LF ones, changing
+/// nothing else.
+#[test]
+fn a_cr_only_file_is_checked_and_fixed_in_its_own_line_ending() {
+    let dir = tempfile::tempdir().unwrap();
+    let lf = dir.path().join("a.md");
+    let cr = dir.path().join("b.md");
+    fs::write(&lf, broken_spec()).unwrap();
+    fs::write(&cr, broken_spec().replace('\n', "\r")).unwrap();
+
+    let out = run(dir.path(), &["check", ".", "--format", "json"]);
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    let findings = |path: &str| -> Vec<(Value, Value, Value, Value)> {
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["path"] == path)
+            .map(|d| {
+                (
+                    d["rule"].clone(),
+                    d["line"].clone(),
+                    d["column"].clone(),
+                    d["end_line"].clone(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(findings("a.md").len(), 3, "{}", out.stdout);
+    assert_eq!(findings("a.md"), findings("b.md"));
+    // The human output shows the CR file's line as a line.
+    let out = run(dir.path(), &["check", "b.md"]);
+    assert!(out.stdout.contains("--> b.md:"), "{}", out.stdout);
+
+    let before = fs::read(&cr).unwrap();
+    let out = run(dir.path(), &["check", ".", "--fix"]);
+    assert_eq!(out.stderr, "fixed 2 files\n");
+    let fixed = fs::read(&cr).unwrap();
+    assert!(!fixed.contains(&b'\n'), "no LF was added to a CR file");
+    assert_eq!(
+        String::from_utf8(fixed).unwrap().replace('\r', "\n"),
+        fs::read_to_string(&lf).unwrap(),
+        "the same fix as the LF file's"
+    );
+    assert_ne!(fs::read(&cr).unwrap(), before);
+    let out = run(dir.path(), &["check", ".", "--diff"]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""));
+}
