@@ -380,8 +380,9 @@ pub(crate) struct SiteArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Serves only GET and HEAD, only the site's own files. Binds 127.0.0.1; \
-another --host makes the specs readable by anyone who can reach this machine."
+    after_help = "Serves only GET and HEAD, only the site's own files, only to requests whose Host \
+is the address it listens on (or localhost). Binds 127.0.0.1; another --host makes the specs \
+readable by anyone who can reach this machine."
 )]
 pub(crate) struct ServeArgs {
     /// The port to listen on (0: any free port)

@@ -2,7 +2,11 @@
 //! changes (debounced), with open pages reloading themselves through server-sent events.
 //!
 //! Only files of the built site can be served: a request is looked up among them, never on
-//! the disk, so `..`, encoded dots, absolute paths and symlinks reach nothing else.
+//! the disk, so `..`, encoded dots, absolute paths and symlinks reach nothing else. Only
+//! requests naming the server's own address in `Host` are answered, so a web page cannot
+//! read the specs through DNS rebinding. A connection must send its request headers within
+//! [`HEADER_TIMEOUT`] (also the limit on an idle keep-alive connection), and at most
+//! [`MAX_CONNECTIONS`] are open at once; more wait to be accepted.
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -22,6 +26,13 @@ use specbook_site::Site;
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
+
+/// How long a connection may take to send its request headers, and may stay idle between
+/// requests.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Connections open at once; the next ones wait in the listen queue until one closes.
+pub const MAX_CONNECTIONS: usize = 512;
 
 /// Where the pages listen for "reload".
 pub const EVENTS_PATH: &str = "/__specbook/events";
@@ -49,12 +60,17 @@ pub struct ServeOptions {
     pub watch: Vec<PathBuf>,
     /// How long changes settle before a rebuild.
     pub debounce: Duration,
+    /// How long a client may take to send its request headers or stay idle
+    /// ([`HEADER_TIMEOUT`]).
+    pub header_timeout: Duration,
 }
 
 /// Builds the site; an `Err` is shown as the page until the next successful build.
 pub type Builder = Arc<dyn Fn() -> Result<Site, String> + Send + Sync>;
 
 struct Shared {
+    /// The `Host` values answered (see [`allowed_hosts`]); empty until the server listens.
+    hosts: RwLock<Hosts>,
     files: RwLock<Arc<BTreeMap<String, Vec<u8>>>>,
     error: RwLock<Option<String>>,
     reload: broadcast::Sender<()>,
@@ -73,6 +89,7 @@ pub fn serve(
         .build()?;
     let (reload, _) = broadcast::channel(16);
     let shared = Arc::new(Shared {
+        hosts: RwLock::new(Hosts::default()),
         files: RwLock::new(Arc::new(BTreeMap::new())),
         error: RwLock::new(None),
         reload,
@@ -86,11 +103,112 @@ pub fn serve(
                 address: options.address,
                 error,
             })?;
-        ready(listener.local_addr()?);
+        let address = listener.local_addr()?;
+        *shared
+            .hosts
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Hosts::for_address(address);
+        ready(address);
         let app = Router::new().fallback(handle).with_state(shared);
-        axum::serve(listener, app).await?;
-        Ok(())
+        accept(listener, app, options.header_timeout).await
     })
+}
+
+/// Serves each connection in its own task, with the header and idle timeout, at most
+/// [`MAX_CONNECTIONS`] at once.
+async fn accept(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    header_timeout: Duration,
+) -> Result<(), ServerError> {
+    let open = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        // Waiting for a free slot before accepting leaves the next clients in the listen
+        // queue rather than refusing them.
+        let Ok(slot) = Arc::clone(&open).acquire_owned().await else {
+            return Ok(());
+        };
+        // Out of file descriptors and the like: wait a little, keep serving.
+        let Ok((stream, _)) = listener.accept().await else {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            continue;
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            // A client that goes away or times out ends only its own connection.
+            let _ = connection.await;
+            drop(slot);
+        });
+    }
+}
+
+/// The `Host` header values the server answers: its own address, and when it listens on a
+/// loopback address, `localhost`, `127.0.0.1` and `[::1]`; each with the port or without.
+/// Listening on every address (`0.0.0.0`, `::`), any IP address is answered (a name in
+/// `Host` is what DNS rebinding needs; an address is not), and `localhost`.
+#[derive(Default)]
+struct Hosts {
+    names: Vec<String>,
+    port: u16,
+    any_address: bool,
+}
+
+impl Hosts {
+    fn for_address(address: SocketAddr) -> Self {
+        let ip = address.ip();
+        let shown = |ip: std::net::IpAddr| match ip {
+            std::net::IpAddr::V4(v4) => v4.to_string(),
+            std::net::IpAddr::V6(v6) => format!("[{v6}]"),
+        };
+        let mut names = vec![shown(ip)];
+        if ip.is_loopback() || ip.is_unspecified() {
+            names.extend(["localhost", "127.0.0.1", "[::1]"].map(str::to_owned));
+        }
+        Self {
+            names,
+            port: address.port(),
+            any_address: ip.is_unspecified(),
+        }
+    }
+
+    /// The answered hosts, for the refusal: `127.0.0.1:4000, localhost:4000`.
+    fn shown(&self) -> String {
+        let mut names: Vec<String> = Vec::new();
+        for name in &self.names {
+            let name = format!("{name}:{}", self.port);
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        if self.any_address {
+            names.push("any IP address".to_owned());
+        }
+        names.join(", ")
+    }
+
+    /// Whether a request with this `Host` header is answered.
+    fn allows(&self, host: &str) -> bool {
+        let host = host.trim().to_ascii_lowercase();
+        let (name, port) = match host.rsplit_once(':') {
+            // `[::1]:4000` and `127.0.0.1:4000`; a bare `[::1]` has its colons inside brackets.
+            Some((name, port)) if !port.contains(']') => (name.to_owned(), Some(port.to_owned())),
+            _ => (host.clone(), None),
+        };
+        let name = name.strip_suffix('.').unwrap_or(&name).to_owned();
+        if port.is_some_and(|p| p.parse::<u16>().ok() != Some(self.port)) {
+            return false;
+        }
+        let is_address = name.parse::<std::net::Ipv4Addr>().is_ok()
+            || name
+                .strip_prefix('[')
+                .and_then(|n| n.strip_suffix(']'))
+                .is_some_and(|n| n.parse::<std::net::Ipv6Addr>().is_ok());
+        self.names.contains(&name) || (self.any_address && is_address)
+    }
 }
 
 fn rebuild(shared: &Shared, build: &Builder) {
@@ -154,7 +272,32 @@ fn watch(
     Ok(debouncer)
 }
 
-async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    let refusal = {
+        let hosts = shared
+            .hosts
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        (!hosts.allows(host)).then(|| {
+            format!(
+                "specbook serve answers only requests for {}, not for `{}`\n",
+                hosts.shown(),
+                host.escape_debug()
+            )
+        })
+    };
+    if let Some(message) = refusal {
+        return (StatusCode::FORBIDDEN, message).into_response();
+    }
     if method != Method::GET && method != Method::HEAD {
         return (
             StatusCode::METHOD_NOT_ALLOWED,
@@ -310,6 +453,45 @@ mod tests {
         ] {
             assert_eq!(site_path(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn only_the_servers_own_host_is_answered() {
+        let loopback = Hosts::for_address("127.0.0.1:4000".parse().unwrap());
+        for host in [
+            "127.0.0.1:4000",
+            "127.0.0.1",
+            "localhost:4000",
+            "LOCALHOST",
+            "localhost.:4000",
+            "[::1]:4000",
+            "[::1]",
+        ] {
+            assert!(loopback.allows(host), "{host}");
+        }
+        for host in [
+            "",
+            "evil.example",
+            "evil.example:4000",
+            "localhost:4001",
+            "127.0.0.2:4000",
+            "localhost.evil.example",
+            "127.0.0.1:4000@evil",
+            "192.168.1.10:4000",
+        ] {
+            assert!(!loopback.allows(host), "{host}");
+        }
+        let lan = Hosts::for_address("192.168.1.10:8000".parse().unwrap());
+        assert!(lan.allows("192.168.1.10:8000"));
+        assert!(!lan.allows("localhost:8000"), "not bound to loopback");
+        let everywhere = Hosts::for_address("0.0.0.0:8000".parse().unwrap());
+        assert!(everywhere.allows("10.1.2.3:8000") && everywhere.allows("[fe80::1]:8000"));
+        assert!(everywhere.allows("localhost:8000"));
+        assert!(!everywhere.allows("rebound.example:8000"));
+        assert_eq!(
+            loopback.shown(),
+            "127.0.0.1:4000, localhost:4000, [::1]:4000"
+        );
     }
 
     #[test]

@@ -45,6 +45,11 @@ pub(crate) fn run(args: &ServeArgs) -> Result<u8> {
         address: (args.host, args.port).into(),
         watch,
         debounce: Duration::from_millis(150),
+        // Tests shorten the wait for a client's headers.
+        header_timeout: std::env::var("SPECBOOK_HEADER_TIMEOUT_MS")
+            .ok()
+            .and_then(|ms| ms.parse().ok())
+            .map_or(specbook_server::HEADER_TIMEOUT, Duration::from_millis),
     };
     let open = args.open;
     specbook_server::serve(&options, &build, |address| {

@@ -22,10 +22,15 @@ impl Drop for Server {
 }
 
 fn start(root: &std::path::Path) -> Server {
+    start_with(root, &[])
+}
+
+fn start_with(root: &std::path::Path, env: &[(&str, &str)]) -> Server {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_specbook"))
         .current_dir(root)
         .args(["serve", "--port", "0"])
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -46,13 +51,18 @@ fn start(root: &std::path::Path) -> Server {
 
 /// One raw HTTP/1.1 request (paths are sent exactly as given): status and body.
 fn request(address: SocketAddr, method: &str, path: &str) -> (u16, String) {
+    request_for(address, &address.to_string(), method, path)
+}
+
+/// [`request`] with its own `Host` header.
+fn request_for(address: SocketAddr, host: &str, method: &str, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(address).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(5)))
         .unwrap();
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
     )
     .unwrap();
     let mut response = String::new();
@@ -126,6 +136,100 @@ fn serves_the_site_and_nothing_else() {
     assert_eq!(status, 405);
     let (status, _) = request(server.address, "DELETE", "/index.html");
     assert_eq!(status, 405);
+}
+
+/// DNS rebinding: a page on `evil.example` whose name now resolves to 127.0.0.1 sends
+/// `Host: evil.example:PORT`. Only the server's own names are answered.
+#[test]
+fn a_request_for_another_host_is_refused() {
+    let dir = project();
+    let server = start(dir.path());
+    let port = server.address.port();
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}")] {
+        let (status, _) = request_for(server.address, &host, "GET", "/");
+        assert_eq!(status, 200, "{host}");
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_owned(),
+        format!("localhost:{}", port.wrapping_add(1)),
+    ] {
+        let (status, body) = request_for(server.address, &host, "GET", "/");
+        assert_eq!(status, 403, "{host}");
+        assert!(
+            body.starts_with(&format!(
+                "specbook serve answers only requests for 127.0.0.1:{port}, localhost:{port}"
+            )),
+            "{body}"
+        );
+        assert!(!body.contains("catalog"), "{body}");
+        let (status, _) = request_for(server.address, &host, "GET", "/__specbook/events");
+        assert_eq!(status, 403, "the reload events too: {host}");
+    }
+}
+
+/// 200 clients that open a connection and send their headers a byte at a time (slowloris)
+/// do not keep anyone else waiting, and each is cut off once the header timeout passes.
+#[test]
+fn slow_clients_neither_block_others_nor_stay_forever() {
+    let dir = project();
+    let server = start_with(dir.path(), &[("SPECBOOK_HEADER_TIMEOUT_MS", "1500")]);
+    let mut slow: Vec<TcpStream> = (0..200)
+        .map(|_| {
+            let mut stream = TcpStream::connect(server.address).unwrap();
+            stream.write_all(b"GET / HTTP/1.1\r\nHo").unwrap();
+            stream
+        })
+        .collect();
+    // Others are answered while all 200 hold their connections.
+    for _ in 0..5 {
+        let started = Instant::now();
+        let (status, _) = request(server.address, "GET", "/board.html");
+        assert_eq!(status, 200);
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+        for stream in &mut slow {
+            // Another byte: still sending its headers, never finishing them.
+            let _ = stream.write_all(b"s");
+        }
+    }
+    // Past the header timeout the server has closed every one of them.
+    std::thread::sleep(Duration::from_millis(2500));
+    let mut closed = 0;
+    for stream in &mut slow {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(3)))
+            .unwrap();
+        let mut buffer = [0u8; 512];
+        // Closed: end of file, a reset, or hyper's 408 before it closes.
+        let timed_out = matches!(
+            stream.read(&mut buffer),
+            Err(error) if matches!(error.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut)
+        );
+        closed += usize::from(!timed_out);
+    }
+    assert_eq!(closed, 200);
+    // An idle keep-alive connection is closed the same way.
+    let mut idle = TcpStream::connect(server.address).unwrap();
+    write!(
+        idle,
+        "GET /board.html HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.address
+    )
+    .unwrap();
+    idle.set_read_timeout(Some(Duration::from_secs(6))).unwrap();
+    let started = Instant::now();
+    let mut all = Vec::new();
+    let _ = idle.read_to_end(&mut all);
+    assert!(String::from_utf8_lossy(&all).starts_with("HTTP/1.1 200"));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "the idle connection was closed after {:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
