@@ -41,7 +41,12 @@ fn main() -> ExitCode {
             ExitCode::from(exit::OK)
         }
         Err(error) => {
-            eprintln!("error: {error:#}");
+            // A path or a value quoted in the message may hold an escape sequence.
+            let message = format!("{error:#}");
+            eprintln!(
+                "error: {}",
+                specbook_diagnostics::escape_controls(&message, &['\n', '\t'])
+            );
             ExitCode::from(exit::FAILURE)
         }
     }

@@ -4,6 +4,7 @@
 //! into the 1-based line and character columns users see, and the renderers print them.
 
 mod diagnostic;
+mod escape;
 mod github;
 mod line_index;
 mod render;
@@ -13,6 +14,7 @@ pub use diagnostic::{
     Applicability, Diagnostic, Edit, FileReport, Fix, Located, LocatedEdit, LocatedFix, Severity,
     Summary,
 };
+pub use escape::{escape_controls, escape_controls_in};
 pub use github::render_github;
 pub use line_index::{LineIndex, Position};
 pub use render::{

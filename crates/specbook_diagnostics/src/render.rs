@@ -48,13 +48,17 @@ pub fn render_human_with_summary(
 }
 
 fn render_one(renderer: &Renderer, path: &str, diagnostic: &Located) -> String {
+    // A file name, a message quoting the file or its line may hold escape sequences.
+    let path = crate::escape_controls(path, &[]);
+    let path = path.as_ref();
+    let message = crate::escape_controls(&diagnostic.message, &[]);
     if diagnostic.snippet.is_empty() {
         // The source line was too long to keep (see `Located::snippet`).
         return format!(
             "{}[{}]: {}\n --> {path}:{}:{}",
             diagnostic.severity.as_str(),
             diagnostic.rule,
-            diagnostic.message,
+            message,
             diagnostic.line,
             diagnostic.column
         );
@@ -68,8 +72,10 @@ fn render_one(renderer: &Renderer, path: &str, diagnostic: &Located) -> String {
     let source = diagnostic.snippet.trim_end_matches(['\n', '\r']);
     let span = diagnostic.snippet_span.start.min(source.len())
         ..diagnostic.snippet_span.end.min(source.len());
+    let (source, span) = crate::escape_controls_in(source, span, &['\n', '\t']);
+    let source = source.as_str();
     let report = &[level
-        .primary_title(diagnostic.message.as_str())
+        .primary_title(message.as_ref())
         .id(diagnostic.rule)
         .element(
             Snippet::source(source)

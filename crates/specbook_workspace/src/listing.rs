@@ -182,9 +182,7 @@ pub fn index_table(entries: &[Entry], index_folder: &Path) -> String {
         out.push_str(&format!(
             "| {} | [{}]({}) | {} | {} | {} | {} |\n",
             entry.id(),
-            escape_cell(&entry.title_or_id())
-                .replace('[', "\\[")
-                .replace(']', "\\]"),
+            escape(&entry.title_or_id(), true),
             link,
             cell(entry.meta.status.as_deref()),
             cell(entry.meta.team.as_deref()),
@@ -196,7 +194,39 @@ pub fn index_table(entries: &[Entry], index_folder: &Path) -> String {
 }
 
 fn escape_cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+    escape(text, false)
+}
+
+/// Markdown source (a title as written in its heading) made safe for a table cell, and with
+/// `in_link` for a link's text: `|` and, in a link, `[` and `]` escaped unless the source
+/// already escapes them; line breaks as spaces; a backslash at the very end doubled so it
+/// does not escape what follows. Escapes already in the source are kept as they are, so the
+/// cell shows what the heading shows.
+fn escape(text: &str, in_link: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                // A hard line break: one line in a cell.
+                Some('\n' | '\r') => out.push(' '),
+                // Escaped already (`\|` is GFM's escaped pipe, `\]` a literal bracket).
+                Some(next) => {
+                    out.push('\\');
+                    out.push(next);
+                }
+                None => out.push_str("\\\\"),
+            },
+            '|' => out.push_str("\\|"),
+            '[' | ']' if in_link => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `path` relative to `folder`, with `/` separators and spaces encoded, for a Markdown link.
@@ -277,6 +307,35 @@ pub fn missing_ids(entries: &[Entry]) -> BTreeSet<SpecId> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn titles_are_escaped_once_for_cells_and_link_text() {
+        use super::escape;
+        assert_eq!(
+            escape(r"Parser \[v2\]", true),
+            r"Parser \[v2\]",
+            "escapes kept as written"
+        );
+        assert_eq!(escape("Parser [v2]", true), r"Parser \[v2\]");
+        assert_eq!(escape("a ] b", true), r"a \] b");
+        assert_eq!(escape("a | b", true), r"a \| b");
+        assert_eq!(
+            escape(r"a \| b", false),
+            r"a \| b",
+            "an escaped pipe stays one"
+        );
+        assert_eq!(
+            escape("`x|y`", false),
+            r"`x\|y`",
+            "GFM escapes pipes in code spans too"
+        );
+        assert_eq!(escape(r"ends with \", true), r"ends with \\");
+        assert_eq!(escape("one\ntwo\\\nthree", false), "one two three");
+        assert_eq!(
+            escape("[x]", false),
+            "[x]",
+            "brackets matter in link text only"
+        );
+    }
     use super::*;
 
     #[test]

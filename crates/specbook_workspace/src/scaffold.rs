@@ -68,6 +68,25 @@ pub struct NewSpec<'a> {
     pub today: &'a str,
 }
 
+/// Refuses a value with a line break or another control character: written into a heading or
+/// a field, a line break would start a line of its own (a second `Status`), and an escape
+/// sequence would reach the terminal of whoever prints the file.
+fn one_line(what: &str, value: &str) -> Result<(), WorkspaceError> {
+    let Some(bad) = value.chars().find(|c| c.is_control()) else {
+        return Ok(());
+    };
+    let kind = match bad {
+        '\n' | '\r' => "a line break",
+        '\t' => "a tab",
+        _ => "a control character",
+    };
+    Err(WorkspaceError::Other(format!(
+        "the {what} `{}` has {kind} ({}); give it as one line of text",
+        value.escape_debug(),
+        bad.escape_unicode()
+    )))
+}
+
 /// Creates `NNNN-slug.md` with the next free number in the spec folder, filled from `template`
 /// (text of the template in use). Returns its path.
 pub fn new_spec(
@@ -75,10 +94,14 @@ pub fn new_spec(
     schema: &Schema,
     spec: &NewSpec<'_>,
 ) -> Result<PathBuf, WorkspaceError> {
-    if spec.title.contains(['\n', '\r']) {
-        return Err(WorkspaceError::Other(
-            "the title must be one line".to_owned(),
-        ));
+    for (what, value) in [
+        ("title", Some(spec.title)),
+        ("author", spec.author),
+        ("team", spec.team),
+    ] {
+        if let Some(value) = value {
+            one_line(what, value)?;
+        }
     }
     let slug = slugify(spec.title);
     if slug.is_empty() {

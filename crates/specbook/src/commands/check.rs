@@ -285,7 +285,7 @@ fn report_skipped(skipped: &[specbook_workspace::Skipped]) {
     let plural = if skipped.len() == 1 { "" } else { "s" };
     eprintln!("note: {} Markdown file{plural} not checked:", skipped.len());
     for file in skipped.iter().take(SHOWN) {
-        eprintln!("  {}: {}", file.path.display(), file.reason);
+        eprintln!("  {}: {}", super::shown(&file.path), file.reason);
     }
     if skipped.len() > SHOWN {
         eprintln!("  ... and {} more", skipped.len() - SHOWN);
@@ -406,7 +406,11 @@ fn fix(checker: &Checker, files: &[std::path::PathBuf], around: &Surroundings) -
         match result {
             Ok(file) => {
                 if let Some(not) = skipped.iter().find(|s| s.path == *path) {
-                    eprintln!("{}: {}; run again to fix it", path.display(), not.reason);
+                    eprintln!(
+                        "{}: {}; run again to fix it",
+                        super::shown(path),
+                        not.reason
+                    );
                     // What the file holds now, not the fix that was not written.
                     match checker.check_file_with_facts(path) {
                         Ok((report, facts)) => {

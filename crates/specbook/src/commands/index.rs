@@ -26,43 +26,48 @@ pub(crate) fn run(args: &IndexArgs) -> Result<u8> {
         Ok(bytes) => Some(bytes),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
         Err(error) => {
-            return Err(error).with_context(|| format!("cannot read {}", output.display()));
+            return Err(error).with_context(|| format!("cannot read {}", super::shown(&output)));
         }
     };
     let existing = before
         .as_deref()
         .map(std::str::from_utf8)
         .transpose()
-        .with_context(|| format!("{} is not UTF-8 text; not changing it", output.display()))?;
+        .with_context(|| {
+            format!(
+                "{} is not UTF-8 text; not changing it",
+                super::shown(&output)
+            )
+        })?;
     let table = index_table(&catalog.entries, &folder);
     let after = match splice_index(existing, &table) {
         Ok(after) => after,
-        Err(message) => bail!("{} {message}", output.display()),
+        Err(message) => bail!("{} {message}", super::shown(&output)),
     };
     let current = existing == Some(after.as_str());
     if args.check {
         if current {
-            println!("{} is up to date", output.display());
+            println!("{} is up to date", super::shown(&output));
             return Ok(exit::OK);
         }
         eprintln!(
             "error: {} is out of date; run `specbook index{}`",
-            output.display(),
+            super::shown(&output),
             args.output
                 .as_ref()
-                .map_or_else(String::new, |o| format!(" --output {}", o.display()))
+                .map_or_else(String::new, |o| format!(" --output {}", super::shown(o)))
         );
         return Ok(exit::FINDINGS);
     }
     if current {
-        println!("{} is up to date", output.display());
+        println!("{} is up to date", super::shown(&output));
         return Ok(exit::OK);
     }
     write_file(&output, before.as_deref(), &after)?;
     if existing.is_some_and(|text| !text.contains(specbook_workspace::INDEX_START)) {
         eprintln!(
             "note: {} had no index markers; the table is added at its end, between {} and {} (move them where you want it)",
-            output.display(),
+            super::shown(&output),
             specbook_workspace::INDEX_START,
             specbook_workspace::INDEX_END
         );
@@ -72,7 +77,7 @@ pub(crate) fn run(args: &IndexArgs) -> Result<u8> {
         "wrote {} spec{} to {}",
         count,
         if count == 1 { "" } else { "s" },
-        output.display()
+        super::shown(&output)
     );
     Ok(exit::OK)
 }

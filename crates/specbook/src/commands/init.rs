@@ -91,7 +91,7 @@ fn adopt(args: &InitArgs) -> Result<u8> {
 }
 
 fn shown(path: &Path) -> String {
-    path.strip_prefix(".").unwrap_or(path).display().to_string()
+    super::shown(path.strip_prefix(".").unwrap_or(path))
 }
 
 /// The configuration with `baseline = FILE` among its top-level keys (before any table).

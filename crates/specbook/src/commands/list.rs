@@ -77,7 +77,10 @@ const HEADER: [&str; 7] = [
 ];
 
 fn write_table(out: &mut dyn Write, entries: &[&Entry]) -> std::io::Result<()> {
-    let rows: Vec<[String; 7]> = entries.iter().map(|e| row(e)).collect();
+    let rows: Vec<[String; 7]> = entries
+        .iter()
+        .map(|e| row(e).map(|cell| super::shown_text(&cell)))
+        .collect();
     let mut widths = HEADER.map(|h| h.chars().count());
     for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {

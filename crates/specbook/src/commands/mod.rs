@@ -51,6 +51,17 @@ pub(crate) fn run(cli: Cli) -> Result<u8> {
 }
 
 /// The configuration for the current folder.
+/// A path as human output shows it: control characters escaped (a file name may hold an
+/// escape sequence meant for the terminal).
+pub(crate) fn shown(path: &Path) -> String {
+    specbook_diagnostics::escape_controls(&path.display().to_string(), &[]).into_owned()
+}
+
+/// Text from a spec (a title, a team) as human output shows it.
+pub(crate) fn shown_text(text: &str) -> String {
+    specbook_diagnostics::escape_controls(text, &[]).into_owned()
+}
+
 fn config() -> Result<Config> {
     config_for(&[])
 }

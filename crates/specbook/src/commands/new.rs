@@ -46,7 +46,7 @@ pub(crate) fn run(args: &NewArgs) -> Result<u8> {
     };
     let path = new_spec(&config, &schema, &spec).context("cannot create the spec")?;
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
-    println!("{}", path.strip_prefix(&cwd).unwrap_or(&path).display());
+    println!("{}", super::shown(path.strip_prefix(&cwd).unwrap_or(&path)));
     if args.edit {
         open_in_editor(&path)?;
     }

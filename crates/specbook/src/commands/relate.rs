@@ -22,10 +22,10 @@ pub(crate) fn supersede(args: &SupersedeArgs) -> Result<u8> {
     let from = plan.old_status.as_deref().unwrap_or("(no status)");
     println!(
         "{}: {from} -> {}, Superseded By {new_id}",
-        old.display(),
+        super::shown(old),
         plan.superseded
     );
-    println!("{}: Supersedes {old_id}", new.display());
+    println!("{}: Supersedes {old_id}", super::shown(new));
     Ok(exit::OK)
 }
 
@@ -37,12 +37,16 @@ pub(crate) fn link(args: &LinkArgs) -> Result<u8> {
     let changes = specbook_workspace::link(&project.checker, a, b, &super::today())?;
     write_changes(&changes)?;
     if changes.is_empty() {
-        println!("{} and {} are already related", a.display(), b.display());
+        println!(
+            "{} and {} are already related",
+            super::shown(a),
+            super::shown(b)
+        );
     }
     for (path, other) in [(a, b), (b, a)] {
         if changes.iter().any(|c| &c.path == path) {
             let id = spec_number(other).map(format_id).unwrap_or_default();
-            println!("{}: Related {id}", path.display());
+            println!("{}: Related {id}", super::shown(path));
         }
     }
     Ok(exit::OK)
@@ -59,7 +63,7 @@ pub(crate) fn renumber(args: &RenumberArgs) -> Result<u8> {
     )?;
     let plan = specbook_workspace::renumber(&project.checker, spec, &everything)?;
     let cwd = std::env::current_dir()?;
-    let short = |p: &std::path::Path| p.strip_prefix(&cwd).unwrap_or(p).display().to_string();
+    let short = |p: &std::path::Path| super::shown(p.strip_prefix(&cwd).unwrap_or(p));
     // Worked out before the rename: afterwards the old path no longer resolves.
     let from = plan.from.canonicalize()?;
     let updated: Vec<String> = plan

@@ -40,8 +40,8 @@ pub(crate) fn run(args: &SearchArgs) -> Result<u8> {
                     "{:>8.1}  {}  {}  ({status})  {}",
                     hit.score / 1000.0,
                     doc.id,
-                    doc.title,
-                    entry.path.display()
+                    super::shown_text(&doc.title),
+                    super::shown(&entry.path)
                 )?;
             }
             if hits.is_empty() {

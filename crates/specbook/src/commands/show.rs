@@ -66,7 +66,12 @@ fn write_text(
 ) -> std::io::Result<()> {
     let meta = &entry.meta;
     let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".to_owned());
-    writeln!(out, "{}  {}", entry.id(), entry.title_or_id())?;
+    writeln!(
+        out,
+        "{}  {}",
+        entry.id(),
+        super::shown_text(&entry.title_or_id())
+    )?;
     writeln!(out)?;
     let authors = if meta.authors.is_empty() {
         "-".to_owned()
@@ -81,7 +86,7 @@ fn write_text(
         ("created", or_dash(&meta.created)),
         ("last updated", or_dash(&meta.last_updated)),
     ] {
-        writeln!(out, "{label:<14}{value}")?;
+        writeln!(out, "{label:<14}{}", super::shown_text(&value))?;
     }
     if several_templates {
         let template = meta.template.as_deref().unwrap_or("default");

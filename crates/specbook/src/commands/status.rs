@@ -16,7 +16,7 @@ pub(crate) fn run(args: &StatusArgs) -> Result<u8> {
     let lifecycle = Lifecycle::new(&project.checker.schema, &project.config);
     let today = super::today();
     let plan = plan_status(&project.checker, &lifecycle, path, &args.status, &today)?;
-    let shown = path.display();
+    let shown = super::shown(path);
     let from = plan.from.as_deref().unwrap_or("(no status)");
     if plan.unchanged() {
         println!("{shown} is already {}; nothing to do", plan.to);

@@ -284,3 +284,52 @@ fn index_adds_markers_to_a_file_without_them_and_says_so() {
     assert_eq!(out.stdout, "SPECS.md is up to date\n");
     assert_eq!(out.stderr, "");
 }
+
+/// A title with brackets and a pipe: `new` escapes the brackets in the heading, and `index`
+/// keeps those escapes (it once doubled their backslash, which broke the link) and escapes
+/// the pipe for the table cell.
+#[test]
+fn index_escapes_titles_once_for_the_cell_and_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    assert_eq!(run(root, &["init"]).code, 0);
+    let out = run(root, &["new", "Parser [v2] | pipes"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let spec = fs::read_to_string(root.join("specs/0001-parser-v2-pipes.md")).unwrap();
+    assert!(
+        spec.starts_with("# Parser \\[v2\\] | pipes Technical Specification\n"),
+        "{spec}"
+    );
+    assert_eq!(run(root, &["index"]).code, 0);
+    let readme = fs::read_to_string(root.join("specs/README.md")).unwrap();
+    assert!(
+        readme.contains("| 0001 | [Parser \\[v2\\] \\| pipes](0001-parser-v2-pipes.md) | Draft |"),
+        "{readme}"
+    );
+}
+
+/// `index --output` through a symlink to a file outside the repository is refused, and the
+/// file it points to is left alone.
+#[test]
+fn index_never_writes_through_a_symlink_out_of_the_repository() {
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("victim.md");
+    fs::write(&target, "not yours\n").unwrap();
+    let dir = catalog_repository();
+    let root = dir.path();
+    std::os::unix::fs::symlink(&target, root.join("INDEX.md")).unwrap();
+    let out = run(root, &["index", "--output", "INDEX.md"]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(
+        out.stderr.contains("INDEX.md") && out.stderr.contains("outside the repository"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(fs::read_to_string(&target).unwrap(), "not yours\n");
+    assert!(
+        fs::symlink_metadata(root.join("INDEX.md"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}

@@ -11,6 +11,7 @@ mod fields;
 mod fix;
 mod formats;
 mod history;
+mod hygiene;
 mod inputs;
 mod layouts;
 mod lifecycle;

@@ -175,21 +175,41 @@ proptest! {
 }
 
 #[test]
-fn new_refuses_a_multi_line_title() {
+fn new_refuses_line_breaks_and_control_characters_in_title_author_and_team() {
     let dir = tempfile::tempdir().unwrap();
-    let out = run(dir.path(), &["new", "Line one\nLine two"]);
-    assert_eq!(out.code, 2);
-    assert!(
-        out.stderr.contains("the title must be one line"),
-        "{}",
-        out.stderr
-    );
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["new", "Line one\nLine two"],
+            "error: cannot create the spec: the title `Line one\\nLine two` has a line break (\\u{a}); give it as one line of text\n",
+        ),
+        (
+            &["new", "Title", "--author", "Ada\n- **Status:** Approved"],
+            "error: cannot create the spec: the author `Ada\\n- **Status:** Approved` has a line break (\\u{a}); give it as one line of text\n",
+        ),
+        (
+            &["new", "Title", "--team", "Co\rre"],
+            "error: cannot create the spec: the team `Co\\rre` has a line break (\\u{d}); give it as one line of text\n",
+        ),
+        (
+            &["new", "Ti\u{1b}[31mtle"],
+            "error: cannot create the spec: the title `Ti\\u{1b}[31mtle` has a control character (\\u{1b}); give it as one line of text\n",
+        ),
+        (
+            &["new", "Title", "--team", "A\tB"],
+            "error: cannot create the spec: the team `A\\tB` has a tab (\\u{9}); give it as one line of text\n",
+        ),
+    ];
+    for (args, message) in cases {
+        let out = run(dir.path(), args);
+        assert_eq!((out.code, out.stderr.as_str()), (2, message), "{args:?}");
+    }
     assert!(
         !dir.path().join("specs").exists()
             || fs::read_dir(dir.path().join("specs"))
                 .unwrap()
                 .next()
-                .is_none()
+                .is_none(),
+        "nothing was created"
     );
 }
 
