@@ -13,8 +13,35 @@ pub enum SchemaError {
     NoSections,
     #[error("line {line}: a heading without a title cannot be a required section")]
     EmptyHeading { line: usize },
-    #[error("the template's front matter could not be read: {0}")]
-    FrontMatter(String),
+    #[error("line {line}, column {column}: the front matter cannot be read: {message}")]
+    FrontMatter {
+        message: String,
+        line: usize,
+        column: usize,
+    },
+}
+
+impl SchemaError {
+    /// A YAML error at its line and column (in characters) of `text`.
+    fn front_matter(text: &str, error: &crate::YamlError) -> Self {
+        let mut at = error.span.start.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let before = &text[..at];
+        let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        Self::FrontMatter {
+            message: error.message.clone(),
+            line: before.matches('\n').count() + before.matches('\r').count()
+                - before.matches("\r\n").count()
+                + 1,
+            column: before[line_start..]
+                .trim_start_matches('\u{feff}')
+                .chars()
+                .count()
+                + 1,
+        }
+    }
 }
 
 /// One piece of the title pattern.
@@ -294,7 +321,7 @@ impl Schema {
         let text = view.as_ref();
         let doc = Document::parse(text);
         if let Some(error) = doc.yaml.as_ref().and_then(|y| y.error.as_ref()) {
-            return Err(SchemaError::FrontMatter(error.message.clone()));
+            return Err(SchemaError::front_matter(text, error));
         }
         let front_matter = doc
             .headings
@@ -507,7 +534,7 @@ impl Schema {
     pub fn add_sidecar(&mut self, text: &str) -> Result<(), SchemaError> {
         let (fields, error) = crate::fields::sidecar_fields(text, 0);
         if let Some(error) = error {
-            return Err(SchemaError::FrontMatter(error.message));
+            return Err(SchemaError::front_matter(text, &error));
         }
         for field in fields {
             if self.fields.iter().any(|f| f.key == field_key(&field.label)) {

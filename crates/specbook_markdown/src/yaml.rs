@@ -79,7 +79,8 @@ fn parse(text: &str, content: Range<usize>) -> (Vec<YamlEntry>, Option<YamlError
                 .location()
                 .map_or(0, |l| offset_of(source, l.line(), l.column()));
             let offset = content.start + offset.min(source.len());
-            let message = first_line_message(&error.to_string());
+            let message =
+                plain_message(&error).unwrap_or_else(|| first_line_message(&error.to_string()));
             return (
                 Vec::new(),
                 Some(YamlError {
@@ -145,6 +146,43 @@ fn value_text(value: &serde_json::Value) -> String {
     }
 }
 
+/// What serde-saphyr says in its own terms (`budget breached: Nodes { nodes: 250001 }`), as
+/// a sentence about the front matter.
+fn plain_message(error: &serde_saphyr::Error) -> Option<String> {
+    use serde_saphyr::budget::BudgetBreach;
+    // Past the wrappers that carry a snippet or an alias's location.
+    let mut error = error.without_snippet();
+    while let serde_saphyr::Error::AliasError { error: inner, .. } = error {
+        error = inner.without_snippet();
+    }
+    let message = match error {
+        serde_saphyr::Error::Budget { breach, .. } => match breach {
+            BudgetBreach::Depth { .. } | BudgetBreach::PropertyExpansionDepth { .. } => {
+                "it nests values too deeply to be read".to_owned()
+            }
+            BudgetBreach::Aliases { .. }
+            | BudgetBreach::Anchors { .. }
+            | BudgetBreach::AliasAnchorRatio { .. }
+            | BudgetBreach::MergeKeys { .. }
+            | BudgetBreach::RecordedAnchorEvents { .. }
+            | BudgetBreach::RecordedAnchorBytes { .. } => {
+                "it repeats values through too many anchors and aliases (`&name`, `*name`) to be read"
+                    .to_owned()
+            }
+            _ => "it is too large to be read (front matter holds a few fields, not a data set)"
+                .to_owned(),
+        },
+        serde_saphyr::Error::RecursiveReferencesRequireWeakTypes { .. } => {
+            "an alias (`*name`) refers to the value that holds it, which makes a loop".to_owned()
+        }
+        _ if error.to_string().contains("recursion limit exceeded") => {
+            "it nests values too deeply to be read".to_owned()
+        }
+        _ => return None,
+    };
+    Some(message)
+}
+
 /// serde-saphyr's messages start with "line L column C: " and carry a rendered snippet after
 /// the first line; we render our own.
 fn first_line_message(rendered: &str) -> String {
@@ -184,6 +222,46 @@ fn offset_of(source: &str, line: u64, column: u64) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parser_limits_are_plain_sentences() {
+        let wide = format!("---\nk: [{}]\n---\n", vec!["a"; 300_000].join(", "));
+        let deep = format!("---\nk: {}{}\n---\n", "[".repeat(3000), "]".repeat(3000));
+        let laughs = {
+            let mut yaml = String::from("---\na: &a [x, x, x, x, x, x, x, x, x, x]\n");
+            for (i, name) in ["b", "c", "d", "e", "f", "g", "h", "i", "j"]
+                .iter()
+                .enumerate()
+            {
+                let previous = ["a", "b", "c", "d", "e", "f", "g", "h", "i"][i];
+                let aliases = vec![format!("*{previous}"); 10].join(", ");
+                yaml.push_str(&format!("{name}: &{name} [{aliases}]\n"));
+            }
+            yaml + "---\n"
+        };
+        let looped = "---\na: &a [x, *a]\n---\n".to_owned();
+        for (text, expected) in [
+            (
+                &wide,
+                "it is too large to be read (front matter holds a few fields, not a data set)",
+            ),
+            (&deep, "it nests values too deeply to be read"),
+            (
+                &looped,
+                "an alias (`*name`) refers to the value that holds it, which makes a loop",
+            ),
+        ] {
+            let error = detect(text, 0).unwrap().error.unwrap();
+            assert_eq!(error.message, expected);
+        }
+        let error = detect(&laughs, 0).unwrap().error.map(|e| e.message);
+        assert!(
+            error
+                .as_deref()
+                .is_none_or(|m| !m.contains('{') && !m.contains("budget")),
+            "{error:?}"
+        );
+    }
 
     #[test]
     fn entries_carry_spans() {

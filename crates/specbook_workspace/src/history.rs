@@ -263,6 +263,28 @@ fn unexpected(command: &str, text: &[u8]) -> WorkspaceError {
     ))
 }
 
+/// git's refusal of a repository another user owns (`fatal: detected dubious ownership in
+/// repository at '/repo'` and the `git config --global --add safe.directory` line it
+/// suggests), as one sentence.
+fn dubious_ownership(stderr: &str) -> Option<String> {
+    let first = stderr.lines().find(|l| l.contains("dubious ownership"))?;
+    let at = first
+        .split_once(" at ")
+        .map(|(_, path)| path.trim().trim_matches('\''))
+        .unwrap_or_default();
+    let remedy = stderr
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("git config") && l.contains("safe.directory"))
+        .map_or_else(
+            || format!("git config --global --add safe.directory '{at}'"),
+            str::to_owned,
+        );
+    Some(format!(
+        "git refuses to read the repository at {at}: it is owned by another user (\"dubious ownership\"); if you trust it, run `{remedy}`"
+    ))
+}
+
 /// The work tree `dir` is in, and what `HEAD` is.
 struct Head {
     root: PathBuf,
@@ -294,9 +316,13 @@ impl Head {
             }
         };
         // Outside a work tree git fails with nothing on stdout; without a commit yet, `--verify`
-        // fails after printing the top level.
+        // fails after printing the top level. A repository owned by another user is one git
+        // refuses to read: that is said, with git's own remedy.
         if !output.status.success() {
-            return Ok(None);
+            return match dubious_ownership(&String::from_utf8_lossy(&output.stderr)) {
+                Some(message) => Err(WorkspaceError::Other(message)),
+                None => Ok(None),
+            };
         }
         let text = String::from_utf8_lossy(&output.stdout);
         let mut lines = text.lines();
@@ -1378,6 +1404,18 @@ mod tests {
                 ]
             );
         }
+    }
+
+    #[test]
+    fn dubious_ownership_is_said_with_gits_remedy() {
+        let stderr = "fatal: detected dubious ownership in repository at '/srv/specs'\nTo add an exception for this directory, call:\n\n\tgit config --global --add safe.directory /srv/specs\n";
+        assert_eq!(
+            dubious_ownership(stderr).as_deref(),
+            Some(
+                "git refuses to read the repository at /srv/specs: it is owned by another user (\"dubious ownership\"); if you trust it, run `git config --global --add safe.directory /srv/specs`"
+            )
+        );
+        assert_eq!(dubious_ownership("fatal: not a git repository\n"), None);
     }
 
     #[test]

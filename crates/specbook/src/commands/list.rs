@@ -15,7 +15,7 @@ pub(crate) fn run(args: &ListArgs) -> Result<u8> {
     let (project, catalog) = super::catalog(args.template.as_deref(), &args.paths, true)?;
     if args.stale && project.checker.git.is_none() {
         eprintln!(
-            "warning: --stale needs the git history, and the specs are not in a git repository"
+            "warning: --stale needs the git history, which cannot be read here (not a git repository, or see above)"
         );
     }
     let wanted = |entry: &&Entry| {

@@ -188,3 +188,56 @@ fn a_shallow_clone_skips_the_files_whose_history_is_cut_and_says_so() {
     assert!(rules.iter().any(|r| r[0] == "stale-updated"), "{rules:?}");
     assert!(!out.stderr.contains("shallow"), "{}", out.stderr);
 }
+
+/// A repository owned by another user, which git refuses to read: the warning says so and
+/// gives git's own remedy, instead of "not in a git repository". It needs root to hand the
+/// repository to another user; CI runs as root.
+#[test]
+fn a_repository_git_distrusts_is_reported_as_dubious_ownership() {
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    if !is_root {
+        eprintln!("skipped: only root can give a repository to another user");
+        return;
+    }
+    let dir = dated_repository();
+    let root = dir.path();
+    for entry in walk(root) {
+        std::os::unix::fs::lchown(&entry, Some(65534), Some(65534)).unwrap();
+    }
+    let out = run(root, &["check", ".", "--select", "stale,stale-updated"]);
+    let shown = root.canonicalize().unwrap();
+    assert!(
+        out.stderr.contains(&format!(
+            "warning: cannot read the git history (git refuses to read the repository at {}: it is owned by another user (\"dubious ownership\"); if you trust it, run `git config --global --add safe.directory {}`)",
+            shown.display(),
+            shown.display()
+        )),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        out.code, 0,
+        "the rest of the check still runs: {}",
+        out.stdout
+    );
+}
+
+/// Every path under `root`, itself included.
+fn walk(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut paths = vec![root.to_path_buf()];
+    let mut i = 0;
+    while i < paths.len() {
+        if paths[i].is_dir() && !paths[i].is_symlink() {
+            let children: Vec<_> = fs::read_dir(&paths[i])
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            paths.extend(children);
+        }
+        i += 1;
+    }
+    paths
+}

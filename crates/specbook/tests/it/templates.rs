@@ -172,3 +172,28 @@ fn a_template_needs_one_selector() {
         out.stderr
     );
 }
+
+/// A template whose YAML cannot be read: the error names the template, the line and the
+/// column, in a sentence (no parser debug text).
+#[test]
+fn a_template_with_broken_yaml_is_an_error_at_its_line_and_column() {
+    let dir = tree(&[
+        ("specbook.toml", "template = \"t.md\"\nspecs = \"specs\"\n"),
+        (
+            "t.md",
+            "---\ntitle: <title>\nstatus: Draft\nauthors: [a, b\n---\n\n## Abstract\n",
+        ),
+        (
+            "specs/0001-a.md",
+            "---\ntitle: A\n---\n\n## Abstract\n\nText.\n",
+        ),
+    ]);
+    let out = run(dir.path(), &["check"]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (
+            2,
+            "error: template t.md: line 4, column 10: the front matter cannot be read: unclosed bracket '['\n"
+        )
+    );
+}
