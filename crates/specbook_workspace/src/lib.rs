@@ -50,5 +50,7 @@ pub use listing::{
     splice_index,
 };
 pub use relate::{FileChange, Renumbering, Supersession, link, renumber, supersede, write_changes};
-pub use scaffold::{DEFAULT_CONFIG, NewSpec, TEMPLATE_PATH, init, new_spec, slugify, write_file};
+pub use scaffold::{
+    DEFAULT_CONFIG, NewSpec, TEMPLATE_PATH, fill, init, new_spec, slugify, write_file,
+};
 pub use write::{Change, Mode, NotWritten, commit, exchange, hold_writer, interrupted};

@@ -140,8 +140,10 @@ pub fn new_spec(
     }
 }
 
-/// The template's text with the title, author, team, dates and first status filled in.
-fn fill(schema: &Schema, spec: &NewSpec<'_>) -> String {
+/// The template's text with the title, author, team, dates and first status filled in: what
+/// `new` writes (also the fuzz target's way in, without a file).
+#[must_use]
+pub fn fill(schema: &Schema, spec: &NewSpec<'_>) -> String {
     let source = schema.source.as_str();
     let view = specbook_markdown::lf_view(source);
     let doc = Document::parse(&view);

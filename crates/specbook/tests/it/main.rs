@@ -7,6 +7,7 @@ mod catalog;
 mod changed;
 mod check;
 mod corpus;
+mod crash;
 mod fields;
 mod fix;
 mod formats;
