@@ -31,8 +31,10 @@ failed=()
 for target in "${targets[@]}"; do
     echo "== fuzzing $target for ${seconds}s"
     mkdir -p "corpus/$target"
+    # libFuzzer's line per new input (`#1234 NEW ...`) is left out; its crash report is not.
     if ! cargo +nightly fuzz run "$target" "corpus/$target" "seeds/$target" -- \
-        -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1; then
+        -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 2>&1 |
+        { grep -Ev '^#[0-9]+[[:space:]]+(NEW|REDUCE|pulse)' || true; }; then
         failed+=("$target")
     fi
 done
