@@ -466,3 +466,37 @@ test('mermaid blocks are drawn as diagrams by the script the site ships', { time
   assert.match(await svg.innerHTML(), /writer/);
   site.monitor.assertClean();
 });
+
+test('a spec page opens on its text at desktop and phone width, the contents at hand', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const site = await openSite(t);
+  const { page } = site;
+  const spec = `${site.url}specs/0001-webhook-delivery.html`;
+  const shots = process.env.SPECBOOK_SCREENSHOTS;
+  for (const [name, width, height] of [['desktop', 1280, 800], ['phone', 390, 844]]) {
+    await page.setViewportSize({ width, height });
+    await page.goto(spec);
+    const first = page.locator('article.spec .body p').first();
+    const top = await first.evaluate((p) => p.getBoundingClientRect().top);
+    assert.ok(top < height - 40, `${name}: the body's first paragraph starts at y=${top}, inside the first ${height} px`);
+    const contents = page.locator('nav.toc summary');
+    assert.equal(await inViewport(contents), true, `${name}: the contents list is reachable`);
+    if (shots) {
+      await page.screenshot({ path: join(shots, `spec-${name}-top.png`) });
+    }
+    if (name === 'phone') {
+      // Folded on a phone; one tap opens it.
+      assert.equal(await page.locator('nav.toc a').first().isVisible(), false, 'phone: the contents start folded');
+      await contents.click();
+      assert.equal(await page.locator('nav.toc a').first().isVisible(), true, 'phone: a tap opens the contents');
+    } else {
+      // The contents stay in view while the reader scrolls through the text.
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2));
+      await page.waitForFunction(() => window.scrollY > 500);
+      assert.equal(await inViewport(page.locator('nav.toc a').first()), true, 'desktop: the contents stay in view');
+      if (shots) {
+        await page.screenshot({ path: join(shots, `spec-${name}-middle.png`) });
+      }
+    }
+  }
+  site.monitor.assertClean();
+});

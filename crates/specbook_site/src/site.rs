@@ -79,10 +79,11 @@ const TEMPLATES: [(&str, &str); 5] = [
     ("spec.html", include_str!("../templates/spec.html")),
 ];
 
-const ASSETS: [(&str, &str); 3] = [
+const ASSETS: [(&str, &str); 4] = [
     ("assets/style.css", include_str!("../assets/style.css")),
     ("assets/site.js", include_str!("../assets/site.js")),
     ("assets/search.js", include_str!("../assets/search.js")),
+    ("assets/spec.js", include_str!("../assets/spec.js")),
 ];
 
 /// One row of the catalog, one card of the board.
