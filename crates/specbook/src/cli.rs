@@ -100,6 +100,8 @@ pub(crate) enum Format {
     Sarif,
     /// GitHub Actions annotations, one workflow command per finding
     Github,
+    /// One line per finding, `path:line:col: severity[rule] message` (editors' quickfix lists)
+    Concise,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -111,6 +113,10 @@ pub(crate) enum Color {
 }
 
 #[derive(Debug, Args)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "command-line flags: each is its own switch"
+)]
 pub(crate) struct CheckArgs {
     /// Files and folders to check; folders are searched for *.md, respecting .gitignore
     /// [default: the configured spec folder, else the current folder]
@@ -151,6 +157,16 @@ pub(crate) struct CheckArgs {
     /// print none of them, and exit 0
     #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "diff"])]
     pub write_baseline: Option<PathBuf>,
+    /// Print the number of findings of each rule (and how many --fix fixes) instead of the
+    /// findings
+    #[arg(long, conflicts_with_all = ["diff", "format"])]
+    pub statistics: bool,
+    /// Print the findings only: no summary line and no notes
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Exit 0 even when errors are found (exit 2 still means specbook could not check)
+    #[arg(long)]
+    pub exit_zero: bool,
 }
 
 #[derive(Debug, Args)]

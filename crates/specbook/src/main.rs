@@ -33,13 +33,7 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(code) => ExitCode::from(code),
         // A closed pipe (`specbook check | head`) is the reader's choice, not an error.
-        Err(error)
-            if error
-                .downcast_ref::<std::io::Error>()
-                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
-        {
-            ExitCode::from(exit::OK)
-        }
+        Err(error) if closed_pipe(&error) => ExitCode::from(exit::OK),
         Err(error) => {
             // A path or a value quoted in the message may hold an escape sequence.
             let message = format!("{error:#}");
@@ -50,4 +44,18 @@ fn main() -> ExitCode {
             ExitCode::from(exit::FAILURE)
         }
     }
+}
+
+/// Whether the error is a write to a reader that went away (`specbook check | head`),
+/// wherever in the chain it is (`serde_json` wraps the one it met).
+fn closed_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -219,6 +219,8 @@ pub struct Summary {
     pub infos: usize,
     /// The findings a baseline hid; `None` when no baseline is in use.
     pub baselined: Option<usize>,
+    /// The findings `--fix` can fix (those with a safe fix).
+    pub fixable: usize,
 }
 
 impl Summary {
@@ -234,8 +236,19 @@ impl Summary {
                 Severity::Warning => summary.warnings += 1,
                 Severity::Info => summary.infos += 1,
             }
+            summary.fixable += usize::from(diagnostic.is_fixable());
         }
         summary
+    }
+}
+
+impl Located {
+    /// Whether `--fix` fixes this finding (it has a safe fix).
+    #[must_use]
+    pub fn is_fixable(&self) -> bool {
+        self.fix
+            .as_ref()
+            .is_some_and(|fix| fix.applicability == Applicability::Safe)
     }
 }
 

@@ -18,6 +18,7 @@ pub use escape::{escape_controls, escape_controls_in};
 pub use github::render_github;
 pub use line_index::{LineIndex, Position};
 pub use render::{
-    HumanOptions, render_human, render_human_with_summary, render_json, render_json_with_summary,
+    HumanOptions, render_concise, render_human, render_human_with_summary, render_json,
+    render_json_with_summary, render_statistics,
 };
 pub use sarif::{RuleDescription, ToolInfo, render_sarif};

@@ -20,13 +20,13 @@ pub fn render_human(
     options: HumanOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    render_human_with_summary(reports, &Summary::of(reports), options, out)
+    render_human_with_summary(reports, Some(&Summary::of(reports)), options, out)
 }
 
 /// [`render_human`] with a summary that says more than the reports do (what a baseline hid).
 pub fn render_human_with_summary(
     reports: &[FileReport],
-    summary: &Summary,
+    summary: Option<&Summary>,
     options: HumanOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -44,7 +44,10 @@ pub fn render_human_with_summary(
             )?;
         }
     }
-    writeln!(out, "{}", summary_line(summary))
+    match summary {
+        Some(summary) => writeln!(out, "{}", summary_line(summary)),
+        None => Ok(()),
+    }
 }
 
 fn render_one(renderer: &Renderer, path: &str, diagnostic: &Located) -> String {
@@ -111,7 +114,76 @@ fn summary_line(summary: &Summary) -> String {
     if summary.infos > 0 {
         parts.push(plural(summary.infos, "note"));
     }
-    format!("Checked {files}: {}{hidden}.", parts.join(", "))
+    let fixable = match summary.fixable {
+        0 => String::new(),
+        n => format!(" {n} fixable with `specbook check --fix`."),
+    };
+    format!("Checked {files}: {}{hidden}.{fixable}", parts.join(", "))
+}
+
+/// One line per finding, `path:line:col: severity[rule] message`, for editors' quickfix lists
+/// and grep; then the summary line.
+pub fn render_concise(
+    reports: &[FileReport],
+    summary: Option<&Summary>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    for report in reports {
+        for diagnostic in &report.diagnostics {
+            writeln!(
+                out,
+                "{}:{}:{}: {}[{}] {}",
+                crate::escape_controls(diagnostic.path_in(report), &[]),
+                diagnostic.line,
+                diagnostic.column,
+                diagnostic.severity.as_str(),
+                diagnostic.rule,
+                crate::escape_controls(&diagnostic.message, &[])
+            )?;
+        }
+    }
+    if let Some(summary) = summary {
+        writeln!(out, "{}", summary_line(summary))?;
+    }
+    Ok(())
+}
+
+/// `--statistics`: the findings counted per rule, most first, with how many `--fix` fixes;
+/// then the summary line.
+pub fn render_statistics(
+    reports: &[FileReport],
+    summary: Option<&Summary>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut counts: std::collections::BTreeMap<(&str, &str), (usize, usize)> =
+        std::collections::BTreeMap::new();
+    for diagnostic in reports.iter().flat_map(|r| &r.diagnostics) {
+        let entry = counts
+            .entry((diagnostic.rule, diagnostic.severity.as_str()))
+            .or_default();
+        entry.0 += 1;
+        entry.1 += usize::from(diagnostic.is_fixable());
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
+    let width = rows
+        .iter()
+        .map(|((rule, _), _)| rule.len())
+        .max()
+        .unwrap_or(0);
+    for ((rule, severity), (count, fixable)) in rows {
+        let fixable = if fixable == 0 {
+            String::new()
+        } else {
+            format!("  {fixable} fixable")
+        };
+        let line = format!("{count:>6}  {rule:<width$}  {severity:<7}{fixable}");
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    if let Some(summary) = summary {
+        writeln!(out, "{}", summary_line(summary))?;
+    }
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -166,7 +238,7 @@ pub fn render_json_with_summary(
             baselined: summary.baselined,
         },
     };
-    serde_json::to_writer_pretty(&mut *out, &output).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, &output).map_err(io::Error::from)?;
     writeln!(out)
 }
 
@@ -212,7 +284,8 @@ mod tests {
             ..Summary::of(&reports)
         };
         let mut out = Vec::new();
-        render_human_with_summary(&reports, &summary, HumanOptions::default(), &mut out).unwrap();
+        render_human_with_summary(&reports, Some(&summary), HumanOptions::default(), &mut out)
+            .unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(
             text.ends_with("Checked 1 file: 0 errors, 1 warning (12 hidden by the baseline).\n"),

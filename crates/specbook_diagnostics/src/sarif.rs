@@ -171,7 +171,7 @@ pub fn render_sarif(
         .version(serde_json::json!("2.1.0"))
         .runs(vec![run])
         .build();
-    serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::from)?;
     writeln!(out)
 }
 

@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 use specbook_diagnostics::{
-    FileReport, HumanOptions, RuleDescription, Severity, Summary, ToolInfo, render_github,
-    render_human_with_summary, render_json_with_summary, render_sarif,
+    FileReport, HumanOptions, RuleDescription, Severity, Summary, ToolInfo, render_concise,
+    render_github, render_human_with_summary, render_json_with_summary, render_sarif,
+    render_statistics,
 };
 use specbook_linter::{RULES, SeverityPolicy};
 use specbook_workspace::{
@@ -38,7 +39,9 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
         let changed = changed_files(&folder, Some(base.as_str()).filter(|b| !b.is_empty()))?;
         files.retain(|file| file.canonicalize().is_ok_and(|f| changed.contains(&f)));
     }
-    report_skipped(&found.skipped);
+    if !args.quiet {
+        report_skipped(&found.skipped);
+    }
     if files.is_empty() && args.changed.is_none() {
         let shown: Vec<String> = if args.paths.is_empty() {
             if config.specs.is_empty() {
@@ -101,9 +104,11 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
         ..Summary::of(&outcome.reports)
     };
     let stale = applied.as_ref().map(|applied| applied.stale.as_slice());
-    note_templates(&checker, &outcome);
+    if !args.quiet {
+        note_templates(&checker, &outcome);
+    }
     print_reports(args, &outcome.reports, &summary, stale)?;
-    if let (Some((path, _)), Some(stale)) = (&baseline, stale) {
+    if let (Some((path, _)), Some(stale), false) = (&baseline, stale, args.quiet) {
         note_stale(path, stale);
     }
     for error in &outcome.errors {
@@ -112,7 +117,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     if !outcome.errors.is_empty() {
         return Ok(exit::FAILURE);
     }
-    Ok(if summary.errors > 0 {
+    Ok(if summary.errors > 0 && !args.exit_zero {
         exit::FINDINGS
     } else {
         exit::OK
@@ -129,7 +134,15 @@ fn print_reports(
 ) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    // `--quiet`: the findings and nothing else.
+    let shown_summary = (!args.quiet).then_some(summary);
+    if args.statistics {
+        render_statistics(reports, shown_summary, &mut out)?;
+        out.flush()?;
+        return Ok(());
+    }
     match args.format {
+        Format::Concise => render_concise(reports, shown_summary, &mut out)?,
         Format::Human => {
             let color = match args.color {
                 Color::Always => true,
@@ -138,8 +151,8 @@ fn print_reports(
                     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
                 }
             };
-            render_human_with_summary(reports, summary, HumanOptions { color }, &mut out)?;
-            if let Some(stale) = stale {
+            render_human_with_summary(reports, shown_summary, HumanOptions { color }, &mut out)?;
+            if let Some(stale) = stale.filter(|_| !args.quiet) {
                 list_stale(stale, &mut out)?;
             }
         }

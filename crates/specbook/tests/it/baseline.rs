@@ -254,8 +254,9 @@ fn the_configured_baseline_is_relative_to_the_configuration() {
     let out = run(dir.path(), &["check", "--baseline", "empty.json"]);
     assert_eq!(out.code, 1);
     assert!(
-        out.stdout
-            .ends_with("Checked 1 file: 5 errors, 0 warnings.\n"),
+        out.stdout.ends_with(
+            "Checked 1 file: 5 errors, 0 warnings. 1 fixable with `specbook check --fix`.\n"
+        ),
         "{}",
         out.stdout
     );

@@ -557,3 +557,113 @@ fn two_specs_with_one_number_are_both_reported() {
         0
     );
 }
+
+/// `--format concise`: one line per finding, for editors' quickfix lists; then the summary,
+/// which says how many findings `--fix` can fix.
+#[test]
+fn concise_format_is_one_line_per_finding() {
+    let out = run(
+        &examples().join(".."),
+        &["check", "examples", "--format", "concise"],
+    );
+    assert_eq!(out.code, 1);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    let (summary, findings) = lines.split_last().unwrap();
+    assert_eq!(
+        *summary,
+        "Checked 2 files: 14 errors, 0 warnings. 2 fixable with `specbook check --fix`."
+    );
+    for line in findings {
+        let parts: Vec<&str> = line.splitn(4, ':').collect();
+        assert!(
+            parts[0].starts_with("examples/")
+                && std::path::Path::new(parts[0])
+                    .extension()
+                    .is_some_and(|e| e == "md"),
+            "{line}"
+        );
+        assert!(
+            parts[1].parse::<usize>().is_ok() && parts[2].parse::<usize>().is_ok(),
+            "{line}"
+        );
+        assert!(
+            parts[3].starts_with(" error[") || parts[3].starts_with(" warning["),
+            "{line}"
+        );
+    }
+    insta::assert_snapshot!(findings.iter().take(4).copied().collect::<Vec<_>>().join("\n"), @r"
+    examples/0002-search-indexing.md:1:1: error[title] title `Search Indexing` does not follow the template's `<System/Feature Name> Technical Specification`
+    examples/0002-search-indexing.md:3:1: error[missing-field] missing field `Team` (the template has `Team: [Team Name]`)
+    examples/0002-search-indexing.md:5:16: error[invalid-date] `2026-13-45` is not a valid date in field `Created`; expected YYYY-MM-DD
+    examples/0002-search-indexing.md:8:5: error[unknown-field] field `Reviewer` is not in the template
+    ");
+}
+
+/// `--statistics` counts per rule, `-q` drops the summary and notes, `--exit-zero` keeps
+/// exit 0 with errors found.
+#[test]
+fn statistics_quiet_and_exit_zero() {
+    let root = examples().join("..");
+    let out = run(&root, &["check", "examples", "--statistics"]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.stdout, @r"
+         7  placeholder      error
+         1  empty-section    error
+         1  invalid-date     error
+         1  missing-field    error    1 fixable
+         1  missing-section  error    1 fixable
+         1  section-order    error
+         1  title            error
+         1  unknown-field    error
+    Checked 2 files: 14 errors, 0 warnings. 2 fixable with `specbook check --fix`.
+    ");
+
+    let out = run(
+        &root,
+        &["check", "examples", "--quiet", "--format", "concise"],
+    );
+    assert_eq!(out.code, 1);
+    assert!(!out.stdout.contains("Checked"), "{}", out.stdout);
+    assert_eq!(out.stdout.lines().count(), 14);
+    let out = run(&root, &["check", "examples", "-q"]);
+    assert!(!out.stdout.contains("Checked 2 files"), "{}", out.stdout);
+    assert!(out.stdout.contains("error[missing-section]"));
+
+    let out = run(
+        &root,
+        &[
+            "check",
+            "examples",
+            "--exit-zero",
+            "-q",
+            "--format",
+            "concise",
+        ],
+    );
+    assert_eq!((out.code, out.stdout.lines().count()), (0, 14));
+    let out = run(
+        &root,
+        &["check", "examples", "--statistics", "--format", "json"],
+    );
+    assert_eq!(out.code, 2, "--statistics has a format of its own");
+}
+
+/// A reader that stops early (`check | head -1`) ends the run quietly, in every format.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    for format in ["human", "json", "sarif", "github", "concise"] {
+        let script = format!(
+            "\"$SPECBOOK\" check examples --format {format} | head -c 20 > /dev/null; echo \"${{PIPESTATUS[0]}}\""
+        );
+        let out = std::process::Command::new("bash")
+            .current_dir(examples().join(".."))
+            .env("SPECBOOK", assert_cmd::cargo::cargo_bin!("specbook"))
+            .args(["-c", &script])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("Broken pipe"), "{format}: {stderr}");
+        let code: i32 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
+        assert!(code < 2, "{format}: exit {code}");
+    }
+}
