@@ -18,6 +18,18 @@ pub(crate) fn run(args: &ListArgs) -> Result<u8> {
             "warning: --stale needs the git history, which cannot be read here (not a git repository, or see above)"
         );
     }
+    let lifecycle = specbook_workspace::Lifecycle::new(&project.checker.schema, &project.config);
+    let statuses = catalog
+        .entries
+        .iter()
+        .filter_map(|e| e.meta.status.as_deref())
+        .chain(lifecycle.all());
+    super::check_filter(("status", "statuses"), args.status.as_deref(), statuses)?;
+    let teams = catalog
+        .entries
+        .iter()
+        .filter_map(|e| e.meta.team.as_deref());
+    super::check_filter(("team", "teams"), args.team.as_deref(), teams)?;
     let wanted = |entry: &&Entry| {
         let same = |filter: &Option<String>, value: &Option<String>| {
             filter.as_ref().is_none_or(|f| {

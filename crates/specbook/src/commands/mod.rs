@@ -57,6 +57,40 @@ pub(crate) fn shown(path: &Path) -> String {
     specbook_diagnostics::escape_controls(&path.display().to_string(), &[]).into_owned()
 }
 
+/// A `--status` or `--team` filter must name something that exists: `what` (`status`,
+/// `team`) among `known` (compared in any case). A typo otherwise filters everything out
+/// silently.
+pub(crate) fn check_filter<'k>(
+    (what, whats): (&str, &str),
+    value: Option<&str>,
+    known: impl IntoIterator<Item = &'k str>,
+) -> Result<()> {
+    let Some(value) = value.map(str::trim) else {
+        return Ok(());
+    };
+    let mut known: Vec<&str> = known.into_iter().filter(|k| !k.is_empty()).collect();
+    known.sort_unstable_by_key(|k| k.to_lowercase());
+    known.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    if known.iter().any(|k| k.eq_ignore_ascii_case(value)) {
+        return Ok(());
+    }
+    let hint = specbook_linter::nearest(value, known.iter().copied())
+        .map_or_else(String::new, |n| format!(" (did you mean `{n}`?)"));
+    if known.is_empty() {
+        anyhow::bail!("no spec has a {what}, so `--{what} {value}` matches nothing");
+    }
+    if what == "status" {
+        anyhow::bail!(
+            "`{value}` is not a status{hint}; the statuses are {}",
+            known.join(", ")
+        )
+    }
+    anyhow::bail!(
+        "no spec has the {what} `{value}`{hint}; the {whats} are {}",
+        known.join(", ")
+    )
+}
+
 /// Text from a spec (a title, a team) as human output shows it.
 pub(crate) fn shown_text(text: &str) -> String {
     specbook_diagnostics::escape_controls(text, &[]).into_owned()

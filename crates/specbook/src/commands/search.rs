@@ -10,7 +10,14 @@ use crate::cli::{ListFormat, SearchArgs};
 use crate::exit;
 
 pub(crate) fn run(args: &SearchArgs) -> Result<u8> {
-    let (_, catalog) = super::catalog(args.template.as_deref(), &args.paths, false)?;
+    let (project, catalog) = super::catalog(args.template.as_deref(), &args.paths, false)?;
+    let lifecycle = specbook_workspace::Lifecycle::new(&project.checker.schema, &project.config);
+    let statuses = catalog
+        .entries
+        .iter()
+        .filter_map(|e| e.meta.status.as_deref())
+        .chain(lifecycle.all());
+    super::check_filter(("status", "statuses"), args.status.as_deref(), statuses)?;
     let index = search_index(&catalog.entries);
     let query = args.query.join(" ");
     let hits: Vec<_> = index

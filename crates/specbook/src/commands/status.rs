@@ -26,16 +26,16 @@ pub(crate) fn run(args: &StatusArgs) -> Result<u8> {
     if !plan.allowed {
         let next = lifecycle.next(plan.from.as_deref());
         let next = if next.is_empty() {
-            "nowhere".to_owned()
+            format!("{from} is a final status: no transition leads out of it")
         } else {
-            next.join(", ")
+            format!("from {from} a spec may go to {}", next.join(", "))
         };
-        let message = format!(
-            "{from} -> {} is not an allowed transition; from {from} a spec may go to {next}",
-            plan.to
-        );
+        let message = format!("{from} -> {} is not an allowed transition; {next}", plan.to);
         if !args.force {
-            eprintln!("error: {shown}: {message}");
+            eprintln!(
+                "error: {shown}: {message}\n  to move it anyway, add --force --reason TEXT; to allow it for every spec, add \"{from} -> {}\" to `[lifecycle] transitions` in specbook.toml",
+                plan.to
+            );
             return Ok(exit::FINDINGS);
         }
         overridden.push(message);

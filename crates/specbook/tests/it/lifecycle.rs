@@ -92,8 +92,63 @@ fn draft_to_approved_is_not_a_default_transition() {
     let root = dir.path();
     let out = run(root, &["status", "1", "Approved"]);
     assert_eq!(out.code, 1);
-    insta::assert_snapshot!(out.stderr, @"error: specs/0001-webhook-delivery.md: Draft -> Approved is not an allowed transition; from Draft a spec may go to Review, Superseded, Withdrawn");
+    insta::assert_snapshot!(out.stderr, @r#"
+    error: specs/0001-webhook-delivery.md: Draft -> Approved is not an allowed transition; from Draft a spec may go to Review, Superseded, Withdrawn
+      to move it anyway, add --force --reason TEXT; to allow it for every spec, add "Draft -> Approved" to `[lifecycle] transitions` in specbook.toml
+    "#);
     assert_eq!(status_line(root, "0001-webhook-delivery.md").0, "Draft");
+}
+
+#[test]
+fn a_final_status_says_nothing_leads_out_of_it() {
+    let dir = project("Draft");
+    let root = dir.path();
+    let out = run(root, &["status", "1", "Withdrawn"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = run(root, &["status", "1", "Draft"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains(
+            "Withdrawn -> Draft is not an allowed transition; Withdrawn is a final status: no transition leads out of it"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
+/// A filter value that names no status or team is an error listing the known ones, not an
+/// empty list.
+#[test]
+fn unknown_filter_values_are_errors_that_list_the_known_ones() {
+    let dir = project("Draft");
+    let root = dir.path();
+    let out = run(root, &["list", "--status", "Drfat"]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (
+            2,
+            "error: `Drfat` is not a status (did you mean `Draft`?); the statuses are Approved, Draft, Review, Superseded, Withdrawn\n"
+        )
+    );
+    let out = run(root, &["search", "webhook", "--status", "Finalized"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("`Finalized` is not a status"),
+        "{}",
+        out.stderr
+    );
+    let out = run(root, &["list", "--team", "Nobody"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .starts_with("error: no spec has the team `Nobody`; the teams are "),
+        "{}",
+        out.stderr
+    );
+    // Known values in any case still filter.
+    let out = run(root, &["list", "--status", "draft"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("Draft"));
 }
 
 #[test]
