@@ -9,10 +9,27 @@ use crate::cli::{LinkArgs, RenumberArgs, SupersedeArgs};
 use crate::exit;
 
 pub(crate) fn supersede(args: &SupersedeArgs) -> Result<u8> {
-    let project = super::project(args.template.as_deref(), &[])?;
+    let (project, catalog) = super::catalog(args.template.as_deref(), &[], false)?;
     super::hold_writer(&project.config)?;
     let old = resolve(&project.files, &project.config.ids, &args.old)?;
     let new = resolve(&project.files, &project.config.ids, &args.new)?;
+    match supersession(&catalog, old, new) {
+        Supersession::New => {}
+        Supersession::Already => {
+            println!(
+                "{} is already superseded by {}; nothing to do",
+                super::shown(old),
+                super::shown(new)
+            );
+            return Ok(exit::OK);
+        }
+        Supersession::Cycle(chain) => anyhow::bail!(
+            "{} already supersedes {} ({}): superseding it back would make a cycle",
+            super::shown(old),
+            super::shown(new),
+            chain.join(" supersedes ")
+        ),
+    }
     let lifecycle = Lifecycle::new(&project.checker.schema, &project.config);
     let today = super::today();
     let plan = specbook_workspace::supersede(&project.checker, &lifecycle, old, new, &today)?;
@@ -27,6 +44,86 @@ pub(crate) fn supersede(args: &SupersedeArgs) -> Result<u8> {
     );
     println!("{}: Supersedes {old_id}", super::shown(new));
     Ok(exit::OK)
+}
+
+enum Supersession {
+    /// Not yet said anywhere.
+    New,
+    /// `old` already names `new` as its successor (or `new` names `old` as superseded).
+    Already,
+    /// `old` already supersedes `new`, directly or through others: the ids along the way.
+    Cycle(Vec<String>),
+}
+
+/// What the catalog already says about `new` superseding `old`.
+fn supersession(
+    catalog: &specbook_workspace::Catalog,
+    old: &std::path::Path,
+    new: &std::path::Path,
+) -> Supersession {
+    let same = |a: &std::path::Path, b: &std::path::Path| {
+        a == b
+            || a.canonicalize()
+                .ok()
+                .is_some_and(|a| b.canonicalize().ok() == Some(a))
+    };
+    let entry_of =
+        |path: &std::path::Path| catalog.entries.iter().position(|e| same(&e.path, path));
+    let (Some(old), Some(new)) = (entry_of(old), entry_of(new)) else {
+        return Supersession::New;
+    };
+    let entries = &catalog.entries;
+    let index_of = |id: &specbook_markdown::SpecId| {
+        entries.iter().position(|e| e.spec_id.as_ref() == Some(id))
+    };
+    // `a` supersedes `b` when either says so.
+    let supersedes = |a: usize, b: usize| {
+        let (ea, eb) = (&entries[a], &entries[b]);
+        eb.spec_id
+            .is_some_and(|id| ea.meta.supersedes.contains(&id))
+            || ea
+                .spec_id
+                .is_some_and(|id| eb.meta.superseded_by.contains(&id))
+    };
+    if supersedes(new, old) {
+        return Supersession::Already;
+    }
+    // A walk along `supersedes` from `old`, looking for `new`.
+    let mut previous: Vec<Option<usize>> = vec![None; entries.len()];
+    let mut seen = vec![false; entries.len()];
+    let mut queue = std::collections::VecDeque::from([old]);
+    seen[old] = true;
+    while let Some(at) = queue.pop_front() {
+        let successors = entries[at]
+            .meta
+            .supersedes
+            .iter()
+            .filter_map(index_of)
+            .chain((0..entries.len()).filter(|&b| {
+                entries[at]
+                    .spec_id
+                    .is_some_and(|id| entries[b].meta.superseded_by.contains(&id))
+            }));
+        for next in successors.collect::<Vec<_>>() {
+            if seen[next] {
+                continue;
+            }
+            seen[next] = true;
+            previous[next] = Some(at);
+            if next == new {
+                let mut chain = vec![entries[new].id()];
+                let mut at = new;
+                while let Some(before) = previous[at] {
+                    chain.push(entries[before].id());
+                    at = before;
+                }
+                chain.reverse();
+                return Supersession::Cycle(chain);
+            }
+            queue.push_back(next);
+        }
+    }
+    Supersession::New
 }
 
 pub(crate) fn link(args: &LinkArgs) -> Result<u8> {

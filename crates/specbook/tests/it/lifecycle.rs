@@ -372,3 +372,47 @@ fn renumber_settles_a_duplicate_number_and_rewrites_links() {
     );
     assert_eq!(out.code, 0, "{}", out.stdout);
 }
+
+/// `supersede` again says there is nothing to do; superseding back, directly or through
+/// others, is refused as a cycle; nothing is written either way.
+#[test]
+fn supersede_refuses_cycles_and_repeats() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    assert_eq!(run(root, &["init"]).code, 0);
+    for title in ["Alpha", "Beta", "Gamma"] {
+        assert_eq!(run(root, &["new", title]).code, 0);
+    }
+    assert_eq!(run(root, &["supersede", "1", "2"]).code, 0);
+    let snapshot = || {
+        ["0001-alpha.md", "0002-beta.md", "0003-gamma.md"]
+            .map(|name| fs::read(root.join("specs").join(name)).unwrap())
+    };
+    let before = snapshot();
+    let out = run(root, &["supersede", "1", "2"]);
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (
+            0,
+            "specs/0001-alpha.md is already superseded by specs/0002-beta.md; nothing to do\n"
+        )
+    );
+    let out = run(root, &["supersede", "2", "1"]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (
+            2,
+            "error: specs/0002-beta.md already supersedes specs/0001-alpha.md (0002 supersedes 0001): superseding it back would make a cycle\n"
+        )
+    );
+    assert_eq!(snapshot(), before, "nothing written");
+    assert_eq!(run(root, &["supersede", "2", "3"]).code, 0);
+    let out = run(root, &["supersede", "3", "1"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("(0003 supersedes 0002 supersedes 0001)"),
+        "{}",
+        out.stderr
+    );
+}
