@@ -444,8 +444,11 @@ impl SpecMeta {
         path: Option<&Path>,
     ) -> Self {
         let schema = cx.schema;
+        // A value that is only template text left in (`[Team Name]`, `TBD`) is not set: the
+        // catalog never shows it as a team, an author or a status (`placeholder` reports it).
         let value = |spec: Option<&FieldSpec>| {
             spec.and_then(|spec| cx.field_of(spec))
+                .filter(|f| !only_placeholders(cx, f))
                 .map(|f| f.value.trim().to_owned())
                 .filter(|v| !v.is_empty())
         };
@@ -507,6 +510,32 @@ impl SpecMeta {
             related: ids(RelationKind::Related),
         }
     }
+}
+
+/// Whether a field's value is nothing but placeholders found in the document (and
+/// punctuation between them).
+fn only_placeholders(cx: &Context<'_, '_>, field: &specbook_markdown::Field) -> bool {
+    let span = field.value_span.clone();
+    let Some(text) = cx.doc.text.get(span.clone()) else {
+        return false;
+    };
+    let inside: Vec<_> = cx
+        .doc
+        .placeholders
+        .iter()
+        .filter(|p| span.start <= p.span.start && p.span.end <= span.end)
+        .collect();
+    if inside.is_empty() {
+        return false;
+    }
+    let mut rest = String::with_capacity(text.len());
+    let mut at = span.start;
+    for placeholder in inside {
+        rest.push_str(&cx.doc.text[at..placeholder.span.start]);
+        at = placeholder.span.end;
+    }
+    rest.push_str(&cx.doc.text[at..span.end]);
+    rest.chars().all(|c| !c.is_alphanumeric())
 }
 
 /// What checking one file tells the workspace rules and the catalog.

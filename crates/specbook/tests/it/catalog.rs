@@ -333,3 +333,30 @@ fn index_never_writes_through_a_symlink_out_of_the_repository() {
             .is_symlink()
     );
 }
+
+/// A field left as the template's placeholder (`[Team Name]`) is not set: never a team in
+/// the list, the index or `show`, and still a finding.
+#[test]
+fn placeholder_fields_are_not_catalog_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    assert_eq!(run(root, &["init"]).code, 0);
+    assert_eq!(run(root, &["new", "Webhooks", "--author", "Ada"]).code, 0);
+    let spec = fs::read_to_string(root.join("specs/0001-webhooks.md")).unwrap();
+    assert!(spec.contains("- **Team:** [Team Name]"), "{spec}");
+    let out = run(root, &["list", "--format", "json"]);
+    let list: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(list[0]["team"], serde_json::Value::Null, "{}", out.stdout);
+    assert_eq!(list[0]["authors"], serde_json::json!(["Ada"]));
+    let out = run(root, &["show", "1"]);
+    assert!(out.stdout.contains("\nteam          -\n"), "{}", out.stdout);
+    assert_eq!(run(root, &["index"]).code, 0);
+    let index = fs::read_to_string(root.join("specs/README.md")).unwrap();
+    assert!(!index.contains("Team Name"), "{index}");
+    let out = run(root, &["check", "--format", "concise"]);
+    assert!(
+        out.stdout.contains("placeholder `[Team Name]`"),
+        "{}",
+        out.stdout
+    );
+}
