@@ -76,6 +76,21 @@ pub struct PathId {
 }
 
 impl<'c, 'a> Context<'c, 'a> {
+    /// Whether template section `s` is in the document with nothing in it: no text, and no
+    /// subsection in the template or under its heading. The one definition `empty-section`
+    /// and `show` share.
+    #[must_use]
+    pub fn is_empty_section(&self, s: usize) -> bool {
+        let Some(h) = self.section_match[s] else {
+            return false;
+        };
+        let headings = &self.doc.headings;
+        let has_subheadings = headings
+            .get(h + 1)
+            .is_some_and(|next| next.level > headings[h].level);
+        !self.schema.sections[s].has_children && !headings[h].has_content && !has_subheadings
+    }
+
     #[must_use]
     pub fn new(doc: &'c Document<'a>, schema: &'c Schema, settings: &'c Settings) -> Self {
         Self::with_fields(doc, schema, settings, Vec::new())

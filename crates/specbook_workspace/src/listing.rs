@@ -148,22 +148,22 @@ pub struct Completeness {
 /// The sections of its template the spec at `path` (with `text`) has, lacks and leaves empty.
 #[must_use]
 pub fn completeness(checker: &Checker, path: &Path, text: &str) -> Completeness {
-    let doc = Document::parse(text);
+    let view = specbook_markdown::lf_view(text);
+    let doc = Document::parse(&view);
     let schema = checker.template_for(Some(path), &doc).0;
     let cx = Context::new(&doc, schema, &checker.settings);
     let mut result = Completeness {
         sections: schema.sections.len(),
         ..Completeness::default()
     };
-    for (section, heading) in schema.sections.iter().zip(&cx.section_match) {
-        match heading {
-            Some(h) => {
-                result.present += 1;
-                if !section.has_children && !doc.headings[*h].has_content {
-                    result.empty.push(section.title.clone());
-                }
-            }
-            None => result.missing.push(section.title.clone()),
+    for (s, section) in schema.sections.iter().enumerate() {
+        if cx.section_match[s].is_none() {
+            result.missing.push(section.title.clone());
+            continue;
+        }
+        result.present += 1;
+        if cx.is_empty_section(s) {
+            result.empty.push(section.title.clone());
         }
     }
     result

@@ -360,3 +360,46 @@ fn placeholder_fields_are_not_catalog_data() {
         out.stdout
     );
 }
+
+/// `show` and `check` share one definition of an empty section: a section whose text is
+/// all under a subheading of its own is not empty; one with nothing is empty for both.
+#[test]
+fn show_and_check_agree_on_empty_sections() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    assert_eq!(run(root, &["init"]).code, 0);
+    let text = fs::read_to_string(fixtures().join("finished.md")).unwrap();
+    let start = text.find("### Data Model\n").unwrap() + "### Data Model\n".len();
+    let end = text.find("### Business Logic").unwrap();
+    let text = format!(
+        "{}#### Tables\n\nTwo tables.\n\n{}",
+        &text[..start],
+        &text[end..]
+    );
+    let start = text.find("### API Design\n").unwrap() + "### API Design\n".len();
+    let end = text.find("### User Interface").unwrap();
+    let text = format!("{}\n{}", &text[..start], &text[end..]);
+    fs::write(root.join("specs/0001-webhook-delivery.md"), text).unwrap();
+    let out = run(root, &["show", "1"]);
+    let empty: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("empty    "))
+        .collect();
+    assert_eq!(empty, ["API Design"], "{}", out.stdout);
+    let out = run(
+        root,
+        &["check", "--format", "concise", "--select", "empty-section"],
+    );
+    let flagged: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.contains("[empty-section]"))
+        .collect();
+    assert_eq!(flagged.len(), 1, "{}", out.stdout);
+    assert!(
+        flagged[0].contains("`API Design` is empty"),
+        "{}",
+        out.stdout
+    );
+}

@@ -42,13 +42,7 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
         let Some(h) = cx.section_match[s] else {
             continue;
         };
-        if section.has_children || headings[h].has_content {
-            continue;
-        }
-        let has_subheadings = headings
-            .get(h + 1)
-            .is_some_and(|next| next.level > headings[h].level);
-        if has_subheadings {
+        if !cx.is_empty_section(s) {
             continue;
         }
         out.push(Diagnostic::new(
