@@ -69,6 +69,9 @@ fn first_paragraph(doc: &str) -> String {
 
 /// A path as a URI: a relative reference for a relative path, a `file://` URI for an absolute
 /// one; forward slashes, and every byte outside the unreserved set and `/` percent-encoded.
+/// The `uriBaseId` of paths relative to the repository root.
+const SRCROOT: &str = "%SRCROOT%";
+
 fn uri(path: &str) -> String {
     let mut encoded = String::with_capacity(path.len() + 7);
     if path.starts_with('/') {
@@ -89,6 +92,7 @@ pub fn render_sarif(
     reports: &[FileReport],
     rules: &[RuleDescription<'_>],
     tool: ToolInfo<'_>,
+    root: Option<&std::path::Path>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let descriptors: Vec<ReportingDescriptor> = rules
@@ -134,11 +138,15 @@ pub fn render_sarif(
             let location = Location::builder()
                 .physical_location(
                     PhysicalLocation::builder()
-                        .artifact_location(
-                            ArtifactLocation::builder()
-                                .uri(uri(d.path_in(report)))
-                                .build(),
-                        )
+                        .artifact_location({
+                            let path = d.path_in(report);
+                            let mut location = ArtifactLocation::builder().uri(uri(path)).build();
+                            // Paths relative to the repository root, which the run names.
+                            if root.is_some() && !path.starts_with('/') {
+                                location.uri_base_id = Some(SRCROOT.to_owned());
+                            }
+                            location
+                        })
                         .region(region)
                         .build(),
                 )
@@ -160,12 +168,22 @@ pub fn render_sarif(
         .information_uri(tool.information_uri)
         .rules(descriptors)
         .build();
-    let run = Run::builder()
+    let mut run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .results(results)
         // Columns count characters, as everywhere in specbook.
         .column_kind(serde_json::json!("unicodeCodePoints"))
         .build();
+    if let Some(root) = root {
+        let mut folder = uri(&root.display().to_string());
+        if !folder.ends_with('/') {
+            folder.push('/');
+        }
+        run.original_uri_base_ids = Some(std::collections::BTreeMap::from([(
+            SRCROOT.to_owned(),
+            ArtifactLocation::builder().uri(folder).build(),
+        )]));
+    }
     let log = Sarif::builder()
         .schema("https://json.schemastore.org/sarif-2.1.0.json")
         .version(serde_json::json!("2.1.0"))

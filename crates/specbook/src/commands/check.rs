@@ -107,7 +107,19 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     if !args.quiet {
         note_templates(&checker, &outcome);
     }
-    print_reports(args, &outcome.reports, &summary, stale)?;
+    // SARIF and GitHub annotations name files from the repository's root, wherever specbook
+    // runs: code scanning and the annotations resolve them there.
+    let root = matches!(args.format, Format::Sarif | Format::Github)
+        .then(|| repository_root(&config.root, &cwd));
+    let relative;
+    let reports = match &root {
+        Some(root) => {
+            relative = from_root(&outcome.reports, root, &cwd);
+            &relative
+        }
+        None => &outcome.reports,
+    };
+    print_reports(args, reports, &summary, stale, root.as_deref())?;
     if let (Some((path, _)), Some(stale), false) = (&baseline, stale, args.quiet) {
         note_stale(path, stale);
     }
@@ -131,6 +143,7 @@ fn print_reports(
     reports: &[FileReport],
     summary: &Summary,
     stale: Option<&[BaselineEntry]>,
+    root: Option<&Path>,
 ) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -157,11 +170,49 @@ fn print_reports(
             }
         }
         Format::Json => render_json_with_summary(reports, summary, &mut out)?,
-        Format::Sarif => render_sarif(reports, &rule_descriptions(), TOOL, &mut out)?,
+        Format::Sarif => render_sarif(reports, &rule_descriptions(), TOOL, root, &mut out)?,
         Format::Github => render_github(reports, &mut out)?,
     }
     out.flush()?;
     Ok(())
+}
+
+/// The work tree `folder` is in (the nearest folder with `.git`), else `folder` itself; as an
+/// absolute path.
+fn repository_root(folder: &Path, cwd: &Path) -> PathBuf {
+    let folder = specbook_workspace::lexical(&cwd.join(folder));
+    folder
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .unwrap_or(&folder)
+        .to_path_buf()
+}
+
+/// The reports with every path relative to `root` (absolute when the file is outside it).
+fn from_root(reports: &[FileReport], root: &Path, cwd: &Path) -> Vec<FileReport> {
+    let shown = |path: &str| {
+        let absolute = specbook_workspace::lexical(&cwd.join(path));
+        absolute
+            .strip_prefix(root)
+            .map_or(absolute.as_path(), |relative| relative)
+            .display()
+            .to_string()
+    };
+    reports
+        .iter()
+        .map(|report| FileReport {
+            path: shown(&report.path),
+            diagnostics: report
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    let mut d = d.clone();
+                    d.file = d.file.as_deref().map(shown);
+                    d
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// The note, in every format, that some baseline entries can go.

@@ -144,3 +144,52 @@ fn fix_language_patterns(value: &mut Value) -> usize {
         _ => 0,
     }
 }
+
+/// SARIF and GitHub annotations name files from the repository's root wherever specbook
+/// runs (the root, the spec folder, another folder), SARIF through `%SRCROOT%`.
+#[test]
+fn sarif_and_github_paths_are_relative_to_the_repository_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    assert_eq!(run(root, &["init"]).code, 0);
+    fs::create_dir(root.join(".git")).unwrap();
+    fs::create_dir(root.join("docs")).unwrap();
+    let flawed = fs::read_to_string(examples().join("0002-search-indexing.md")).unwrap();
+    fs::write(root.join("specs/0002-search-indexing.md"), flawed).unwrap();
+    let root_uri = format!("file://{}/", root.canonicalize().unwrap().display());
+    for (folder, target) in [
+        (root.to_path_buf(), "specs"),
+        (root.join("specs"), "."),
+        (root.join("docs"), "../specs"),
+    ] {
+        let out = run(&folder, &["check", target, "--format", "sarif"]);
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        let sarif: Value = serde_json::from_str(&out.stdout).unwrap();
+        let run0 = &sarif["runs"][0];
+        let base = run0["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+            .as_str()
+            .unwrap();
+        assert_eq!(
+            std::path::Path::new(base.trim_start_matches("file://"))
+                .canonicalize()
+                .ok(),
+            root.canonicalize().ok(),
+            "{base} vs {root_uri}"
+        );
+        for result in run0["results"].as_array().unwrap() {
+            let location = &result["locations"][0]["physicalLocation"]["artifactLocation"];
+            assert_eq!(
+                location["uri"], "specs/0002-search-indexing.md",
+                "from {folder:?}"
+            );
+            assert_eq!(location["uriBaseId"], "%SRCROOT%");
+        }
+        let out = run(&folder, &["check", target, "--format", "github"]);
+        for line in out.stdout.lines() {
+            assert!(
+                line.contains(" file=specs/0002-search-indexing.md,"),
+                "from {folder:?}: {line}"
+            );
+        }
+    }
+}
