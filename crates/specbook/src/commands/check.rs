@@ -107,19 +107,13 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     if !args.quiet {
         note_templates(&checker, &outcome);
     }
-    // SARIF and GitHub annotations name files from the repository's root, wherever specbook
-    // runs: code scanning and the annotations resolve them there.
-    let root = matches!(args.format, Format::Sarif | Format::Github)
-        .then(|| repository_root(&config.root, &cwd));
-    let relative;
-    let reports = match &root {
-        Some(root) => {
-            relative = from_root(&outcome.reports, root, &cwd);
-            &relative
-        }
-        None => &outcome.reports,
-    };
-    print_reports(args, reports, &summary, stale, root.as_deref())?;
+    print_reports(
+        args,
+        &outcome.reports,
+        &summary,
+        stale,
+        (&config.root, &cwd),
+    )?;
     if let (Some((path, _)), Some(stale), false) = (&baseline, stale, args.quiet) {
         note_stale(path, stale);
     }
@@ -143,8 +137,21 @@ fn print_reports(
     reports: &[FileReport],
     summary: &Summary,
     stale: Option<&[BaselineEntry]>,
-    root: Option<&Path>,
+    (project, cwd): (&Path, &Path),
 ) -> Result<()> {
+    // SARIF and GitHub annotations name files from the repository's root, wherever specbook
+    // runs: code scanning and the annotations resolve them there.
+    let root = matches!(args.format, Format::Sarif | Format::Github)
+        .then(|| repository_root(project, cwd));
+    let relative;
+    let reports = match &root {
+        Some(root) => {
+            relative = from_root(reports, root, cwd);
+            relative.as_slice()
+        }
+        None => reports,
+    };
+    let root = root.as_deref();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     // `--quiet`: the findings and nothing else.
