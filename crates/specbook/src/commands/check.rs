@@ -73,21 +73,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     } else {
         check_files(&checker, &files, &around)
     };
-    // A folder or file the walk could not read is a finding for it; the rest was checked.
-    for (path, message) in &found.unreadable {
-        outcome
-            .reports
-            .push(checker.unreadable_report(&path.display().to_string(), message));
-        outcome.facts.push(specbook_workspace::SpecFacts::default());
-    }
-    if !found.unreadable.is_empty() {
-        let mut pairs: Vec<_> = std::mem::take(&mut outcome.reports)
-            .into_iter()
-            .zip(std::mem::take(&mut outcome.facts))
-            .collect();
-        pairs.sort_by(|a, b| a.0.path.cmp(&b.0.path));
-        (outcome.reports, outcome.facts) = pairs.into_iter().unzip();
-    }
+    add_unreadable(&checker, &found.unreadable, &mut outcome);
     if let Some(file) = &args.write_baseline {
         return write_baseline(file, &outcome, &cwd);
     }
@@ -182,6 +168,25 @@ fn print_reports(
     }
     out.flush()?;
     Ok(())
+}
+
+/// A folder or file the walk could not read is a finding for it; the rest was checked.
+fn add_unreadable(checker: &Checker, unreadable: &[(PathBuf, String)], outcome: &mut CheckOutcome) {
+    if unreadable.is_empty() {
+        return;
+    }
+    for (path, message) in unreadable {
+        outcome
+            .reports
+            .push(checker.unreadable_report(&path.display().to_string(), message));
+        outcome.facts.push(specbook_workspace::SpecFacts::default());
+    }
+    let mut pairs: Vec<_> = std::mem::take(&mut outcome.reports)
+        .into_iter()
+        .zip(std::mem::take(&mut outcome.facts))
+        .collect();
+    pairs.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    (outcome.reports, outcome.facts) = pairs.into_iter().unzip();
 }
 
 /// The work tree `folder` is in (the nearest folder with `.git`), else `folder` itself; as an
