@@ -40,10 +40,20 @@ specs = "specs"
 # title = "Specs"         # the name in every page's header (specbook build, serve)
 # theme = "theme"         # templates and assets replacing the built-in ones
 # mermaid = true          # show ```mermaid code blocks as diagrams
+
+[rules]
+# Each rule's level: "error", "warning", "info" or "off" (`specbook rules` lists the rules).
+# unknown-section = "warning"
+# stale = "off"
 "#;
 
-/// Writes `specbook.toml`, the built-in template and `specs/` under `dir`. Refuses, writing
-/// nothing, when either file already exists.
+/// The `.gitignore` `init` writes when there is none: the site `build` writes is output.
+pub const DEFAULT_GITIGNORE: &str =
+    "# The site `specbook build` writes (rebuilt from the specs).\n/site/\n";
+
+/// Writes `specbook.toml`, the built-in template, `specs/` and, when there is none, a
+/// `.gitignore` for the built site under `dir`. Refuses, writing nothing, when the
+/// configuration or the template already exists.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, WorkspaceError> {
     let config = dir.join(CONFIG_FILE);
     let template = dir.join(TEMPLATE_PATH);
@@ -56,7 +66,14 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, WorkspaceError> {
     create_dir(&specs)?;
     write_new(&config, DEFAULT_CONFIG)?;
     write_new(&template, specbook_markdown::BUILTIN_TEMPLATE)?;
-    Ok(vec![config, template, specs])
+    let mut created = vec![config, template, specs];
+    // An existing .gitignore is the user's: left alone.
+    let ignore = dir.join(".gitignore");
+    if std::fs::symlink_metadata(&ignore).is_err() {
+        write_new(&ignore, DEFAULT_GITIGNORE)?;
+        created.push(ignore);
+    }
+    Ok(created)
 }
 
 /// What to put in a new spec.

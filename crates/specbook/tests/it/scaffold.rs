@@ -90,6 +90,32 @@ fn init_refuses_to_overwrite() {
     );
 }
 
+/// `init` writes a `.gitignore` for the built site, and leaves one that exists alone.
+#[test]
+fn init_ignores_the_site_and_keeps_an_existing_gitignore() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run(dir.path(), &["init"]).code, 0);
+    assert_eq!(
+        fs::read_to_string(dir.path().join(".gitignore")).unwrap(),
+        "# The site `specbook build` writes (rebuilt from the specs).\n/site/\n"
+    );
+    let config = fs::read_to_string(dir.path().join("specbook.toml")).unwrap();
+    assert!(
+        config.contains("\n[rules]\n# Each rule's level"),
+        "{config}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join(".gitignore"), "target/\n").unwrap();
+    let out = run(dir.path(), &["init"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stdout.contains(".gitignore"), "{}", out.stdout);
+    assert_eq!(
+        fs::read_to_string(dir.path().join(".gitignore")).unwrap(),
+        "target/\n"
+    );
+}
+
 #[test]
 fn new_without_init_uses_specs_and_builtin_template() {
     let dir = tempfile::tempdir().unwrap();
