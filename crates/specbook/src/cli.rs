@@ -167,6 +167,10 @@ pub(crate) struct CheckArgs {
     /// Exit 0 even when errors are found (exit 2 still means specbook could not check)
     #[arg(long)]
     pub exit_zero: bool,
+    /// Check every Markdown file given, even a folder's README and the index file, which
+    /// are skipped with a note
+    #[arg(long)]
+    pub no_skip: bool,
 }
 
 #[derive(Debug, Args)]

@@ -86,6 +86,26 @@ pub struct Discovered {
 
 const README_REASON: &str = "a README.md whose folder has no number introduces the folder; it is not a spec (name it in `specs` with a pattern to check it)";
 const TEMPLATE_REASON: &str = "the template in use";
+const INDEX_REASON: &str =
+    "the catalog `specbook index` writes (it holds the index markers); it is not a spec";
+
+/// Why a Markdown file named on the command line is not a spec, if it is not: a README that
+/// introduces an unnumbered folder, or the index `specbook index` writes. A pre-commit hook
+/// passes every changed Markdown file; these would fail every check.
+fn not_a_spec(path: &Path) -> Option<&'static str> {
+    let is_markdown = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+    if !is_markdown {
+        return None;
+    }
+    if is_folder_spec(path) && spec_id(path).is_none() {
+        return Some(README_REASON);
+    }
+    // Only a regular file of reasonable size is looked into; the reader reports the rest.
+    let text = crate::input::read(path).ok()?;
+    memchr::memmem::find(&text, crate::listing::INDEX_START.as_bytes()).map(|_| INDEX_REASON)
+}
 
 fn is_glob(text: &str) -> bool {
     text.contains(['*', '?', '[', '{'])
@@ -256,6 +276,12 @@ pub fn discover(paths: &[PathBuf], skip: &[PathBuf]) -> Result<Discovered, Works
         })?;
         if metadata.is_dir() {
             walk_into(&Source::path(path), &skip_canonical, &mut found);
+        } else if let Some(reason) = not_a_spec(path) {
+            // Named, but still not a spec: said, and checked only when asked (`--no-skip`).
+            found.skipped.push(Skipped {
+                path: clean(path),
+                reason,
+            });
         } else {
             found.files.push(clean(path));
         }

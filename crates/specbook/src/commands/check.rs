@@ -31,7 +31,12 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
         load_baseline(args, &config)?
     };
     let (mut checker, templates) = super::load_checker(args.template.as_deref(), &mut config)?;
-    let found = super::spec_files(&config, &args.paths, &templates)?;
+    let mut found = super::spec_files(&config, &args.paths, &templates)?;
+    if args.no_skip {
+        found.files.extend(found.skipped.drain(..).map(|s| s.path));
+        found.files.sort();
+        found.files.dedup();
+    }
     let mut files = found.files.clone();
     // git runs where the checked files are, so `--changed ~/repo/specs` works from anywhere.
     let folder = super::history_folder(&config, &args.paths);
@@ -42,7 +47,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     if !args.quiet {
         report_skipped(&found.skipped);
     }
-    if files.is_empty() && args.changed.is_none() {
+    if files.is_empty() && args.changed.is_none() && found.skipped.is_empty() {
         let shown: Vec<String> = if args.paths.is_empty() {
             if config.specs.is_empty() {
                 vec![".".to_owned()]

@@ -667,3 +667,45 @@ fn a_closed_pipe_ends_quietly() {
         assert!(code < 2, "{format}: exit {code}");
     }
 }
+
+/// What a pre-commit hook passes: every changed Markdown file. The index `specbook index`
+/// writes and a README introducing a folder are skipped with a note, even named; `--no-skip`
+/// checks them anyway.
+#[test]
+fn named_files_that_are_not_specs_are_skipped_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    assert_eq!(run(root, &["init"]).code, 0);
+    fs::copy(
+        fixtures().join("finished.md"),
+        root.join("specs/0001-webhook-delivery.md"),
+    )
+    .unwrap();
+    assert_eq!(run(root, &["index"]).code, 0);
+    fs::write(root.join("README.md"), "# Our project\n\nHello.\n").unwrap();
+    fs::write(
+        root.join("CATALOG.md"),
+        fs::read_to_string(root.join("specs/README.md")).unwrap(),
+    )
+    .unwrap();
+    let files = [
+        "README.md",
+        "CATALOG.md",
+        "specs/README.md",
+        "specs/0001-webhook-delivery.md",
+    ];
+    let out = run(root, &[&["check"][..], &files[..]].concat());
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stdout, "Checked 1 file: no problems found.\n");
+    insta::assert_snapshot!(out.stderr, @r"
+    note: 3 Markdown files not checked:
+      CATALOG.md: the catalog `specbook index` writes (it holds the index markers); it is not a spec
+      README.md: a README.md whose folder has no number introduces the folder; it is not a spec (name it in `specs` with a pattern to check it)
+      specs/README.md: a README.md whose folder has no number introduces the folder; it is not a spec (name it in `specs` with a pattern to check it)
+    ");
+    let out = run(
+        root,
+        &[&["check", "--no-skip", "-q"][..], &files[..]].concat(),
+    );
+    assert_eq!(out.code, 1, "forced, the non-specs fail: {}", out.stdout);
+}
