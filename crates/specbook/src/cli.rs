@@ -12,6 +12,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     after_help = "Start with `specbook init`, then `specbook new \"My Feature\"` and `specbook check`."
 )]
 pub(crate) struct Cli {
+    /// The configuration file to use [default: the nearest specbook.toml in the current
+    /// folder or above]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }

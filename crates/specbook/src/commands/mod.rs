@@ -27,7 +27,16 @@ use specbook_workspace::{
 
 use crate::cli::{Cli, Command};
 
+/// `--config FILE`, when given: every command reads that configuration.
+static CONFIG_FILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
 pub(crate) fn run(cli: Cli) -> Result<u8> {
+    if let Some(file) = cli.config {
+        if !file.is_file() {
+            anyhow::bail!("--config {}: no such file", shown(&file));
+        }
+        let _ = CONFIG_FILE.set(std::path::absolute(&file).unwrap_or(file));
+    }
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Init(args) => init::run(&args),
@@ -113,6 +122,13 @@ fn hold_writer(config: &Config) -> Result<()> {
 /// (so `specbook check ~/other-repo/specs` uses that repository's `specbook.toml`).
 fn config_for(paths: &[PathBuf]) -> Result<Config> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    if let Some(file) = CONFIG_FILE.get() {
+        let config = Config::load(file)?;
+        if specbook_workspace::interrupted(&config.root) {
+            hold_writer(&config)?;
+        }
+        return Ok(relative_to(config, &cwd));
+    }
     let mut config = Config::discover(&cwd)?;
     // A change a killed run left half done is finished before anything reads the specs.
     if specbook_workspace::interrupted(&config.root) {

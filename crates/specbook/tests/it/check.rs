@@ -709,3 +709,45 @@ fn named_files_that_are_not_specs_are_skipped_with_a_note() {
     );
     assert_eq!(out.code, 1, "forced, the non-specs fail: {}", out.stdout);
 }
+
+/// `--config FILE` (before or after the command) replaces the search for specbook.toml: its
+/// paths are relative to it, its rule levels apply, and a missing file is exit 2.
+#[test]
+fn config_flag_names_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    assert_eq!(run(root, &["init"]).code, 0);
+    let draft = fs::read_to_string(fixtures().join("finished.md"))
+        .unwrap()
+        .replace("- **Team:** Integrations", "- **Team:** [Team Name]");
+    fs::write(root.join("specs/0001-webhook-delivery.md"), draft).unwrap();
+    fs::write(
+        root.join("quiet.toml"),
+        "template = \"templates/tech-spec.md\"\nspecs = \"specs\"\n[rules]\nplaceholder = \"off\"\n",
+    )
+    .unwrap();
+    fs::create_dir(root.join("elsewhere")).unwrap();
+    let elsewhere = root.join("elsewhere");
+    let out = run(&elsewhere, &["check", "--config", "../quiet.toml"]);
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (0, "Checked 1 file: no problems found.\n"),
+        "{}",
+        out.stderr
+    );
+    let out = run(
+        &elsewhere,
+        &["--config", "../quiet.toml", "list", "--format", "csv"],
+    );
+    assert_eq!(out.stdout.lines().count(), 2, "{}", out.stderr);
+    let out = run(root, &["check"]);
+    assert_eq!(
+        out.code, 1,
+        "the project's own specbook.toml reports the placeholder"
+    );
+    let out = run(root, &["check", "--config", "missing.toml"]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (2, "error: --config missing.toml: no such file\n")
+    );
+}
