@@ -175,6 +175,14 @@ pub(crate) struct CheckArgs {
     /// are skipped with a note
     #[arg(long)]
     pub no_skip: bool,
+    /// Read the spec from standard input and report it as PATH, checked with the template and
+    /// configuration PATH would have (for editors checking an unsaved buffer)
+    #[arg(
+        long,
+        value_name = "PATH",
+        conflicts_with_all = ["paths", "fix", "diff", "write_baseline", "changed"]
+    )]
+    pub stdin_filename: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

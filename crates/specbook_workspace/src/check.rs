@@ -400,10 +400,18 @@ impl Checker {
                 ));
             }
         };
-        match std::str::from_utf8(&bytes) {
-            Ok(text) => Ok(self.check_text_with_facts(&display, text)),
+        Ok(self.check_bytes_with_facts(&display, &bytes))
+    }
+
+    /// Checks the bytes of one spec (read from a file or standard input) shown as `display`;
+    /// bytes that are not UTF-8 are an `invalid-utf8` finding.
+    #[must_use]
+    pub fn check_bytes_with_facts(&self, display: &str, bytes: &[u8]) -> (FileReport, SpecFacts) {
+        let display = display.to_owned();
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self.check_text_with_facts(&display, text),
             Err(error) => {
-                let mut finding = not_utf8(&bytes, error.valid_up_to());
+                let mut finding = not_utf8(bytes, error.valid_up_to());
                 let diagnostics = match self.settings.grade(finding.rule, finding.severity) {
                     Some(severity) => {
                         finding.severity = severity;
@@ -411,13 +419,13 @@ impl Checker {
                     }
                     None => Vec::new(),
                 };
-                Ok((
+                (
                     FileReport {
                         path: display,
                         diagnostics,
                     },
                     SpecFacts::default(),
-                ))
+                )
             }
         }
     }

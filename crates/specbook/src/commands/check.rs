@@ -22,7 +22,10 @@ use crate::exit;
 pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     check_rule_names(&args.select, "--select").map_err(anyhow::Error::msg)?;
     check_rule_names(&args.ignore, "--ignore").map_err(anyhow::Error::msg)?;
-    let mut config = super::config_for(&args.paths)?;
+    let mut config = match &args.stdin_filename {
+        Some(path) => super::config_for(std::slice::from_ref(path))?,
+        None => super::config_for(&args.paths)?,
+    };
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     // Before checking, so that a missing baseline fails fast.
     let baseline = if args.write_baseline.is_some() || args.diff {
@@ -31,6 +34,9 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
         load_baseline(args, &config)?
     };
     let (mut checker, templates) = super::load_checker(args.template.as_deref(), &mut config)?;
+    if let Some(path) = &args.stdin_filename {
+        return check_stdin(args, path, &mut checker, (&config, &templates, &cwd));
+    }
     let mut found = super::spec_files(&config, &args.paths, &templates)?;
     if args.no_skip {
         found.files.extend(found.skipped.drain(..).map(|s| s.path));
@@ -173,6 +179,38 @@ fn print_reports(
     }
     out.flush()?;
     Ok(())
+}
+
+/// `--stdin-filename PATH`: the text on standard input checked as the spec at PATH, with the
+/// workspace rules seeing the other specs as they are on disk.
+fn check_stdin(
+    args: &CheckArgs,
+    path: &Path,
+    checker: &mut Checker,
+    (config, templates, cwd): (&Config, &[PathBuf], &Path),
+) -> Result<u8> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+        .context("cannot read the spec from standard input")?;
+    checker.settings.select.clone_from(&args.select);
+    checker.settings.ignore.clone_from(&args.ignore);
+    checker.settings.warnings_as_errors = args.warnings_as_errors;
+    let shown = path.display().to_string();
+    let around = super::surroundings(config, templates, std::slice::from_ref(&path.to_path_buf()));
+    let (report, facts) = checker.check_bytes_with_facts(&shown, &bytes);
+    let mut outcome = CheckOutcome {
+        reports: vec![report],
+        facts: vec![facts],
+        errors: Vec::new(),
+    };
+    add_workspace_findings(checker, &mut outcome, &around);
+    let summary = Summary::of(&outcome.reports);
+    print_reports(args, &outcome.reports, &summary, None, (&config.root, cwd))?;
+    Ok(if summary.errors > 0 && !args.exit_zero {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    })
 }
 
 /// A folder or file the walk could not read is a finding for it; the rest was checked.

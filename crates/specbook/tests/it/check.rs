@@ -4,7 +4,7 @@ use std::fs;
 
 use serde_json::Value;
 
-use crate::{examples, field, fields, fixtures, run};
+use crate::{examples, field, fields, fixtures, run, specbook};
 
 #[test]
 fn examples_in_human_format() {
@@ -750,4 +750,52 @@ fn config_flag_names_the_configuration() {
         (out.code, out.stderr.as_str()),
         (2, "error: --config missing.toml: no such file\n")
     );
+}
+
+/// `--stdin-filename PATH`: an editor's unsaved text checked as the spec at PATH, with that
+/// path's configuration, and the file on disk untouched.
+#[test]
+fn stdin_filename_checks_unsaved_text_as_that_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    assert_eq!(run(root, &["init"]).code, 0);
+    let finished = fs::read_to_string(fixtures().join("finished.md")).unwrap();
+    let on_disk = root.join("specs/0001-webhook-delivery.md");
+    fs::write(&on_disk, &finished).unwrap();
+    let unsaved = finished.replace("- **Team:** Integrations\n", "");
+    let out = specbook(root)
+        .args([
+            "check",
+            "--stdin-filename",
+            "specs/0001-webhook-delivery.md",
+            "--format",
+            "concise",
+        ])
+        .write_stdin(unsaved)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.starts_with(
+            "specs/0001-webhook-delivery.md:3:1: error[missing-field] missing field `Team`"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(fs::read_to_string(&on_disk).unwrap(), finished);
+    let out = specbook(root)
+        .args([
+            "check",
+            "--stdin-filename",
+            "specs/x.md",
+            "-q",
+            "--format",
+            "concise",
+        ])
+        .write_stdin(vec![0xff, 0xfe])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("error[invalid-utf8]"));
+    let out = run(root, &["check", "specs", "--stdin-filename", "specs/x.md"]);
+    assert_eq!(out.code, 2, "a path and --stdin-filename conflict");
 }
