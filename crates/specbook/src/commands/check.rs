@@ -54,19 +54,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
         report_skipped(&found.skipped);
     }
     if files.is_empty() && args.changed.is_none() && found.skipped.is_empty() {
-        let shown: Vec<String> = if args.paths.is_empty() {
-            if config.specs.is_empty() {
-                vec![".".to_owned()]
-            } else {
-                config.specs.iter().map(|s| s.written.clone()).collect()
-            }
-        } else {
-            args.paths.iter().map(|p| p.display().to_string()).collect()
-        };
-        eprintln!(
-            "warning: no Markdown files to check in {}",
-            shown.join(", ")
-        );
+        warn_nothing_to_check(args, &config);
     }
     checker.settings.select.clone_from(&args.select);
     checker.settings.ignore.clone_from(&args.ignore);
@@ -211,6 +199,23 @@ fn check_stdin(
     } else {
         exit::OK
     })
+}
+
+/// The warning when the paths hold no Markdown file at all.
+fn warn_nothing_to_check(args: &CheckArgs, config: &Config) {
+    let shown: Vec<String> = if args.paths.is_empty() {
+        if config.specs.is_empty() {
+            vec![".".to_owned()]
+        } else {
+            config.specs.iter().map(|s| s.written.clone()).collect()
+        }
+    } else {
+        args.paths.iter().map(|p| p.display().to_string()).collect()
+    };
+    eprintln!(
+        "warning: no Markdown files to check in {}",
+        shown.join(", ")
+    );
 }
 
 /// A folder or file the walk could not read is a finding for it; the rest was checked.
