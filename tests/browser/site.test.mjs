@@ -500,3 +500,29 @@ test('a spec page opens on its text at desktop and phone width, the contents at 
   }
   site.monitor.assertClean();
 });
+
+test('each status has its own colour, the same in the catalog, on the board and on the page', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const site = await openSite(t);
+  const { page } = site;
+  const colour = (locator) => locator.evaluate((element) => getComputedStyle(element).color);
+
+  await page.goto(`${site.url}board.html`);
+  const columns = ['Draft', 'Review', 'Approved', 'Superseded', 'Withdrawn'];
+  const board = {};
+  for (const status of columns) {
+    board[status] = await colour(page.locator(`section.column[data-status="${status}"] h2 .status`));
+  }
+  assert.equal(new Set(Object.values(board)).size, columns.length, `five statuses, five colours: ${JSON.stringify(board)}`);
+  if (process.env.SPECBOOK_SCREENSHOTS) {
+    await page.screenshot({ path: join(process.env.SPECBOOK_SCREENSHOTS, 'board-desktop.png') });
+  }
+
+  await page.goto(site.url);
+  for (const badge of await page.locator('#catalog .status').all()) {
+    const status = (await badge.textContent()).trim();
+    assert.equal(await colour(badge), board[status], `${status} in the catalog is its board colour`);
+  }
+  await page.goto(`${site.url}specs/0002-search-indexing.html`);
+  assert.equal(await colour(page.locator('.meta .status')), board.Review, 'Review on its page');
+  site.monitor.assertClean();
+});

@@ -43,6 +43,8 @@ pub struct SiteInput<'a> {
     pub entries: &'a [Entry],
     /// Every status in lifecycle order, terminal ones last: the board's columns.
     pub statuses: Vec<String>,
+    /// Which of `statuses` end a spec's life (Superseded, Withdrawn): their colours are muted.
+    pub terminal: Vec<String>,
     /// Today, `YYYY-MM-DD`, for the age of specs in review.
     pub today: jiff::civil::Date,
 }
@@ -178,6 +180,31 @@ fn summary(entry: &Entry, root: &str) -> Summary {
     }
 }
 
+/// Each status's colour, from its place in the lifecycle, as the CSS variables `.status`
+/// reads: the first status blue, the last of the way green, the ones between amber, violet,
+/// teal..., and the terminal ones muted (grey, then red, then brown). Every status of one
+/// lifecycle gets its own colour, the same on badges and the board.
+fn status_styles(statuses: &[String], terminal: &[String]) -> BTreeMap<String, String> {
+    const BETWEEN: [u16; 5] = [38, 270, 180, 320, 90];
+    const ENDED: [(u16, u8); 3] = [(220, 8), (0, 60), (25, 45)];
+    let ongoing: Vec<&String> = statuses.iter().filter(|s| !terminal.contains(s)).collect();
+    let ended: Vec<&String> = statuses.iter().filter(|s| terminal.contains(s)).collect();
+    let mut styles = BTreeMap::new();
+    for (i, status) in ongoing.iter().enumerate() {
+        let hue = match i {
+            0 => 212,
+            _ if i + 1 == ongoing.len() => 140,
+            _ => BETWEEN[(i - 1) % BETWEEN.len()],
+        };
+        styles.insert((*status).clone(), format!("--hue: {hue}; --sat: 70%"));
+    }
+    for (i, status) in ended.iter().enumerate() {
+        let (hue, sat) = ENDED[i % ENDED.len()];
+        styles.insert((*status).clone(), format!("--hue: {hue}; --sat: {sat}%"));
+    }
+    styles
+}
+
 /// Builds every page of the site.
 pub fn build(input: &SiteInput<'_>, options: &SiteOptions) -> Result<Site, SiteError> {
     build_cached(input, options, &PageCache::default())
@@ -253,26 +280,28 @@ pub fn build_cached(
         site.files
             .insert("assets/mermaid.min.js".to_owned(), MERMAID.to_vec());
     }
-    let common = |page: &str, root: &str| {
-        context! {
-            site_title => options.title.clone(),
-            spec_count => input.entries.len(),
-            page => page,
-            root => root,
-        }
-    };
     let specs: Vec<Summary> = input.entries.iter().map(|e| summary(e, "")).collect();
-    let teams: BTreeSet<&str> = specs
-        .iter()
-        .map(|s| s.team.as_str())
-        .filter(|t| !t.is_empty())
-        .collect();
     let mut statuses = input.statuses.clone();
     for spec in &specs {
         if !spec.status.is_empty() && !statuses.contains(&spec.status) {
             statuses.push(spec.status.clone());
         }
     }
+    let status_styles = status_styles(&statuses, &input.terminal);
+    let common = |page: &str, root: &str| {
+        context! {
+            site_title => options.title.clone(),
+            spec_count => input.entries.len(),
+            page => page,
+            root => root,
+            status_styles => ser(&status_styles),
+        }
+    };
+    let teams: BTreeSet<&str> = specs
+        .iter()
+        .map(|s| s.team.as_str())
+        .filter(|t| !t.is_empty())
+        .collect();
     let home = render_page(
         &env,
         "home.html",
@@ -853,6 +882,7 @@ mod tests {
             let input = SiteInput {
                 entries: &catalog.entries,
                 statuses: vec!["Draft".into()],
+                terminal: Vec::new(),
                 today: jiff::civil::date(2026, 11, 27),
             };
             build_cached(&input, &options, cache).unwrap()

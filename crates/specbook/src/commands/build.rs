@@ -28,6 +28,7 @@ pub(crate) fn site(args: &SiteArgs, cache: &PageCache) -> Result<(Site, usize)> 
     let input = SiteInput {
         entries: &catalog.entries,
         statuses: lifecycle.all().map(str::to_owned).collect(),
+        terminal: lifecycle.terminal.clone(),
         today: jiff::ZonedDateTime::now().date(),
     };
     let options = SiteOptions {
