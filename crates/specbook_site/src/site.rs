@@ -180,6 +180,17 @@ fn summary(entry: &Entry, root: &str) -> Summary {
     }
 }
 
+/// The lifecycle's statuses, then any other status a spec has.
+fn all_statuses(lifecycle: &[String], specs: &[Summary]) -> Vec<String> {
+    let mut statuses = lifecycle.to_vec();
+    for spec in specs {
+        if !spec.status.is_empty() && !statuses.contains(&spec.status) {
+            statuses.push(spec.status.clone());
+        }
+    }
+    statuses
+}
+
 /// Each status's colour, from its place in the lifecycle, as the CSS variables `.status`
 /// reads: the first status blue, the last of the way green, the ones between amber, violet,
 /// teal..., and the terminal ones muted (grey, then red, then brown). Every status of one
@@ -281,12 +292,7 @@ pub fn build_cached(
             .insert("assets/mermaid.min.js".to_owned(), MERMAID.to_vec());
     }
     let specs: Vec<Summary> = input.entries.iter().map(|e| summary(e, "")).collect();
-    let mut statuses = input.statuses.clone();
-    for spec in &specs {
-        if !spec.status.is_empty() && !statuses.contains(&spec.status) {
-            statuses.push(spec.status.clone());
-        }
-    }
+    let statuses = all_statuses(&input.statuses, &specs);
     let status_styles = status_styles(&statuses, &input.terminal);
     let common = |page: &str, root: &str| {
         context! {
@@ -295,6 +301,7 @@ pub fn build_cached(
             page => page,
             root => root,
             status_styles => ser(&status_styles),
+            terminal => ser(&input.terminal),
         }
     };
     let teams: BTreeSet<&str> = specs

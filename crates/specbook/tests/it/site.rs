@@ -253,3 +253,28 @@ fn mermaid_diagrams_when_the_config_enables_them() {
         "only pages with diagrams load the script"
     );
 }
+
+/// A superseded spec's page opens with a banner linking its successor; a withdrawn one says
+/// it is kept for the record.
+#[test]
+fn superseded_and_withdrawn_pages_say_so_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    assert_eq!(run(root, &["init"]).code, 0);
+    for title in ["Alpha", "Beta", "Gamma"] {
+        assert_eq!(run(root, &["new", title]).code, 0);
+    }
+    assert_eq!(run(root, &["supersede", "1", "2"]).code, 0);
+    assert_eq!(run(root, &["status", "3", "Withdrawn"]).code, 0);
+    assert_eq!(run(root, &["build"]).code, 0);
+    let page = |name: &str| fs::read_to_string(root.join("site/specs").join(name)).unwrap();
+    let alpha = page("0001-alpha.html");
+    assert!(
+        alpha.contains(
+            "<p class=\"banner\" role=\"note\">This spec is superseded by <a href=\"..&#x2f;specs&#x2f;0002-beta.html\">0002 Beta</a>.</p>"
+        ),
+        "{alpha}"
+    );
+    assert!(page("0003-gamma.html").contains("This spec is withdrawn: it is kept for the record"),);
+    assert!(!page("0002-beta.html").contains("class=\"banner\""));
+}
