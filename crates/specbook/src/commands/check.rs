@@ -56,9 +56,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     if files.is_empty() && args.changed.is_none() && found.skipped.is_empty() {
         warn_nothing_to_check(args, &config);
     }
-    checker.settings.select.clone_from(&args.select);
-    checker.settings.ignore.clone_from(&args.ignore);
-    checker.settings.warnings_as_errors = args.warnings_as_errors;
+    apply_rule_flags(&mut checker, args);
     if super::history_rules_on(&checker) {
         checker.git = super::git_context(&folder, &checker, &config);
     }
@@ -108,11 +106,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     if !outcome.errors.is_empty() {
         return Ok(exit::FAILURE);
     }
-    Ok(if summary.errors > 0 && !args.exit_zero {
-        exit::FINDINGS
-    } else {
-        exit::OK
-    })
+    Ok(findings_exit(args, &summary))
 }
 
 /// The findings on standard output, in the chosen format; in human output, the baseline
@@ -180,9 +174,7 @@ fn check_stdin(
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
         .context("cannot read the spec from standard input")?;
-    checker.settings.select.clone_from(&args.select);
-    checker.settings.ignore.clone_from(&args.ignore);
-    checker.settings.warnings_as_errors = args.warnings_as_errors;
+    apply_rule_flags(checker, args);
     let shown = path.display().to_string();
     let around = super::surroundings(config, templates, std::slice::from_ref(&path.to_path_buf()));
     let (report, facts) = checker.check_bytes_with_facts(&shown, &bytes);
@@ -194,11 +186,23 @@ fn check_stdin(
     add_workspace_findings(checker, &mut outcome, &around);
     let summary = Summary::of(&outcome.reports);
     print_reports(args, &outcome.reports, &summary, None, (&config.root, cwd))?;
-    Ok(if summary.errors > 0 && !args.exit_zero {
+    Ok(findings_exit(args, &summary))
+}
+
+/// `--select`, `--ignore` and `--warnings-as-errors` on the checker.
+fn apply_rule_flags(checker: &mut Checker, args: &CheckArgs) {
+    checker.settings.select.clone_from(&args.select);
+    checker.settings.ignore.clone_from(&args.ignore);
+    checker.settings.warnings_as_errors = args.warnings_as_errors;
+}
+
+/// Exit 1 when an error was found, unless `--exit-zero`.
+fn findings_exit(args: &CheckArgs, summary: &Summary) -> u8 {
+    if summary.errors > 0 && !args.exit_zero {
         exit::FINDINGS
     } else {
         exit::OK
-    })
+    }
 }
 
 /// The warning when the paths hold no Markdown file at all.

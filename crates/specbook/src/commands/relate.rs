@@ -73,19 +73,25 @@ fn supersession(
         return Supersession::New;
     };
     let entries = &catalog.entries;
-    let index_of = |id: &specbook_markdown::SpecId| {
-        entries.iter().position(|e| e.spec_id.as_ref() == Some(id))
-    };
-    // `a` supersedes `b` when either says so.
-    let supersedes = |a: usize, b: usize| {
-        let (ea, eb) = (&entries[a], &entries[b]);
-        eb.spec_id
-            .is_some_and(|id| ea.meta.supersedes.contains(&id))
-            || ea
-                .spec_id
-                .is_some_and(|id| eb.meta.superseded_by.contains(&id))
-    };
-    if supersedes(new, old) {
+    let index: std::collections::HashMap<specbook_markdown::SpecId, usize> = entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.spec_id.map(|id| (id, i)))
+        .collect();
+    // `a` supersedes `b` when either says so: one list of successors per spec, built once.
+    let mut supersedes: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+    for (i, entry) in entries.iter().enumerate() {
+        supersedes[i].extend(entry.meta.supersedes.iter().filter_map(|id| index.get(id)));
+        for by in entry
+            .meta
+            .superseded_by
+            .iter()
+            .filter_map(|id| index.get(id))
+        {
+            supersedes[*by].push(i);
+        }
+    }
+    if supersedes[new].contains(&old) {
         return Supersession::Already;
     }
     // A walk along `supersedes` from `old`, looking for `new`.
@@ -94,17 +100,7 @@ fn supersession(
     let mut queue = std::collections::VecDeque::from([old]);
     seen[old] = true;
     while let Some(at) = queue.pop_front() {
-        let successors = entries[at]
-            .meta
-            .supersedes
-            .iter()
-            .filter_map(index_of)
-            .chain((0..entries.len()).filter(|&b| {
-                entries[at]
-                    .spec_id
-                    .is_some_and(|id| entries[b].meta.superseded_by.contains(&id))
-            }));
-        for next in successors.collect::<Vec<_>>() {
+        for &next in &supersedes[at] {
             if seen[next] {
                 continue;
             }

@@ -13,23 +13,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use crate::run;
-
-const TEMPLATE: &str = "# [Name] Technical Specification
-
-## Front Matter
-
-- **Author(s):** [Names]
-- **Status:** [Draft/Review/Approved]
-- **Related:** [Specs]
-
-## Summary
-
-[One paragraph]
-
-## Design
-
-[How it works]
-";
+use crate::writes::TEMPLATE;
 
 fn spec(title: &str, body: &str) -> String {
     format!(

@@ -22,7 +22,7 @@ fn process(root: &Path) -> std::process::Command {
     command
 }
 
-const TEMPLATE: &str = "# [Name] Technical Specification
+pub(crate) const TEMPLATE: &str = "# [Name] Technical Specification
 
 ## Front Matter
 
