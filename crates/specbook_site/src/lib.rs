@@ -3,6 +3,7 @@
 //! Nothing is fetched from another host: styles and scripts are files of the site.
 
 mod charts;
+mod highlight;
 mod render;
 mod search;
 mod site;

@@ -74,37 +74,19 @@ pub fn render(
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut toc = Vec::new();
     let mut images = Vec::new();
-    let mut diagrams = 0;
     // For each open image: whether it is from another host (and shown as a link).
     let mut image_stack: Vec<bool> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut heading: Option<(HeadingLevel, Vec<Event<'_>>, String)> = None;
-    let mut in_diagram = false;
+    let mut blocks = CodeBlocks::new(&source, mermaid);
+    // Whether anything the sanitiser would change is there: raw HTML (other than the
+    // placeholder marks this function adds) or a link to a scheme it does not allow.
+    let mut needs_cleaning = false;
     for event in Parser::new_ext(&source, options) {
-        // A `mermaid` code block becomes <pre class="mermaid"> with its text escaped, for the
-        // script to draw; the rest of the page stays untouched.
-        if mermaid {
-            match &event {
-                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                    if info.split_whitespace().next() == Some("mermaid") =>
-                {
-                    in_diagram = true;
-                    diagrams += 1;
-                    events.push(Event::Html(CowStr::from("<pre class=\"mermaid\">")));
-                    continue;
-                }
-                Event::End(TagEnd::CodeBlock) if in_diagram => {
-                    in_diagram = false;
-                    events.push(Event::Html(CowStr::from("</pre>\n")));
-                    continue;
-                }
-                Event::Text(code) if in_diagram => {
-                    events.push(Event::Html(CowStr::from(escape_html(code))));
-                    continue;
-                }
-                _ => {}
-            }
-        }
+        needs_cleaning = needs_cleaning || needs_sanitiser(&event);
+        let Some(event) = blocks.take(event, &mut events) else {
+            continue;
+        };
         let event = map_event(event, link, &mut images, &mut image_stack);
         match (&mut heading, event) {
             (None, Event::Start(Tag::Heading { level, .. })) => {
@@ -147,12 +129,210 @@ pub fn render(
     }
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    // pulldown-cmark escapes all text and attributes; only raw HTML and URLs need ammonia,
+    // which costs more than the rest of the page (a third of a build when every page went
+    // through it).
+    let html = if needs_cleaning {
+        CLEANER.clean(&html).to_string()
+    } else {
+        with_link_rel(&html)
+    };
     Rendered {
-        html: CLEANER.clean(&html).to_string(),
+        html: restore_highlighted(html, &blocks.highlighted),
         toc,
         images,
-        diagrams,
+        diagrams: blocks.diagrams,
     }
+}
+
+/// Fenced code blocks on their way to the page: a `mermaid` block becomes
+/// `<pre class="mermaid">` with its text escaped, for the script to draw (when diagrams are
+/// on); a block in a language syntect knows is highlighted. Highlighted HTML is ours (escaped
+/// text in spans), so it goes in after the sanitiser, in place of a marker; a source that
+/// has the marker's character gets it sanitised instead.
+struct CodeBlocks {
+    mermaid: bool,
+    in_diagram: bool,
+    diagrams: usize,
+    /// The open block's language and text.
+    open: Option<(String, String)>,
+    highlighted: Vec<String>,
+    bypass: bool,
+}
+
+impl CodeBlocks {
+    fn new(source: &str, mermaid: bool) -> Self {
+        Self {
+            mermaid,
+            in_diagram: false,
+            diagrams: 0,
+            open: None,
+            highlighted: Vec::new(),
+            bypass: !source.contains(MARKER_OPEN),
+        }
+    }
+
+    /// Takes the events of code blocks into `events`; gives back the others.
+    fn take<'e>(&mut self, event: Event<'e>, events: &mut Vec<Event<'e>>) -> Option<Event<'e>> {
+        if self.mermaid {
+            match &event {
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                    if info.split_whitespace().next() == Some("mermaid") =>
+                {
+                    self.in_diagram = true;
+                    self.diagrams += 1;
+                    events.push(Event::Html(CowStr::from("<pre class=\"mermaid\">")));
+                    return None;
+                }
+                Event::End(TagEnd::CodeBlock) if self.in_diagram => {
+                    self.in_diagram = false;
+                    events.push(Event::Html(CowStr::from("</pre>\n")));
+                    return None;
+                }
+                Event::Text(code) if self.in_diagram => {
+                    events.push(Event::Html(CowStr::from(escape_html(code))));
+                    return None;
+                }
+                _ => {}
+            }
+        }
+        match (&mut self.open, &event) {
+            (None, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))) => {
+                let language = info.split_whitespace().next().unwrap_or_default();
+                self.open = Some((language.to_owned(), String::new()));
+                events.push(event);
+                None
+            }
+            (Some((_, text)), Event::Text(part)) => {
+                text.push_str(part);
+                None
+            }
+            (Some(_), Event::End(TagEnd::CodeBlock)) => {
+                let (language, text) = self.open.take()?;
+                match crate::highlight::highlight(&language, &text) {
+                    Some(html) if self.bypass => {
+                        events.push(Event::Text(CowStr::from(format!(
+                            "{MARKER_OPEN}{}{MARKER_CLOSE}",
+                            self.highlighted.len()
+                        ))));
+                        self.highlighted.push(html);
+                    }
+                    Some(html) => events.push(Event::Html(CowStr::from(html))),
+                    None => events.push(Event::Text(CowStr::from(text))),
+                }
+                events.push(event);
+                None
+            }
+            _ => Some(event),
+        }
+    }
+}
+
+/// URL schemes the sanitiser keeps (ammonia's defaults); any other, and any URL with a
+/// control character or a space, sends the page through it.
+const SAFE_SCHEMES: [&str; 25] = [
+    "bitcoin",
+    "ftp",
+    "ftps",
+    "geo",
+    "http",
+    "https",
+    "im",
+    "irc",
+    "ircs",
+    "magnet",
+    "mailto",
+    "mms",
+    "mx",
+    "news",
+    "nntp",
+    "openpgp4fpr",
+    "sip",
+    "sms",
+    "smsto",
+    "ssh",
+    "tel",
+    "url",
+    "webcal",
+    "wtai",
+    "xmpp",
+];
+
+/// Whether `event` holds something only the sanitiser makes safe.
+fn needs_sanitiser(event: &Event<'_>) -> bool {
+    match event {
+        Event::Html(html) | Event::InlineHtml(html) => {
+            let html: &str = html;
+            html != MARK_OPEN && html != MARK_CLOSE
+        }
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            !is_safe_url(dest_url)
+        }
+        _ => false,
+    }
+}
+
+fn is_safe_url(url: &str) -> bool {
+    if url.bytes().any(|b| b <= b' ' || b == 0x7F) {
+        return false;
+    }
+    let end = url.find(['/', '?', '#']).unwrap_or(url.len());
+    match url[..end].split_once(':') {
+        None => true,
+        Some((scheme, _)) => SAFE_SCHEMES
+            .iter()
+            .any(|safe| safe.eq_ignore_ascii_case(scheme)),
+    }
+}
+
+/// `html` from pulldown-cmark with `rel="noopener noreferrer"` on each link, as the
+/// sanitiser adds it. Its attributes are escaped, so a link's tag ends at the first `>`.
+fn with_link_rel(html: &str) -> String {
+    const REL: &str = " rel=\"noopener noreferrer\"";
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(start) = rest.find("<a ") {
+        let Some(end) = rest[start..].find('>') else {
+            break;
+        };
+        out.push_str(&rest[..start + end]);
+        out.push_str(REL);
+        rest = &rest[start + end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Around the number of a highlighted code block in the page before it is sanitised:
+/// characters of Unicode's private use area, which no Markdown means.
+const MARKER_OPEN: char = '\u{E000}';
+const MARKER_CLOSE: char = '\u{E001}';
+
+/// `html` with each marker replaced by its highlighted block.
+fn restore_highlighted(html: String, highlighted: &[String]) -> String {
+    if highlighted.is_empty() {
+        return html;
+    }
+    let mut out =
+        String::with_capacity(html.len() + highlighted.iter().map(String::len).sum::<usize>());
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find(MARKER_OPEN) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + MARKER_OPEN.len_utf8()..];
+        let block = after.find(MARKER_CLOSE).and_then(|end| {
+            let index: usize = after[..end].parse().ok()?;
+            Some((highlighted.get(index)?, end))
+        });
+        if let Some((block, end)) = block {
+            out.push_str(block);
+            rest = &after[end + MARKER_CLOSE.len_utf8()..];
+        } else {
+            out.push(MARKER_OPEN);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Text for HTML content or a quoted attribute value.
@@ -312,6 +492,20 @@ mod tests {
     }
 
     #[test]
+    fn unsafe_urls_without_raw_html_still_go_through_the_sanitiser() {
+        let out = html("[a](JAVASCRIPT:alert(1)) [b](data:text/html,x) ![c](vbscript:x) [d](<java\tscript:x>)\n").html;
+        for banned in ["JAVASCRIPT", "data:", "vbscript", "java\tscript"] {
+            assert!(!out.contains(banned), "{banned} survived in\n{out}");
+        }
+        let plain = html("[a](https://x.y) [b](../b.md) [c](mailto:a@b.c) <https://z.w>\n").html;
+        assert_eq!(
+            plain.matches(" rel=\"noopener noreferrer\">").count(),
+            4,
+            "{plain}"
+        );
+    }
+
+    #[test]
     fn gfm_tables_task_lists_footnotes_and_strikethrough() {
         let out = html("| a | b |\n| --- | :-: |\n| 1 | 2 |\n\n- [x] done\n- [ ] open\n\nText[^1] ~~old~~\n\n[^1]: A note.\n").html;
         assert!(out.contains("<table>") && out.contains("<td"), "{out}");
@@ -379,11 +573,32 @@ mod tests {
         assert_eq!(on.diagrams, 1);
         assert!(
             on.html.contains(
-                "<pre class=\"mermaid\">graph LR\n  a[\"&lt;b&gt;x&lt;/b&gt;\"] --&gt; b\n</pre>"
+                "<pre class=\"mermaid\">graph LR\n  a[&quot;&lt;b&gt;x&lt;/b&gt;&quot;] --&gt; b\n</pre>"
             ),
             "{}",
             on.html
         );
+    }
+
+    #[test]
+    fn code_blocks_are_highlighted_and_stay_safe() {
+        let out =
+            html("```rust\nfn f() {} // <script>x</script>\n```\n\n```nosuch\n<b>\n```\n").html;
+        assert!(
+            out.contains("<pre><code class=\"language-rust\"><span class=\"hl-k\">fn"),
+            "{out}"
+        );
+        assert!(out.contains("&lt;script&gt;"), "{out}");
+        assert!(
+            out.contains("<code class=\"language-nosuch\">&lt;b&gt;\n</code>"),
+            "{out}"
+        );
+        // A spec that holds the marker's characters gets its blocks sanitised, not swapped.
+        let forged =
+            html("\u{E000}0\u{E001} <img src=x onerror=y>\n\n```rust\nfn f() {}\n```\n").html;
+        assert!(!forged.contains("onerror"), "{forged}");
+        assert!(forged.contains("\u{E000}0\u{E001}"), "{forged}");
+        assert!(forged.contains("<span class=\"hl-k\">fn"), "{forged}");
     }
 
     #[test]
