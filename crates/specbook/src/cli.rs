@@ -75,8 +75,10 @@ pub(crate) struct CompletionsArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum ListFormat {
-    /// Aligned columns
-    Table,
+    /// Text for reading
+    // `table` was this format's name before every command said `human`; scripts keep working.
+    #[value(alias = "table")]
+    Human,
     /// A JSON array
     Json,
 }
@@ -84,7 +86,7 @@ pub(crate) enum ListFormat {
 #[derive(Debug, Args)]
 pub(crate) struct RulesArgs {
     /// Output format
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
 }
 
@@ -294,8 +296,10 @@ pub(crate) struct RenumberArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum CatalogFormat {
-    /// Aligned columns
-    Table,
+    /// Aligned columns for reading
+    // `table` was this format's name before every command said `human`; scripts keep working.
+    #[value(alias = "table")]
+    Human,
     /// JSON
     Json,
     /// Comma-separated values with a header row
@@ -319,7 +323,7 @@ pub(crate) struct ListArgs {
     #[arg(long)]
     pub stale: bool,
     /// Output format
-    #[arg(long, value_enum, default_value_t = CatalogFormat::Table)]
+    #[arg(long, value_enum, default_value_t = CatalogFormat::Human)]
     pub format: CatalogFormat,
     /// Template in use [default: `template` in specbook.toml, else the built-in one]
     #[arg(long, value_name = "FILE")]
@@ -331,7 +335,7 @@ pub(crate) struct ShowArgs {
     /// The spec: number (7 or 0007), slug or path
     pub id: String,
     /// Output format
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
     /// Template in use [default: `template` in specbook.toml, else the built-in one]
     #[arg(long, value_name = "FILE")]
@@ -449,7 +453,7 @@ pub(crate) struct SearchArgs {
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
     /// Output format
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
     /// Template in use [default: `template` in specbook.toml, else the built-in one]
     #[arg(long, value_name = "FILE")]
