@@ -185,6 +185,13 @@ pub(crate) struct CheckArgs {
         conflicts_with_all = ["paths", "fix", "diff", "write_baseline", "changed"]
     )]
     pub stdin_filename: Option<PathBuf>,
+    /// Check again whenever a checked spec, specbook.toml or a template changes, on a
+    /// cleared screen, until Ctrl-C (exit 0). Shows human or concise output; fixes nothing
+    #[arg(
+        long,
+        conflicts_with_all = ["fix", "diff", "write_baseline", "stdin_filename"]
+    )]
+    pub watch: bool,
 }
 
 #[derive(Debug, Args)]
