@@ -75,8 +75,10 @@ pub(crate) struct CompletionsArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum ListFormat {
-    /// Aligned columns
-    Table,
+    /// Text for reading
+    // `table` was this format's name before every command said `human`; scripts keep working.
+    #[value(alias = "table")]
+    Human,
     /// A JSON array
     Json,
 }
@@ -84,7 +86,7 @@ pub(crate) enum ListFormat {
 #[derive(Debug, Args)]
 pub(crate) struct RulesArgs {
     /// Output format
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
 }
 
@@ -183,6 +185,13 @@ pub(crate) struct CheckArgs {
         conflicts_with_all = ["paths", "fix", "diff", "write_baseline", "changed"]
     )]
     pub stdin_filename: Option<PathBuf>,
+    /// Check again whenever a checked spec, specbook.toml or a template changes, on a
+    /// cleared screen, until Ctrl-C (exit 0). Shows human or concise output; fixes nothing
+    #[arg(
+        long,
+        conflicts_with_all = ["fix", "diff", "write_baseline", "stdin_filename"]
+    )]
+    pub watch: bool,
 }
 
 #[derive(Debug, Args)]
@@ -294,8 +303,10 @@ pub(crate) struct RenumberArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum CatalogFormat {
-    /// Aligned columns
-    Table,
+    /// Aligned columns for reading
+    // `table` was this format's name before every command said `human`; scripts keep working.
+    #[value(alias = "table")]
+    Human,
     /// JSON
     Json,
     /// Comma-separated values with a header row
@@ -319,7 +330,7 @@ pub(crate) struct ListArgs {
     #[arg(long)]
     pub stale: bool,
     /// Output format
-    #[arg(long, value_enum, default_value_t = CatalogFormat::Table)]
+    #[arg(long, value_enum, default_value_t = CatalogFormat::Human)]
     pub format: CatalogFormat,
     /// Template in use [default: `template` in specbook.toml, else the built-in one]
     #[arg(long, value_name = "FILE")]
@@ -331,7 +342,7 @@ pub(crate) struct ShowArgs {
     /// The spec: number (7 or 0007), slug or path
     pub id: String,
     /// Output format
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
     /// Template in use [default: `template` in specbook.toml, else the built-in one]
     #[arg(long, value_name = "FILE")]
@@ -449,7 +460,7 @@ pub(crate) struct SearchArgs {
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
     /// Output format
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
     /// Template in use [default: `template` in specbook.toml, else the built-in one]
     #[arg(long, value_name = "FILE")]

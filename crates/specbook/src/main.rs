@@ -35,20 +35,25 @@ fn main() -> ExitCode {
         // A closed pipe (`specbook check | head`) is the reader's choice, not an error.
         Err(error) if closed_pipe(&error) => ExitCode::from(exit::OK),
         Err(error) => {
-            // A path or a value quoted in the message may hold an escape sequence.
-            let message = format!("{error:#}");
-            eprintln!(
-                "error: {}",
-                specbook_diagnostics::escape_controls(&message, &['\n', '\t'])
-            );
+            print_error(&error);
             ExitCode::from(exit::FAILURE)
         }
     }
 }
 
+/// `error: ` and the error with its causes, on standard error.
+pub(crate) fn print_error(error: &anyhow::Error) {
+    // A path or a value quoted in the message may hold an escape sequence.
+    let message = format!("{error:#}");
+    eprintln!(
+        "error: {}",
+        specbook_diagnostics::escape_controls(&message, &['\n', '\t'])
+    );
+}
+
 /// Whether the error is a write to a reader that went away (`specbook check | head`),
 /// wherever in the chain it is (`serde_json` wraps the one it met).
-fn closed_pipe(error: &anyhow::Error) -> bool {
+pub(crate) fn closed_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
         cause
             .downcast_ref::<std::io::Error>()

@@ -45,7 +45,7 @@ pub fn render_human_with_summary(
         }
     }
     match summary {
-        Some(summary) => writeln!(out, "{}", summary_line(summary)),
+        Some(summary) => writeln!(out, "{}", summary_line(summary, true)),
         None => Ok(()),
     }
 }
@@ -54,7 +54,11 @@ fn render_one(renderer: &Renderer, path: &str, diagnostic: &Located) -> String {
     // A file name, a message quoting the file or its line may hold escape sequences.
     let path = crate::escape_controls(path, &[]);
     let path = path.as_ref();
-    let message = crate::escape_controls(&diagnostic.message, &[]);
+    let message = format!(
+        "{}{}",
+        fix_marker(diagnostic),
+        crate::escape_controls(&diagnostic.message, &[])
+    );
     if diagnostic.snippet.is_empty() {
         // The source line was too long to keep (see `Located::snippet`).
         return format!(
@@ -78,7 +82,7 @@ fn render_one(renderer: &Renderer, path: &str, diagnostic: &Located) -> String {
     let (source, span) = crate::escape_controls_in(source, span, &['\n', '\t']);
     let source = source.as_str();
     let report = &[level
-        .primary_title(message.as_ref())
+        .primary_title(message.as_str())
         .id(diagnostic.rule)
         .element(
             Snippet::source(source)
@@ -90,6 +94,18 @@ fn render_one(renderer: &Renderer, path: &str, diagnostic: &Located) -> String {
     renderer.render(report)
 }
 
+/// `[*] ` before a finding `--fix` fixes, as ruff marks them; nothing before the others.
+fn fix_marker(diagnostic: &Located) -> &'static str {
+    if diagnostic.is_fixable() {
+        FIX_MARKER
+    } else {
+        ""
+    }
+}
+
+/// The marker, also before the summary's count of fixable findings: the legend.
+const FIX_MARKER: &str = "[*] ";
+
 fn plural(count: usize, word: &str) -> String {
     if count == 1 {
         format!("1 {word}")
@@ -98,7 +114,9 @@ fn plural(count: usize, word: &str) -> String {
     }
 }
 
-fn summary_line(summary: &Summary) -> String {
+/// The summary; with `legend` when the findings above carry [`FIX_MARKER`], the count of
+/// fixable ones starts with it, which says what it means.
+fn summary_line(summary: &Summary, legend: bool) -> String {
     let files = plural(summary.files, "file");
     let hidden = match summary.baselined {
         Some(hidden) if hidden > 0 => format!(" ({hidden} hidden by the baseline)"),
@@ -116,13 +134,16 @@ fn summary_line(summary: &Summary) -> String {
     }
     let fixable = match summary.fixable {
         0 => String::new(),
-        n => format!(" {n} fixable with `specbook check --fix`."),
+        n => {
+            let legend = if legend { FIX_MARKER } else { "" };
+            format!(" {legend}{n} fixable with `specbook check --fix`.")
+        }
     };
     format!("Checked {files}: {}{hidden}.{fixable}", parts.join(", "))
 }
 
-/// One line per finding, `path:line:col: severity[rule] message`, for editors' quickfix lists
-/// and grep; then the summary line.
+/// One line per finding, `path:line:col: severity[rule] message` (`[*]` before the message
+/// of a fixable one), for editors' quickfix lists and grep; then the summary line.
 pub fn render_concise(
     reports: &[FileReport],
     summary: Option<&Summary>,
@@ -132,18 +153,19 @@ pub fn render_concise(
         for diagnostic in &report.diagnostics {
             writeln!(
                 out,
-                "{}:{}:{}: {}[{}] {}",
+                "{}:{}:{}: {}[{}] {}{}",
                 crate::escape_controls(diagnostic.path_in(report), &[]),
                 diagnostic.line,
                 diagnostic.column,
                 diagnostic.severity.as_str(),
                 diagnostic.rule,
+                fix_marker(diagnostic),
                 crate::escape_controls(&diagnostic.message, &[])
             )?;
         }
     }
     if let Some(summary) = summary {
-        writeln!(out, "{}", summary_line(summary))?;
+        writeln!(out, "{}", summary_line(summary, true))?;
     }
     Ok(())
 }
@@ -180,8 +202,9 @@ pub fn render_statistics(
         let line = format!("{count:>6}  {rule:<width$}  {severity:<7}{fixable}");
         writeln!(out, "{}", line.trim_end())?;
     }
+    // The fixable counts are a column here; no finding carries the marker.
     if let Some(summary) = summary {
-        writeln!(out, "{}", summary_line(summary))?;
+        writeln!(out, "{}", summary_line(summary, false))?;
     }
     Ok(())
 }
@@ -269,6 +292,82 @@ mod tests {
         insta::assert_snapshot!(String::from_utf8(out).unwrap());
     }
 
+    /// A finding `--fix` fixes and one it does not, in one file.
+    fn fixable_and_not() -> Vec<FileReport> {
+        let text = "# T\n\n## Front Matter\n\n- [Question 1]\n";
+        let index = LineIndex::new(text);
+        let heading = text.find("## Front").unwrap();
+        let question = text.find("[Question").unwrap();
+        let missing = Diagnostic::new(
+            "missing-field",
+            Severity::Error,
+            heading..heading + "## Front Matter".len(),
+            "missing field `Team`",
+        )
+        .with_fix(crate::Fix::safe(
+            "add the field",
+            vec![crate::Edit {
+                range: question - 2..question - 2,
+                content: "- **Team:** [Team Name]\n".into(),
+            }],
+        ));
+        let unsafe_fix = Diagnostic::new(
+            "placeholder",
+            Severity::Warning,
+            question..question + "[Question 1]".len(),
+            "placeholder `[Question 1]` left from the template",
+        )
+        .with_fix(crate::Fix {
+            applicability: crate::Applicability::Unsafe,
+            ..crate::Fix::safe("drop it", Vec::new())
+        });
+        vec![FileReport {
+            path: "specs/a.md".into(),
+            diagnostics: vec![
+                missing.locate(text, &index),
+                unsafe_fix.locate(text, &index),
+            ],
+        }]
+    }
+
+    /// `[*]` marks the findings `--fix` fixes (a safe fix), as ruff does, and the summary's
+    /// count of them; a finding with no fix or an unsafe one has no marker.
+    #[test]
+    fn fixable_findings_are_marked() {
+        let reports = fixable_and_not();
+        let mut out = Vec::new();
+        render_human(&reports, HumanOptions::default(), &mut out).unwrap();
+        insta::assert_snapshot!(String::from_utf8(out).unwrap(), @r"
+        error[missing-field]: [*] missing field `Team`
+         --> specs/a.md:3:1
+          |
+        3 | ## Front Matter
+          | ^^^^^^^^^^^^^^^
+
+        warning[placeholder]: placeholder `[Question 1]` left from the template
+         --> specs/a.md:5:3
+          |
+        5 | - [Question 1]
+          |   ^^^^^^^^^^^^
+
+        Checked 1 file: 1 error, 1 warning. [*] 1 fixable with `specbook check --fix`.
+        ");
+        let mut out = Vec::new();
+        render_concise(&reports, Some(&Summary::of(&reports)), &mut out).unwrap();
+        insta::assert_snapshot!(String::from_utf8(out).unwrap(), @r"
+        specs/a.md:3:1: error[missing-field] [*] missing field `Team`
+        specs/a.md:5:3: warning[placeholder] placeholder `[Question 1]` left from the template
+        Checked 1 file: 1 error, 1 warning. [*] 1 fixable with `specbook check --fix`.
+        ");
+        let mut out = Vec::new();
+        render_statistics(&reports, Some(&Summary::of(&reports)), &mut out).unwrap();
+        insta::assert_snapshot!(String::from_utf8(out).unwrap(), @r"
+             1  missing-field  error    1 fixable
+             1  placeholder    warning
+        Checked 1 file: 1 error, 1 warning. 1 fixable with `specbook check --fix`.
+        ");
+    }
+
     #[test]
     fn json_output_has_the_documented_shape() {
         let mut out = Vec::new();
@@ -300,7 +399,7 @@ mod tests {
             ..Summary::of(&[])
         };
         assert_eq!(
-            summary_line(&clean),
+            summary_line(&clean, true),
             "Checked 0 files: no problems found (3 hidden by the baseline)."
         );
     }

@@ -19,7 +19,17 @@ use specbook_workspace::{
 use crate::cli::{CheckArgs, Color, Format};
 use crate::exit;
 
+mod watch;
+
 pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
+    if args.watch {
+        return watch::run(args);
+    }
+    check(args)
+}
+
+/// One check of the specs: the findings printed, and the exit code.
+fn check(args: &CheckArgs) -> Result<u8> {
     check_rule_names(&args.select, "--select").map_err(anyhow::Error::msg)?;
     check_rule_names(&args.ignore, "--ignore").map_err(anyhow::Error::msg)?;
     let mut config = match &args.stdin_filename {

@@ -54,7 +54,7 @@ pub(crate) fn run(args: &ListArgs) -> Result<u8> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
-        CatalogFormat::Table => write_table(&mut out, &entries)?,
+        CatalogFormat::Human => write_table(&mut out, &entries)?,
         CatalogFormat::Json => {
             let list: Vec<Value> = entries.iter().map(|e| entry_json(e)).collect();
             serde_json::to_writer_pretty(&mut out, &list)?;

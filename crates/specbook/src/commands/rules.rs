@@ -13,7 +13,7 @@ pub(crate) fn run(args: &RulesArgs) -> Result<u8> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.format {
-        ListFormat::Table => {
+        ListFormat::Human => {
             let width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
             let severity_width = RULES
                 .iter()

@@ -33,7 +33,7 @@ pub(crate) fn run(args: &SearchArgs) -> Result<u8> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
-        ListFormat::Table => {
+        ListFormat::Human => {
             for hit in &hits {
                 let doc = &index.docs[hit.doc];
                 let entry = &catalog.entries[hit.doc];

@@ -48,7 +48,7 @@ pub(crate) fn run(args: &ShowArgs) -> Result<u8> {
             serde_json::to_writer_pretty(&mut out, &value)?;
             writeln!(out)?;
         }
-        ListFormat::Table => {
+        ListFormat::Human => {
             let several = !project.checker.templates.is_empty();
             write_text(&mut out, entry, &catalog, &sections, several)?;
         }

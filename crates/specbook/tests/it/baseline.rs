@@ -255,7 +255,7 @@ fn the_configured_baseline_is_relative_to_the_configuration() {
     assert_eq!(out.code, 1);
     assert!(
         out.stdout.ends_with(
-            "Checked 1 file: 5 errors, 0 warnings. 1 fixable with `specbook check --fix`.\n"
+            "Checked 1 file: 5 errors, 0 warnings. [*] 1 fixable with `specbook check --fix`.\n"
         ),
         "{}",
         out.stdout

@@ -571,7 +571,7 @@ fn concise_format_is_one_line_per_finding() {
     let (summary, findings) = lines.split_last().unwrap();
     assert_eq!(
         *summary,
-        "Checked 2 files: 14 errors, 0 warnings. 2 fixable with `specbook check --fix`."
+        "Checked 2 files: 14 errors, 0 warnings. [*] 2 fixable with `specbook check --fix`."
     );
     for line in findings {
         let parts: Vec<&str> = line.splitn(4, ':').collect();
@@ -593,7 +593,7 @@ fn concise_format_is_one_line_per_finding() {
     }
     insta::assert_snapshot!(findings.iter().take(4).copied().collect::<Vec<_>>().join("\n"), @r"
     examples/0002-search-indexing.md:1:1: error[title] title `Search Indexing` does not follow the template's `<System/Feature Name> Technical Specification`
-    examples/0002-search-indexing.md:3:1: error[missing-field] missing field `Team` (the template has `Team: [Team Name]`)
+    examples/0002-search-indexing.md:3:1: error[missing-field] [*] missing field `Team` (the template has `Team: [Team Name]`)
     examples/0002-search-indexing.md:5:16: error[invalid-date] `2026-13-45` is not a valid date in field `Created`; expected YYYY-MM-DD
     examples/0002-search-indexing.md:8:5: error[unknown-field] field `Reviewer` is not in the template
     ");
@@ -778,7 +778,7 @@ fn stdin_filename_checks_unsaved_text_as_that_file() {
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(
         stdout.starts_with(
-            "specs/0001-webhook-delivery.md:3:1: error[missing-field] missing field `Team`"
+            "specs/0001-webhook-delivery.md:3:1: error[missing-field] [*] missing field `Team`"
         ),
         "{stdout}"
     );

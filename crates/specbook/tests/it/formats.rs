@@ -193,3 +193,49 @@ fn sarif_and_github_paths_are_relative_to_the_repository_root() {
         }
     }
 }
+
+/// Every command names its format for people `human`, the default; `table`, the name `list`,
+/// `show`, `search` and `rules` used before, still gives the same output.
+#[test]
+fn every_command_calls_its_format_for_people_human() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    assert_eq!(run(root, &["init"]).code, 0);
+    fs::copy(
+        fixtures().join("finished.md"),
+        root.join("specs/0001-webhook-delivery.md"),
+    )
+    .unwrap();
+    let commands: [&[&str]; 5] = [
+        &["check"],
+        &["list"],
+        &["show", "1"],
+        &["search", "webhook"],
+        &["rules"],
+    ];
+    for command in commands {
+        let help = run(root, &[command[0], "--help"]).stdout;
+        assert!(help.contains("[default: human]"), "{command:?}: {help}");
+        assert!(
+            help.contains("- human:") && !help.contains("table:"),
+            "{command:?}: {help}"
+        );
+        let default = run(root, command);
+        assert_eq!(default.code, 0, "{command:?}: {}", default.stderr);
+        // `check` never said `table`.
+        let words: &[&str] = if command[0] == "check" {
+            &["human"]
+        } else {
+            &["human", "table"]
+        };
+        for word in words {
+            let named = run(root, &[command, &["--format", word][..]].concat());
+            assert_eq!(
+                (named.code, &named.stdout),
+                (0, &default.stdout),
+                "{command:?} --format {word}: {}",
+                named.stderr
+            );
+        }
+    }
+}

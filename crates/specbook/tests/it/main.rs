@@ -25,6 +25,7 @@ mod serve;
 mod sidecars;
 mod site;
 mod templates;
+mod watch;
 mod workspace_rules;
 mod writes;
 
@@ -44,7 +45,12 @@ pub(crate) fn examples() -> PathBuf {
 /// repository's own fixtures and examples are seen outside git, so their findings do not
 /// depend on when they were committed (tests of history build their own repositories).
 pub(crate) fn specbook(dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("specbook").expect("the specbook binary is built");
+    Command::from_std(specbook_process(dir))
+}
+
+/// [`specbook`] as a process to spawn, for commands that run until stopped.
+pub(crate) fn specbook_process(dir: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_specbook"));
     let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let repository = repository.canonicalize().unwrap_or(repository);
     command
