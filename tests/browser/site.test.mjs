@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -437,8 +437,9 @@ test('every page loads without a console error, a failed request or a foreign re
   const site = await openSite(t, { tolerateKnownBugs: false });
   const { page } = site;
   site.monitor.expectConsoleError('/specs/x.png', /404/);
-  const pages = ['', 'index.html', 'board.html', 'health.html']
-    .concat(specsOf(site.root).map((spec) => `specs/${spec.file.replace(/\.md$/, '.html')}`));
+  const pages = ['', 'index.html', 'board.html', 'health.html', 'graph.html', 'search.html?q=webhook']
+    .concat(specsOf(site.root).map((spec) => `specs/${spec.file.replace(/\.md$/, '.html')}`))
+    .concat(specsOf(site.root).map((spec) => `specs/source/${spec.file.replace(/\.md$/, '.html')}`));
   for (const path of pages) {
     const response = await page.goto(`${site.url}${path}`, { waitUntil: 'load' });
     assert.equal(response.status(), 200, path);
@@ -524,5 +525,151 @@ test('each status has its own colour, the same in the catalog, on the board and 
   }
   await page.goto(`${site.url}specs/0002-search-indexing.html`);
   assert.equal(await colour(page.locator('.meta .status')), board.Review, 'Review on its page');
+  site.monitor.assertClean();
+});
+
+/** Runs specbook with `args` in `root`, asserting it succeeds. The specs were just written,
+ * so they are dated a minute back first: specbook leaves a file saved under a second ago
+ * alone, as an editor may still be writing it. */
+function specbook(root, args) {
+  const past = new Date(Date.now() - 60_000);
+  for (const spec of specsOf(root)) {
+    utimesSync(join(root, 'specs', spec.file), past, past);
+  }
+  const run = spawnSync(SPECBOOK, args, { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  assert.equal(run.status, 0, `specbook ${args.join(' ')}: ${run.stderr}`);
+}
+
+test('search from a spec page shows snippets with the words marked, opens the result, and ?q= restores it', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const site = await openSite(t);
+  const { page } = site;
+  const shots = process.env.SPECBOOK_SCREENSHOTS;
+  for (const [name, width, height] of [['desktop', 1280, 800], ['phone', 390, 844]]) {
+    await page.setViewportSize({ width, height });
+    await page.goto(`${site.url}specs/0001-webhook-delivery.html`);
+    await page.locator('#site-search-input').fill(BODY_ONLY_WORD);
+    await page.locator('#site-search-input').press('Enter');
+    await page.waitForURL(/search\.html\?q=nightly$/);
+    const result = page.locator('#search-results li').first();
+    await result.locator('.snippet mark').first().waitFor();
+    assert.equal((await result.locator('.snippet mark').first().textContent()).toLowerCase(), BODY_ONLY_WORD, `${name}: the word is marked in the snippet`);
+    assert.match(await result.locator('a').textContent(), /^0002 /, `${name}: the spec with the word comes first`);
+    if (shots) {
+      await page.screenshot({ path: join(shots, `search-${name}.png`) });
+    }
+  }
+  // A shared address restores the search.
+  await page.goto(`${site.url}search.html?q=${BODY_ONLY_WORD}`);
+  assert.equal(await page.locator('#search-input').inputValue(), BODY_ONLY_WORD);
+  await page.locator('#search-results li a').first().click();
+  await page.waitForURL(/specs\/0002-search-indexing\.html$/);
+  site.monitor.assertClean();
+});
+
+test('more than 20 results come on demand', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const site = await openSite(t, {
+    prepare(root) {
+      const example = readFileSync(join(REPO, 'examples', EXAMPLES[0]), 'utf8');
+      for (let n = 10; n < 35; n += 1) {
+        writeFileSync(join(root, 'specs', `00${n}-copy.md`), example.replace('# Webhook Delivery', `# Copy ${n} Webhook Delivery`));
+      }
+    },
+  });
+  const { page } = site;
+  await page.goto(`${site.url}search.html?q=webhook`);
+  await page.locator('#search-results li').nth(19).waitFor();
+  assert.equal(await page.locator('#search-results li').count(), 20, 'twenty at first');
+  assert.match(await page.locator('#search-count').textContent(), /^2[6-9] specs match\.$/);
+  await page.locator('#search-more').click();
+  assert.ok(await page.locator('#search-results li').count() > 20, 'more after a click');
+  assert.equal(await page.locator('#search-more').isHidden(), true, 'no more button when all are shown');
+  site.monitor.assertClean();
+});
+
+test('code is highlighted, headings have links, the edit link and the source view work, a superseded spec says so', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const site = await openSite(t, {
+    prepare(root) {
+      const config = join(root, 'specbook.toml');
+      writeFileSync(config, readFileSync(config, 'utf8').replace('[site]\n', '[site]\nedit_url = "https://git.example/org/repo/edit/main/{path}"\n'));
+      const spec = join(root, 'specs', '0002-search-indexing.md');
+      writeFileSync(spec, readFileSync(spec, 'utf8').replace(
+        '## 1. Introduction\n',
+        '## 1. Introduction\n\n```rust\nfn index(doc: &str) -> usize { doc.len() } // count\n```\n\n[Primary objective 1]\n',
+      ));
+      specbook(root, ['supersede', '0001', '0002']);
+    },
+  });
+  const { page } = site;
+  await page.goto(`${site.url}specs/0002-search-indexing.html`);
+  const keyword = page.locator('.body pre code .hl-k').first();
+  assert.equal(await keyword.textContent(), 'fn');
+  const colours = await page.evaluate(() => {
+    const of = (selector) => getComputedStyle(document.querySelector(selector)).color;
+    return [of('.body pre code .hl-k'), of('.body pre code .hl-c'), of('.body pre code')];
+  });
+  assert.equal(new Set(colours).size, 3, `keyword, comment and plain text differ: ${colours}`);
+  const anchor = page.locator('.body h2 a.anchor').first();
+  const id = await page.locator('.body h2').first().getAttribute('id');
+  assert.equal(await anchor.getAttribute('href'), `#${id}`);
+  await page.locator('.body h2').first().hover();
+  assert.equal(await anchor.evaluate((a) => getComputedStyle(a).opacity), '1', 'the heading link shows on hover');
+  assert.equal(await page.locator('a.edit').first().getAttribute('href'), 'https://git.example/org/repo/edit/main/specs/0002-search-indexing.md');
+
+  await page.goto(`${site.url}specs/0001-webhook-delivery.html`);
+  const banner = page.locator('.banner');
+  assert.match(await banner.textContent(), /superseded by 0002/);
+  await banner.locator('a').click();
+  await page.waitForURL(/0002-search-indexing\.html$/);
+
+  // A finding's line number opens the source view at that line.
+  await page.goto(`${site.url}specs/0002-search-indexing.html`);
+  const where = page.locator('.findings a.where').first();
+  assert.ok(await where.count() > 0, 'the spec with a placeholder has findings');
+  await page.locator('.findings summary').click();
+  const line = (await where.textContent()).split(':')[0];
+  await where.click();
+  await page.waitForURL(new RegExp(`source/0002-search-indexing\\.html#L${line}$`));
+  assert.equal(await page.locator(`#L${line}`).evaluate((el) => el.matches(':target')), true);
+  site.monitor.assertClean();
+});
+
+test('the relation graph, all specs, previous and next are on the site', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const site = await openSite(t, {
+    prepare(root) {
+      specbook(root, ['supersede', '0001', '0002']);
+      specbook(root, ['link', '0003', '0002']);
+    },
+  });
+  const { page } = site;
+  await page.goto(`${site.url}graph.html`);
+  assert.equal(await page.locator('svg.graph .node').count(), 3);
+  assert.equal(await page.locator('svg.graph path.supersedes').count(), 1);
+  assert.equal(await page.locator('svg.graph path.related').count(), 1);
+  await page.locator('svg.graph a').first().click();
+  await page.waitForURL(/specs\/0001-webhook-delivery\.html$/);
+  await page.locator('details.all-specs summary').click();
+  await page.locator('details.all-specs nav ol a').first().waitFor();
+  assert.equal(await page.locator('details.all-specs nav ol a').count(), 3);
+  assert.match(await page.locator('details.all-specs a[aria-current]').textContent(), /^0001 /);
+  await page.locator('.pager a[rel=next]').click();
+  await page.waitForURL(/specs\/0002-search-indexing\.html$/);
+  assert.match(await page.locator('.pager a[rel=prev]').textContent(), /0001/);
+  site.monitor.assertClean();
+});
+
+test('screenshots of the home page and the board at both widths', { timeout: TEST_TIMEOUT_MS, skip: !process.env.SPECBOOK_SCREENSHOTS }, async (t) => {
+  const site = await openSite(t);
+  const { page } = site;
+  const shots = process.env.SPECBOOK_SCREENSHOTS;
+  for (const [name, width, height] of [['desktop', 1280, 800], ['phone', 390, 844]]) {
+    await page.setViewportSize({ width, height });
+    for (const [file, path] of [['home', ''], ['board', 'board.html'], ['health', 'health.html']]) {
+      await page.goto(`${site.url}${path}`);
+      await page.screenshot({ path: join(shots, `${file}-${name}.png`), fullPage: file !== 'home' });
+    }
+    await page.goto(`${site.url}specs/0002-search-indexing.html`);
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2));
+    await page.screenshot({ path: join(shots, `spec-${name}-middle.png`) });
+  }
   site.monitor.assertClean();
 });

@@ -1,15 +1,21 @@
 // Search over the index under search/, ranked as `specbook search` ranks (see search.rs):
 // for each word, a document's best term that is the word (or starts with it, x0.8); word
-// scores add up; ties go to the document listed first. Only this site's files are fetched.
+// scores add up; ties go to the document listed first. Results come 20 at a time, each with
+// a snippet of the page around the first word found (the words marked), and the query is
+// kept in the address (`?q=`) so a search can be shared. Only this site's files are fetched.
 (function () {
   "use strict";
   var PREFIX_FACTOR = 0.8;
+  var PAGE = 20;
   var input = document.getElementById("search-input");
   var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
+  var count = document.getElementById("search-count");
   if (!input || !list) { return; }
   var root = document.currentScript.src.replace(/assets\/search\.js.*$/, "");
   var docs = null;
   var shards = {};
+  var pages = {};
   function tokens(text) {
     return text.split(/[^\p{L}\p{N}]+/u).filter(function (w) {
       return Array.from(w).length >= 2;
@@ -50,34 +56,127 @@
       return hits.map(function (hit) { return all[hit[0]]; });
     });
   }
+  // `text` into `parent`, each word of the query that starts a word of the text marked.
+  function marked(parent, text, words) {
+    var pattern = new RegExp("(^|[^\\p{L}\\p{N}])(" + words.map(function (w) {
+      return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    }).join("|") + ")", "giu");
+    var at = 0;
+    text.replace(pattern, function (match, before, word, offset) {
+      var start = offset + before.length;
+      parent.append(text.slice(at, start));
+      var mark = document.createElement("mark");
+      mark.textContent = word;
+      parent.append(mark);
+      at = start + word.length;
+      return match;
+    });
+    parent.append(text.slice(at));
+  }
+  function startsWord(word) {
+    return new RegExp("(^|[^\\p{L}\\p{N}])" + word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "u");
+  }
+  // The block of the page's text (a paragraph, an item, a cell, a heading) with the first
+  // query word, cut to about 180 characters around it.
+  function snippet(doc, words) {
+    if (!pages[doc.url]) {
+      pages[doc.url] = fetch(root + doc.url).then(function (r) { return r.ok ? r.text() : ""; }).then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        page.querySelectorAll(".body a.anchor").forEach(function (a) { a.remove(); });
+        return Array.from(page.querySelectorAll(".body :is(p, li, td, th, pre, blockquote, h2, h3, h4, h5, h6)"))
+          .filter(function (el) { return !el.querySelector("p, li"); })
+          .map(function (el) { return el.textContent.replace(/\s+/g, " ").trim(); })
+          .filter(Boolean);
+      }).catch(function () { return []; });
+    }
+    return pages[doc.url].then(function (blocks) {
+      var patterns = words.map(startsWord);
+      for (var i = 0; i < blocks.length; i += 1) {
+        var text = blocks[i];
+        var lower = text.toLowerCase();
+        var first = -1;
+        patterns.forEach(function (re) {
+          var found = lower.search(re);
+          if (found >= 0 && (first < 0 || found < first)) { first = found; }
+        });
+        if (first < 0) { continue; }
+        var start = first > 60 ? text.lastIndexOf(" ", first - 60) : 0;
+        if (start < 0) { start = 0; }
+        var end = text.indexOf(" ", Math.min(text.length, start + 180));
+        if (end < 0) { end = text.length; }
+        return (start > 0 ? "… " : "") + text.slice(start, end).trim() + (end < text.length ? " …" : "");
+      }
+      var lead = blocks[0] || "";
+      return lead.length > 180 ? lead.slice(0, lead.indexOf(" ", 170) > 0 ? lead.indexOf(" ", 170) : 180) + " …" : lead;
+    });
+  }
+  function item(doc, words) {
+    var li = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = root + doc.url;
+    marked(link, doc.id + " " + doc.title, words);
+    var status = document.createElement("span");
+    status.className = "status";
+    status.textContent = doc.status || "–";
+    var text = document.createElement("p");
+    text.className = "snippet";
+    li.append(link, " ", status, text);
+    snippet(doc, words).then(function (found) { marked(text, found, words); });
+    return li;
+  }
   var pending = 0;
+  var results = [];
+  var shown = 0;
+  function showMore(words) {
+    var next = results.slice(shown, shown + PAGE);
+    next.forEach(function (doc) { list.append(item(doc, words)); });
+    shown += next.length;
+    if (more) { more.hidden = shown >= results.length; }
+  }
   function show() {
     var query = input.value;
     var ticket = ++pending;
-    if (!tokens(query).length) { list.replaceChildren(); return; }
-    search(query).then(function (results) {
+    var words = tokens(query);
+    var address = new URL(window.location.href);
+    if (query.trim()) { address.searchParams.set("q", query); } else { address.searchParams.delete("q"); }
+    window.history.replaceState(null, "", address);
+    if (!words.length) {
+      list.replaceChildren();
+      if (more) { more.hidden = true; }
+      if (count) { count.textContent = ""; }
+      return;
+    }
+    search(query).then(function (found) {
       if (ticket !== pending) { return; }
-      list.replaceChildren.apply(list, results.slice(0, 20).map(function (doc) {
-        var item = document.createElement("li");
-        var link = document.createElement("a");
-        link.href = root + doc.url;
-        link.textContent = doc.id + " " + doc.title;
-        var status = document.createElement("span");
-        status.className = "status";
-        status.textContent = doc.status || "–";
-        item.append(link, " ", status);
-        return item;
-      }));
-      if (!results.length) {
+      results = found;
+      shown = 0;
+      list.replaceChildren();
+      if (count) { count.textContent = found.length + (found.length === 1 ? " spec matches." : " specs match."); }
+      if (!found.length) {
         var none = document.createElement("li");
         none.textContent = "No spec matches.";
         list.append(none);
+        if (more) { more.hidden = true; }
+        return;
       }
+      showMore(words);
     });
+  }
+  if (more) {
+    more.addEventListener("click", function () { showMore(tokens(input.value)); });
   }
   var timer = null;
   input.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(show, 120);
   });
+  var form = input.form;
+  if (form) {
+    form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); show(); });
+  }
+  var given = new URLSearchParams(window.location.search).get("q");
+  if (given) {
+    input.value = given;
+    show();
+  }
 })();

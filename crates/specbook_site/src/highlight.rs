@@ -112,29 +112,34 @@ pub(crate) fn highlight(language: &str, code: &str) -> Option<String> {
     }
     let mut lines = HighlightLines::new(syntax, &THEME);
     let mut html = String::with_capacity(code.len() * 2);
-    // Adjacent tokens of one class share a span.
+    // Adjacent tokens of one class share a span; spaces between them stay outside.
     let mut open: u8 = 0;
     for line in LinesWithEndings::from(code) {
         let tokens = lines.highlight_line(line, &SYNTAXES).ok()?;
-        for (style, text) in tokens {
+        for (style, token) in tokens {
+            // A token's trailing space (a newline, indentation) stays outside its span.
+            let text = token.trim_end();
             let class = style.foreground.r;
-            let class = if (class as usize) < CLASSES.len() && !text.trim().is_empty() {
+            let class = if (class as usize) < CLASSES.len() {
                 class
-            } else if text.trim().is_empty() {
-                open
             } else {
                 0
             };
-            if class != open {
-                if open != 0 {
-                    html.push_str("</span>");
+            for (class, text) in [(class, text), (0, &token[text.len()..])] {
+                if text.is_empty() {
+                    continue;
                 }
-                if class != 0 {
-                    let _ = write!(html, "<span class=\"hl-{}\">", CLASSES[class as usize]);
+                if class != open {
+                    if open != 0 {
+                        html.push_str("</span>");
+                    }
+                    if class != 0 {
+                        let _ = write!(html, "<span class=\"hl-{}\">", CLASSES[class as usize]);
+                    }
+                    open = class;
                 }
-                open = class;
+                escape_into(&mut html, text);
             }
-            escape_into(&mut html, text);
         }
     }
     if open != 0 {
@@ -163,16 +168,16 @@ mod tests {
     fn rust_gets_flat_classed_spans() {
         let html = highlight("rust", "// note\nfn main() { let s = \"<x>\"; 42 }\n").unwrap();
         assert!(
-            html.contains("<span class=\"hl-c\">// note\n</span>"),
+            html.contains("<span class=\"hl-c\">// note</span>\n"),
             "{html}"
         );
-        assert!(html.contains("<span class=\"hl-k\">fn"), "{html}");
+        assert!(html.contains("<span class=\"hl-k\">fn</span> "), "{html}");
         assert!(html.contains("<span class=\"hl-f\">main</span>"), "{html}");
         assert!(
             html.contains("<span class=\"hl-s\">&quot;&lt;x&gt;&quot;</span>"),
             "{html}"
         );
-        assert!(html.contains("<span class=\"hl-n\">42"), "{html}");
+        assert!(html.contains("<span class=\"hl-n\">42</span>"), "{html}");
         assert!(!html.contains("<span class=\"hl-k\"><span"), "{html}");
     }
 

@@ -3,6 +3,7 @@
 //! Nothing is fetched from another host: styles and scripts are files of the site.
 
 mod charts;
+mod graph;
 mod highlight;
 mod render;
 mod search;
@@ -12,5 +13,5 @@ pub use render::{Rendered, TocEntry, render};
 pub use search::{DocInfo, Hit, SearchDoc, SearchIndex, tokens};
 pub use site::{
     PageCache, SITE_MARKER, Site, SiteError, SiteInput, SiteOptions, build, build_cached,
-    search_index,
+    hue_and_saturation, search_index,
 };

@@ -109,6 +109,9 @@ pub fn render(
                     id: id.clone(),
                     text: plain.trim().to_owned(),
                 });
+                let anchor = format!(
+                    "<a class=\"anchor\" href=\"#{id}\" title=\"Link to this section\">#</a>"
+                );
                 events.push(Event::Start(Tag::Heading {
                     level,
                     id: Some(CowStr::from(id)),
@@ -116,6 +119,7 @@ pub fn render(
                     attrs: Vec::new(),
                 }));
                 events.extend(inner);
+                events.push(Event::Html(CowStr::from(anchor)));
                 events.push(Event::End(TagEnd::Heading(level)));
             }
             (Some((_, inner, plain)), event) => {
@@ -335,6 +339,25 @@ fn restore_highlighted(html: String, highlighted: &[String]) -> String {
     out
 }
 
+/// One line of Markdown (a finding's message: `code`, *emphasis*) as safe inline HTML.
+#[must_use]
+pub fn render_inline(markdown: &str) -> String {
+    let events: Vec<Event<'_>> = Parser::new(markdown).collect();
+    let unsafe_parts = events.iter().any(needs_sanitiser);
+    let mut html = String::with_capacity(markdown.len() + 32);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let html = if unsafe_parts {
+        CLEANER.clean(&html).to_string()
+    } else {
+        with_link_rel(&html)
+    };
+    let html = html.trim_end();
+    html.strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+        .unwrap_or(html)
+        .to_owned()
+}
+
 /// Text for HTML content or a quoted attribute value.
 pub(crate) fn escape_html(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -503,6 +526,20 @@ mod tests {
             4,
             "{plain}"
         );
+    }
+
+    #[test]
+    fn messages_render_their_markdown_inline_and_safely() {
+        assert_eq!(
+            render_inline("missing field `Team` in *Front Matter*"),
+            "missing field <code>Team</code> in <em>Front Matter</em>"
+        );
+        let out = render_inline("heading `<b>` <img src=x onerror=alert(1)> [x](javascript:y)");
+        assert!(
+            !out.contains("onerror") && !out.contains("javascript"),
+            "{out}"
+        );
+        assert!(out.contains("<code>&lt;b&gt;</code>"), "{out}");
     }
 
     #[test]

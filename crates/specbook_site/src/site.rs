@@ -32,6 +32,11 @@ pub struct SiteOptions {
     pub theme: Option<PathBuf>,
     /// Draw `mermaid` code blocks with the Mermaid script shipped with specbook.
     pub mermaid: bool,
+    /// Where a spec's file is edited: a URL with `{path}`, the file's path from the
+    /// repository's root (`https://github.com/org/repo/edit/main/{path}`).
+    pub edit_url: Option<String>,
+    /// Colours chosen for statuses (`#rrggbb`), over the ones from the lifecycle.
+    pub colors: BTreeMap<String, String>,
 }
 
 /// Mermaid 11.17.2 (MIT, see assets/vendor/mermaid.LICENSE), served from the site itself.
@@ -47,6 +52,9 @@ pub struct SiteInput<'a> {
     pub terminal: Vec<String>,
     /// Today, `YYYY-MM-DD`, for the age of specs in review.
     pub today: jiff::civil::Date,
+    /// Each entry's file from the repository's root, with `/` (for `edit_url`), in the order
+    /// of `entries`; empty when not known (the entry's path is used).
+    pub sources: Vec<String>,
 }
 
 /// The site: each file's path (with `/`) and content.
@@ -73,19 +81,23 @@ pub enum SiteError {
     NotASite { path: PathBuf },
 }
 
-const TEMPLATES: [(&str, &str); 5] = [
+const TEMPLATES: [(&str, &str); 8] = [
     ("base.html", include_str!("../templates/base.html")),
     ("home.html", include_str!("../templates/home.html")),
     ("board.html", include_str!("../templates/board.html")),
     ("health.html", include_str!("../templates/health.html")),
     ("spec.html", include_str!("../templates/spec.html")),
+    ("source.html", include_str!("../templates/source.html")),
+    ("search.html", include_str!("../templates/search.html")),
+    ("graph.html", include_str!("../templates/graph.html")),
 ];
 
-const ASSETS: [(&str, &str); 4] = [
+const ASSETS: [(&str, &str); 5] = [
     ("assets/style.css", include_str!("../assets/style.css")),
     ("assets/site.js", include_str!("../assets/site.js")),
     ("assets/search.js", include_str!("../assets/search.js")),
     ("assets/spec.js", include_str!("../assets/spec.js")),
+    ("assets/nav.js", include_str!("../assets/nav.js")),
 ];
 
 /// One row of the catalog, one card of the board.
@@ -117,7 +129,10 @@ struct Finding {
     column: usize,
     severity: &'static str,
     rule: &'static str,
+    /// The message's Markdown (`code`, *emphasis*) as safe HTML.
     message: String,
+    /// The line in the page of the spec's source.
+    href: String,
 }
 
 #[derive(Serialize)]
@@ -133,7 +148,17 @@ struct Relation {
 /// -> `specs/spec-core-ics-002-client.html`), which keeps two `ics-002-client` folders in
 /// different trees apart.
 fn page_of(entry: &Entry) -> String {
-    let stem = if specbook_workspace::is_folder_spec(&entry.path) {
+    format!("specs/{}.html", stem_of(entry))
+}
+
+/// The page of a spec's Markdown source, numbered by line:
+/// `specs/source/0007-rate-limiter.html`.
+fn source_page_of(entry: &Entry) -> String {
+    format!("specs/source/{}.html", stem_of(entry))
+}
+
+fn stem_of(entry: &Entry) -> String {
+    if specbook_workspace::is_folder_spec(&entry.path) {
         let folders: Vec<String> = lexical(&entry.path)
             .parent()
             .into_iter()
@@ -153,8 +178,7 @@ fn page_of(entry: &Entry) -> String {
             .path
             .file_stem()
             .map_or_else(|| entry.id(), |s| s.to_string_lossy().into_owned())
-    };
-    format!("specs/{stem}.html")
+    }
 }
 
 fn summary(entry: &Entry, root: &str) -> Summary {
@@ -195,7 +219,13 @@ fn all_statuses(lifecycle: &[String], specs: &[Summary]) -> Vec<String> {
 /// reads: the first status blue, the last of the way green, the ones between amber, violet,
 /// teal..., and the terminal ones muted (grey, then red, then brown). Every status of one
 /// lifecycle gets its own colour, the same on badges and the board.
-fn status_styles(statuses: &[String], terminal: &[String]) -> BTreeMap<String, String> {
+/// `colors` (`#rrggbb` by status, from `[site]`) win over the lifecycle's; a value that is not
+/// such a colour is left out (`build` refuses it first).
+fn status_styles(
+    statuses: &[String],
+    terminal: &[String],
+    colors: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
     const BETWEEN: [u16; 5] = [38, 270, 180, 320, 90];
     const ENDED: [(u16, u8); 3] = [(220, 8), (0, 60), (25, 45)];
     let ongoing: Vec<&String> = statuses.iter().filter(|s| !terminal.contains(s)).collect();
@@ -213,7 +243,47 @@ fn status_styles(statuses: &[String], terminal: &[String]) -> BTreeMap<String, S
         let (hue, sat) = ENDED[i % ENDED.len()];
         styles.insert((*status).clone(), format!("--hue: {hue}; --sat: {sat}%"));
     }
+    for (status, color) in colors {
+        if let Some((hue, sat)) = hue_and_saturation(color) {
+            styles.insert(status.clone(), format!("--hue: {hue}; --sat: {sat}%"));
+        }
+    }
     styles
+}
+
+/// The hue (degrees) and saturation (percent) of `#rrggbb`, which the badges' light and dark
+/// shades are made from.
+#[must_use]
+pub fn hue_and_saturation(color: &str) -> Option<(u16, u8)> {
+    let hex = color.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok().map(f64::from);
+    let (r, g, b) = (
+        channel(0)? / 255.0,
+        channel(2)? / 255.0,
+        channel(4)? / 255.0,
+    );
+    let (max, min) = (r.max(g).max(b), r.min(g).min(b));
+    let delta = max - min;
+    let light = f64::midpoint(max, min);
+    if delta == 0.0 {
+        return Some((0, 0));
+    }
+    let sat = delta / (1.0 - (2.0 * light - 1.0).abs());
+    let hue = if (max - r).abs() < f64::EPSILON {
+        60.0 * ((g - b) / delta).rem_euclid(6.0)
+    } else if (max - g).abs() < f64::EPSILON {
+        60.0 * ((b - r) / delta + 2.0)
+    } else {
+        60.0 * ((r - g) / delta + 4.0)
+    };
+    #[allow(clippy::cast_sign_loss)]
+    Some((
+        hue.round() as u16 % 360,
+        (sat * 100.0).round().min(100.0) as u8,
+    ))
 }
 
 /// Builds every page of the site.
@@ -278,22 +348,18 @@ pub fn build_cached(
         .map(|(name, t)| (name.to_owned(), t.source().to_owned()))
         .collect();
     templates.sort();
-    let generation = key_of(&(templates, &options.title, options.mermaid));
+    let generation = key_of(&(
+        templates,
+        &options.title,
+        options.mermaid,
+        &options.edit_url,
+        &options.colors,
+    ));
     cache.start(generation);
-    let mut site = Site::default();
-    for (name, content) in ASSETS {
-        let content = theme_file(options, name)?.unwrap_or_else(|| content.to_owned());
-        site.files.insert(name.to_owned(), content.into_bytes());
-    }
-    site.files
-        .insert(SITE_MARKER.to_owned(), b"built by specbook\n".to_vec());
-    if options.mermaid {
-        site.files
-            .insert("assets/mermaid.min.js".to_owned(), MERMAID.to_vec());
-    }
+    let mut site = assets(options)?;
     let specs: Vec<Summary> = input.entries.iter().map(|e| summary(e, "")).collect();
     let statuses = all_statuses(&input.statuses, &specs);
-    let status_styles = status_styles(&statuses, &input.terminal);
+    let status_styles = status_styles(&statuses, &input.terminal, &options.colors);
     let common = |page: &str, root: &str| {
         context! {
             site_title => options.title.clone(),
@@ -302,6 +368,7 @@ pub fn build_cached(
             root => root,
             status_styles => ser(&status_styles),
             terminal => ser(&input.terminal),
+            lifecycle => ser(&statuses),
         }
     };
     let teams: BTreeSet<&str> = specs
@@ -332,14 +399,7 @@ pub fn build_cached(
     site.files
         .insert("board.html".to_owned(), board.into_bytes());
 
-    let charts = health_charts(input, &statuses);
-    let health = render_page(
-        &env,
-        "health.html",
-        context! { ..common("health", ""), ..context! { charts => charts } },
-    )?;
-    site.files
-        .insert("health.html".to_owned(), health.into_bytes());
+    other_pages(&env, input, (&statuses, &status_styles), &common, &mut site)?;
 
     let by_number: HashMap<SpecId, &Entry> = input
         .entries
@@ -348,18 +408,26 @@ pub fn build_cached(
         .collect();
     let pages = pages(input.entries);
     let spec_common = common("spec", "../");
+    let source_common = common("source", "../../");
+    let parts = PageParts {
+        by_number: &by_number,
+        pages: &pages,
+        common: &spec_common,
+        source_common: &source_common,
+        options,
+    };
     // Pages are independent: render them on every core, then gather in catalog order.
     let rendered: Vec<Result<SpecFiles, SiteError>> = input
         .entries
         .par_iter()
-        .map(|entry| {
-            cached_spec_page(
-                &env,
-                entry,
-                (&by_number, &pages, &spec_common),
-                options.mermaid,
-                cache,
-            )
+        .enumerate()
+        .map(|(i, entry)| {
+            let around = Around {
+                source: input.sources.get(i).map(String::as_str),
+                previous: i.checked_sub(1).and_then(|p| input.entries.get(p)),
+                next: input.entries.get(i + 1),
+            };
+            cached_spec_page(&env, entry, &around, &parts, cache)
         })
         .collect();
     let mut documents = Vec::with_capacity(input.entries.len());
@@ -374,17 +442,80 @@ pub fn build_cached(
     Ok(site)
 }
 
-/// What every spec page is made with: specs by number, pages by path, the common context.
-type PageParts<'p, 'e> = (&'p HashMap<SpecId, &'e Entry>, &'p Pages<'e>, &'p Value);
+/// The site's assets (the theme's where it has them) and its marker file.
+fn assets(options: &SiteOptions) -> Result<Site, SiteError> {
+    let mut site = Site::default();
+    for (name, content) in ASSETS {
+        let content = theme_file(options, name)?.unwrap_or_else(|| content.to_owned());
+        site.files.insert(name.to_owned(), content.into_bytes());
+    }
+    site.files
+        .insert(SITE_MARKER.to_owned(), b"built by specbook\n".to_vec());
+    if options.mermaid {
+        site.files
+            .insert("assets/mermaid.min.js".to_owned(), MERMAID.to_vec());
+    }
+    Ok(site)
+}
+
+/// The search page, the relation graph and the health page.
+fn other_pages(
+    env: &Environment<'_>,
+    input: &SiteInput<'_>,
+    (statuses, status_styles): (&[String], &BTreeMap<String, String>),
+    common: &dyn Fn(&str, &str) -> Value,
+    site: &mut Site,
+) -> Result<(), SiteError> {
+    let search = render_page(env, "search.html", common("search", ""))?;
+    site.files
+        .insert("search.html".to_owned(), search.into_bytes());
+    let graph = render_page(
+        env,
+        "graph.html",
+        context! { ..common("graph", ""), ..context! { svg => relations_svg(input.entries, status_styles).map(Value::from_safe_string) } },
+    )?;
+    site.files
+        .insert("graph.html".to_owned(), graph.into_bytes());
+
+    let charts = health_charts(input, statuses, status_styles);
+    let health = render_page(
+        env,
+        "health.html",
+        context! { ..common("health", ""), ..context! { charts => charts } },
+    )?;
+    site.files
+        .insert("health.html".to_owned(), health.into_bytes());
+
+    Ok(())
+}
+
+/// What every spec page is made with: specs by number, pages by path, the common contexts.
+struct PageParts<'p, 'e> {
+    by_number: &'p HashMap<SpecId, &'e Entry>,
+    pages: &'p Pages<'e>,
+    common: &'p Value,
+    source_common: &'p Value,
+    options: &'p SiteOptions,
+}
+
+/// What one spec's page shows of its place: its file from the repository's root, and the
+/// specs before and after it in the catalog.
+#[derive(Clone, Copy)]
+struct Around<'e> {
+    source: Option<&'e str>,
+    previous: Option<&'e Entry>,
+    next: Option<&'e Entry>,
+}
 
 /// A spec's page from `cache` when what it shows is unchanged, else rendered (and cached).
 fn cached_spec_page(
     env: &Environment<'_>,
     entry: &Entry,
-    (by_number, pages, spec_common): PageParts<'_, '_>,
-    mermaid: bool,
+    around: &Around<'_>,
+    parts: &PageParts<'_, '_>,
     cache: &PageCache,
 ) -> Result<SpecFiles, SiteError> {
+    let by_number = parts.by_number;
     // Everything the page shows: the file, the catalog's view of it and its relations.
     let relations: Vec<Option<String>> = entry
         .meta
@@ -404,6 +535,9 @@ fn cached_spec_page(
                     entry.meta, entry.report.diagnostics, entry.history
                 ),
                 relations,
+                around.source,
+                around.previous.map(|e| (e.id(), e.title_or_id())),
+                around.next.map(|e| (e.id(), e.title_or_id())),
             ))
         });
     if let Some(key) = key
@@ -417,7 +551,7 @@ fn cached_spec_page(
         return Ok(files.clone());
     }
     cache.rendered.fetch_add(1, Ordering::Relaxed);
-    let files = spec_page(env, entry, by_number, pages, spec_common, mermaid)?;
+    let files = spec_page(env, entry, around, parts)?;
     if let Some(key) = key {
         cache
             .pages
@@ -435,13 +569,12 @@ type SpecFiles = (Vec<(String, Vec<u8>)>, SearchDoc);
 fn spec_page(
     env: &Environment<'_>,
     entry: &Entry,
-    by_number: &HashMap<SpecId, &Entry>,
-    pages: &Pages<'_>,
-    common: &Value,
-    mermaid: bool,
+    around: &Around<'_>,
+    parts: &PageParts<'_, '_>,
 ) -> Result<SpecFiles, SiteError> {
+    let by_number = parts.by_number;
     let folder = entry.path.parent().unwrap_or(Path::new(""));
-    let (rendered, plain, error) = match read_spec(entry, pages, mermaid) {
+    let (rendered, plain, error) = match read_spec(entry, parts.pages, parts.options.mermaid) {
         Ok((rendered, plain)) => (rendered, plain, None),
         Err(message) => (crate::Rendered::default(), String::new(), Some(message)),
     };
@@ -452,6 +585,7 @@ fn spec_page(
         .collect();
     let diagrams = rendered.diagrams > 0;
     let (body, toc) = (rendered.html, rendered.toc);
+    let source_url = format!("../{}", source_page_of(entry));
     let findings: Vec<Finding> = entry
         .report
         .diagnostics
@@ -465,9 +599,27 @@ fn spec_page(
                 Severity::Info => "info",
             },
             rule: d.rule,
-            message: d.message.clone(),
+            message: crate::render::render_inline(&d.message),
+            // A finding in another file (a sidecar) has no line in this spec's source.
+            href: if d.file.is_none() {
+                format!("{source_url}#L{}", d.line)
+            } else {
+                String::new()
+            },
         })
         .collect();
+    let path = around.source.map_or_else(
+        || entry.path.to_string_lossy().replace('\\', "/"),
+        str::to_owned,
+    );
+    let edit_url = parts
+        .options
+        .edit_url
+        .as_ref()
+        .map(|pattern| pattern.replace("{path}", &path));
+    let neighbour = |e: Option<&Entry>| {
+        e.map(|e| context! { id => e.id(), title => e.title_or_id(), url => format!("../{}", page_of(e)) })
+    };
     let meta = &entry.meta;
     let relations: Vec<Relation> = [
         ("Supersedes", &meta.supersedes),
@@ -491,8 +643,13 @@ fn spec_page(
         env,
         "spec.html",
         context! {
-            ..common.clone(),
+            ..parts.common.clone(),
             ..context! {
+                source_url => source_url,
+                edit_url => edit_url.clone(),
+                path => path,
+                previous => neighbour(around.previous),
+                next => neighbour(around.next),
                 spec => ser(&summary(entry, "../")),
                 toc => ser(&toc.iter().collect::<Vec<_>>()),
                 body => body,
@@ -504,7 +661,52 @@ fn spec_page(
         },
     )?;
     files.push((page_of(entry), html.into_bytes()));
+    if let Some(source) = source_page(env, entry, parts, &findings, edit_url.as_deref())? {
+        files.push((source_page_of(entry), source.into_bytes()));
+    }
     Ok((files, search_doc(entry, &toc, plain)))
+}
+
+/// The page of a spec's Markdown, a line per line with `#L<n>` anchors and its findings'
+/// lines marked; `None` when the file cannot be read as text (the spec page says why).
+fn source_page(
+    env: &Environment<'_>,
+    entry: &Entry,
+    parts: &PageParts<'_, '_>,
+    findings: &[Finding],
+    edit_url: Option<&str>,
+) -> Result<Option<String>, SiteError> {
+    let Ok(text) = specbook_workspace::read_input_to_string(&entry.path) else {
+        return Ok(None);
+    };
+    let flagged: BTreeSet<usize> = findings.iter().map(|f| f.line).collect();
+    let view = specbook_markdown::lf_view(&text);
+    let mut lines = String::with_capacity(view.len() + view.len() / 4);
+    for (n, line) in view.split_terminator('\n').enumerate() {
+        let n = n + 1;
+        let class = if flagged.contains(&n) {
+            " class=\"flagged\""
+        } else {
+            ""
+        };
+        lines.push_str(&format!("<span id=\"L{n}\"{class}>"));
+        lines.push_str(&crate::render::escape_html(line));
+        lines.push_str("</span>\n");
+    }
+    render_page(
+        env,
+        "source.html",
+        context! {
+            ..parts.source_common.clone(),
+            ..context! {
+                spec => ser(&summary(entry, "../../")),
+                lines => Value::from_safe_string(lines),
+                edit_url => edit_url,
+                findings => ser(&findings),
+            }
+        },
+    )
+    .map(Some)
 }
 
 /// A spec rendered for its page, and its text from the end of any YAML front matter; or why
@@ -624,8 +826,72 @@ fn copy_image(folder: &Path, image: &str) -> Option<(String, Vec<u8>)> {
     Some((format!("specs/{name}"), bytes))
 }
 
+/// The relation graph of the catalog: every spec that supersedes, is superseded by or
+/// relates to another.
+fn relations_svg(entries: &[Entry], styles: &BTreeMap<String, String>) -> Option<String> {
+    let mut supersedes = BTreeSet::new();
+    let mut related = BTreeSet::new();
+    for entry in entries {
+        let Some(n) = entry.spec_id else { continue };
+        supersedes.extend(entry.meta.supersedes.iter().map(|&old| (n, old)));
+        supersedes.extend(entry.meta.superseded_by.iter().map(|&new| (new, n)));
+        related.extend(
+            entry
+                .meta
+                .related
+                .iter()
+                .filter(|&&other| other != n)
+                .map(|&other| (n.min(other), n.max(other))),
+        );
+    }
+    let used: BTreeSet<SpecId> = supersedes
+        .iter()
+        .chain(&related)
+        .flat_map(|&(a, b)| [a, b])
+        .collect();
+    let by_number: HashMap<SpecId, &Entry> = entries
+        .iter()
+        .filter_map(|e| e.spec_id.map(|n| (n, e)))
+        .collect();
+    let nodes: Vec<crate::graph::Node> = used
+        .into_iter()
+        .map(|id| {
+            let entry = by_number.get(&id);
+            let status = entry
+                .and_then(|e| e.meta.status.clone())
+                .unwrap_or_default();
+            crate::graph::Node {
+                id,
+                label: entry.map_or_else(
+                    || format!("{id} (no such spec)"),
+                    |e| format!("{} {}", e.id(), e.title_or_id()),
+                ),
+                title: entry.map_or_else(String::new, |e| {
+                    format!(
+                        "{} {} ({})",
+                        e.id(),
+                        e.title_or_id(),
+                        if status.is_empty() {
+                            "no status"
+                        } else {
+                            &status
+                        }
+                    )
+                }),
+                url: entry.map(|e| page_of(e)),
+                style: styles.get(&status).cloned().unwrap_or_default(),
+            }
+        })
+        .collect();
+    crate::graph::relation_graph(&nodes, &supersedes, &related)
+}
+
 /// The charts of the health page.
-fn health_charts(input: &SiteInput<'_>, statuses: &[String]) -> Vec<Value> {
+fn health_charts(
+    input: &SiteInput<'_>,
+    statuses: &[String],
+    styles: &BTreeMap<String, String>,
+) -> Vec<Value> {
     let entries = input.entries;
     let by_status: Vec<(String, usize)> = statuses
         .iter()
@@ -716,7 +982,12 @@ fn health_charts(input: &SiteInput<'_>, statuses: &[String]) -> Vec<Value> {
         ("Findings by rule".to_owned(), rules),
     ]
     .into_iter()
-    .map(|(title, rows)| context! { svg => bar_chart(&title, &rows), title => title })
+    .enumerate()
+    // The first chart, specs by status, has each bar in its status's colour.
+    .map(|(i, (title, rows))| {
+        let svg = bar_chart(&title, &rows, (i == 0).then_some(styles));
+        context! { svg => svg, title => title }
+    })
     .collect()
 }
 
@@ -882,6 +1153,8 @@ mod tests {
             title: "Specs".into(),
             theme: None,
             mermaid: false,
+            edit_url: Some("https://git.example/edit/{path}".into()),
+            colors: BTreeMap::new(),
         };
         let cache = PageCache::default();
         let build = |cache: &PageCache| {
@@ -891,6 +1164,7 @@ mod tests {
                 statuses: vec!["Draft".into()],
                 terminal: Vec::new(),
                 today: jiff::civil::date(2026, 11, 27),
+                sources: vec!["docs/0001-a.md".into(), "docs/0002-b.md".into()],
             };
             build_cached(&input, &options, cache).unwrap()
         };
@@ -903,6 +1177,37 @@ mod tests {
         let third = build(&cache);
         assert_eq!(cache.rendered(), 1);
         assert_eq!(third.files, build(&PageCache::default()).files);
-        assert!(String::from_utf8_lossy(&third.files["specs/0002-b.html"]).contains("Changed."));
+        let page =
+            String::from_utf8_lossy(&third.files["specs/0002-b.html"]).replace("&#x2f;", "/");
+        assert!(page.contains("Changed."));
+        assert!(
+            page.contains("<a class=\"edit\" href=\"https://git.example/edit/docs/0002-b.md\">"),
+            "{page}"
+        );
+        assert!(
+            page.contains("<a rel=\"prev\" href=\"../specs/0001-a.html\">"),
+            "{page}"
+        );
+        let source = String::from_utf8_lossy(&third.files["specs/source/0002-b.html"]);
+        assert!(
+            source.contains("<span id=\"L3\">Changed.</span>"),
+            "{source}"
+        );
+    }
+
+    #[test]
+    fn colours_are_read_from_hex() {
+        assert_eq!(hue_and_saturation("#2da44e"), Some((137, 57)));
+        assert_eq!(hue_and_saturation("#ff0000"), Some((0, 100)));
+        assert_eq!(hue_and_saturation("#808080"), Some((0, 0)));
+        assert_eq!(hue_and_saturation("red"), None);
+        assert_eq!(hue_and_saturation("#12345"), None);
+        let styles = status_styles(
+            &["Draft".into(), "Done".into()],
+            &[],
+            &BTreeMap::from([("Done".to_owned(), "#ff0000".to_owned())]),
+        );
+        assert_eq!(styles["Done"], "--hue: 0; --sat: 100%");
+        assert_eq!(styles["Draft"], "--hue: 212; --sat: 70%");
     }
 }

@@ -30,6 +30,7 @@ pub(crate) fn site(args: &SiteArgs, cache: &PageCache) -> Result<(Site, usize)> 
         statuses: lifecycle.all().map(str::to_owned).collect(),
         terminal: lifecycle.terminal.clone(),
         today: jiff::ZonedDateTime::now().date(),
+        sources: sources(&project.config.root, &catalog.entries)?,
     };
     let options = SiteOptions {
         title: args
@@ -39,8 +40,58 @@ pub(crate) fn site(args: &SiteArgs, cache: &PageCache) -> Result<(Site, usize)> 
             .unwrap_or_else(|| "Specs".to_owned()),
         theme: args.theme.clone().or_else(|| configured.theme.clone()),
         mermaid: configured.mermaid,
+        edit_url: configured.edit_url.clone(),
+        colors: configured.colors.clone(),
     };
+    check_site_config(&project.config)?;
     let site =
         specbook_site::build_cached(&input, &options, cache).context("cannot build the site")?;
     Ok((site, catalog.entries.len()))
+}
+
+/// Each entry's file from the repository's root (the nearest folder above the project with
+/// `.git`, else the project's folder), with `/`: what `[site] edit_url`'s `{path}` becomes.
+fn sources(
+    project: &std::path::Path,
+    entries: &[specbook_workspace::Entry],
+) -> Result<Vec<String>> {
+    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    let root = super::check::repository_root(project, &cwd);
+    Ok(entries
+        .iter()
+        .map(|entry| {
+            let absolute = specbook_workspace::lexical(&cwd.join(&entry.path));
+            absolute
+                .strip_prefix(&root)
+                .unwrap_or(&absolute)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect())
+}
+
+/// `[site] edit_url` needs `{path}` and a web address; `[site.colors]` needs `#rrggbb`.
+fn check_site_config(config: &specbook_workspace::Config) -> Result<()> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let file = config.path.as_ref().map_or_else(
+        || "specbook.toml".to_owned(),
+        |p| p.strip_prefix(&cwd).unwrap_or(p).display().to_string(),
+    );
+    if let Some(url) = &config.site.edit_url
+        && (!url.contains("{path}") || !(url.starts_with("https://") || url.starts_with("http://")))
+    {
+        anyhow::bail!(
+            "{file}: [site] edit_url = {url:?} must be an http(s) address with {{path}} where the file's path goes, e.g. \"https://github.com/org/repo/edit/main/{{path}}\""
+        );
+    }
+    for (status, color) in &config.site.colors {
+        if specbook_site::hue_and_saturation(color).is_none() {
+            anyhow::bail!(
+                "{file}: [site.colors] {status} = {color:?} is not a colour like \"#2da44e\""
+            );
+        }
+    }
+    Ok(())
 }

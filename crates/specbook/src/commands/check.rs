@@ -253,7 +253,7 @@ fn add_unreadable(checker: &Checker, unreadable: &[(PathBuf, String)], outcome: 
 
 /// The work tree `folder` is in (the nearest folder with `.git`), else `folder` itself; as an
 /// absolute path.
-fn repository_root(folder: &Path, cwd: &Path) -> PathBuf {
+pub(crate) fn repository_root(folder: &Path, cwd: &Path) -> PathBuf {
     let folder = specbook_workspace::lexical(&cwd.join(folder));
     folder
         .ancestors()

@@ -29,7 +29,7 @@ fn build_writes_the_pages_and_snapshots_are_stable() {
     let root = dir.path();
     let out = run(root, &["build"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(out.stdout, "built 6 pages for 3 specs in site\n");
+    assert_eq!(out.stdout, "built 11 pages for 3 specs in site\n");
     let site = root.join("site");
     for file in [
         "index.html",
@@ -40,6 +40,10 @@ fn build_writes_the_pages_and_snapshots_are_stable() {
         "specs/0001-webhook-delivery.html",
         "specs/0002-search-indexing.html",
         "specs/0003-hostile.html",
+        "specs/source/0003-hostile.html",
+        "search.html",
+        "graph.html",
+        "assets/nav.js",
         ".specbook-site",
     ] {
         assert!(site.join(file).is_file(), "{file} is missing");
@@ -70,6 +74,13 @@ fn hostile_html_is_defused_and_links_between_specs_point_at_pages() {
     for banned in ["<script>window", "onerror", "javascript:", "<iframe"] {
         assert!(!page.contains(banned), "{banned} survived");
     }
+    // The source view shows the raw HTML as text.
+    let source = fs::read_to_string(root.join("site/specs/source/0003-hostile.html")).unwrap();
+    assert!(
+        source.contains("&lt;script&gt;window.pwned = 1&lt;/script&gt;"),
+        "{source}"
+    );
+    assert!(!source.contains("<script>window"), "{source}");
     assert!(
         page.contains("href=\"0001-webhook-delivery.html#1-introduction\""),
         "a link to another spec points at its page"
@@ -277,4 +288,43 @@ fn superseded_and_withdrawn_pages_say_so_first() {
     );
     assert!(page("0003-gamma.html").contains("This spec is withdrawn: it is kept for the record"),);
     assert!(!page("0002-beta.html").contains("class=\"banner\""));
+}
+
+#[test]
+fn site_settings_that_cannot_work_are_refused_by_name() {
+    let dir = project();
+    let root = dir.path();
+    let config = root.join("specbook.toml");
+    let original = fs::read_to_string(&config).unwrap();
+    fs::write(
+        &config,
+        original.replace(
+            "[site]\n",
+            "[site]\nedit_url = \"https://git.example/edit\"\n",
+        ),
+    )
+    .unwrap();
+    let out = run(root, &["build"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    insta::assert_snapshot!(out.stderr, @r#"error: specbook.toml: [site] edit_url = "https://git.example/edit" must be an http(s) address with {path} where the file's path goes, e.g. "https://github.com/org/repo/edit/main/{path}""#);
+    fs::write(
+        &config,
+        original.replace("[site]\n", "[site]\n[site.colors]\nApproved = \"green\"\n"),
+    )
+    .unwrap();
+    let out = run(root, &["build"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    insta::assert_snapshot!(out.stderr, @r##"error: specbook.toml: [site.colors] Approved = "green" is not a colour like "#2da44e""##);
+    fs::write(&config, original.replace("[site]\n", "[site]\nedit_url = \"https://git.example/org/repo/edit/main/{path}\"\n[site.colors]\nApproved = \"#2da44e\"\n")).unwrap();
+    assert_eq!(run(root, &["build"]).code, 0);
+    let page = fs::read_to_string(root.join("site/specs/0001-webhook-delivery.html"))
+        .unwrap()
+        .replace("&#x2f;", "/");
+    assert!(
+        page.contains(
+            "href=\"https://git.example/org/repo/edit/main/specs/0001-webhook-delivery.md\""
+        ),
+        "{page}"
+    );
+    assert!(page.contains("--hue: 137; --sat: 57%"), "{page}");
 }

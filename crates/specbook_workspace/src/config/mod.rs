@@ -116,6 +116,12 @@ pub struct SiteConfig {
     /// Show `mermaid` code blocks as diagrams (with the script shipped with specbook).
     #[serde(default)]
     pub mermaid: bool,
+    /// Where a spec is edited: a URL with `{path}` for the file's path from the repository's
+    /// root (`https://github.com/org/repo/edit/main/{path}`).
+    pub edit_url: Option<String>,
+    /// Colours of statuses (`Approved = "#2da44e"`), over the ones from the lifecycle.
+    #[serde(default)]
+    pub colors: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
