@@ -142,6 +142,45 @@ fn nested_items(text: &str, after: &[&crate::ListItem], outer: usize) -> Vec<Str
         .collect()
 }
 
+/// Where the text of the field whose label starts at `label_start` ends: the end of the last
+/// line (line break excluded) of its bullet or YAML entry, with the lines that belong to it
+/// (more indented lines, such as nested items or a YAML block sequence, and for `yaml` the
+/// `- ` lines at the key's own indent). `text` may be the spec and its sidecar (see
+/// [`sidecar_fields`]): only line breaks and indents matter.
+#[must_use]
+pub fn field_end(text: &str, label_start: usize, yaml: bool) -> usize {
+    let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..label_start]).map_or(0, |i| i + 1);
+    let indent_of = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
+    let first = &text[line_start..];
+    let first_end = first.find('\n').map_or(text.len(), |i| line_start + i);
+    // A bullet's indent is that of its marker; a YAML key's is that of the key.
+    let own = indent_of(&text[line_start..first_end]);
+    let mut end = first_end;
+    let mut at = first_end;
+    while at < text.len() {
+        let start = at + 1;
+        let stop = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = text[start..stop].trim_end_matches('\r');
+        at = stop;
+        if line.trim().is_empty() {
+            continue; // Part of the field only if a line of it follows.
+        }
+        let indent = indent_of(line);
+        let rest = line[indent..].trim_end();
+        let sequence = yaml && indent == own && (rest == "-" || rest.starts_with("- "));
+        if indent > own || sequence {
+            end = start + line.len();
+        } else {
+            break;
+        }
+    }
+    // A CR before the line break belongs to the break.
+    if text[..end].ends_with('\r') {
+        end -= 1;
+    }
+    end
+}
+
 /// A field with no value on its line takes the item's next line when that continues it
 /// (indented, not a new item): `* Discussion at:` then `  https://...`.
 fn continued(text: &str, mut field: Field, item: &crate::ListItem) -> Field {
@@ -270,6 +309,22 @@ mod tests {
         let fields = Document::parse(text).fields(None);
         assert_eq!(fields[0].items, vec!["Ada", "Grace: H"]);
         assert!(fields[1].items.is_empty());
+    }
+
+    #[test]
+    fn a_field_ends_after_the_lines_that_belong_to_it() {
+        fn block<'t>(text: &'t str, field: &Field, yaml: bool) -> &'t str {
+            &text[field.label_span.start..field_end(text, field.label_span.start, yaml)]
+        }
+        let text =
+            "## Front Matter\n- **History:**\n  - a\n\n  - b\n- **Status:** Draft\r\n\nText.\n";
+        let fields = Document::parse(text).fields(Some(0));
+        assert_eq!(block(text, &fields[0], false), "History:**\n  - a\n\n  - b");
+        assert_eq!(block(text, &fields[1], false), "Status:** Draft");
+        let text = "---\nhistory:\n- a\n-\n  - b\nstatus: Draft\n---\n";
+        let fields = Document::parse(text).fields(None);
+        assert_eq!(block(text, &fields[0], true), "history:\n- a\n-\n  - b");
+        assert_eq!(block(text, &fields[1], true), "status: Draft");
     }
 
     #[test]

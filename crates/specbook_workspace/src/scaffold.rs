@@ -88,7 +88,7 @@ pub struct NewSpec<'a> {
 /// Refuses a value with a line break or another control character: written into a heading or
 /// a field, a line break would start a line of its own (a second `Status`), and an escape
 /// sequence would reach the terminal of whoever prints the file.
-fn one_line(what: &str, value: &str) -> Result<(), WorkspaceError> {
+pub(crate) fn one_line(what: &str, value: &str) -> Result<(), WorkspaceError> {
     let Some(bad) = value.chars().find(|c| c.is_control()) else {
         return Ok(());
     };
