@@ -54,4 +54,6 @@ pub use relate::{FileChange, Renumbering, Supersession, link, renumber, supersed
 pub use scaffold::{
     DEFAULT_CONFIG, NewSpec, TEMPLATE_PATH, fill, init, new_spec, slugify, write_file,
 };
+/// One entry of [`SpecMeta::recorded_transitions`], parsed from the spec's status-history field.
+pub use specbook_markdown::RecordedTransition;
 pub use write::{Change, Mode, NotWritten, commit, exchange, hold_writer, interrupted};

@@ -1,5 +1,5 @@
 //! `specbook status` records each transition in the spec's status-history field (who, and why
-//! when forced), in the spec's own style, and `check` stays clean.
+//! when forced), in the spec's own style; `show` reads it back and `check` stays clean.
 
 use std::fs;
 use std::path::Path;
@@ -223,6 +223,73 @@ fn yaml_front_matter_gets_a_list_under_a_key_in_its_style() {
         before,
         "no finding about the record"
     );
+    let out = ok(root, &["show", "7", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["status"], "Draft");
+    assert_eq!(
+        json["recorded_transitions"][1]["reason"],
+        "needs: a second author"
+    );
+}
+
+#[test]
+fn show_reads_the_record_back() {
+    let dir = project();
+    let root = dir.path();
+    ok(root, &["status", "1", "Review", "--by", "Ana Lima"]);
+    ok(
+        root,
+        &[
+            "status",
+            "1",
+            "Draft",
+            "--force",
+            "--reason",
+            "security sign-off waived",
+            "--by",
+            "Ana Lima",
+        ],
+    );
+    let out = ok(root, &["show", "1"]).replace(&today(), "TODAY");
+    let recorded = out
+        .split("\n\n")
+        .find(|block| block.starts_with("recorded transitions"))
+        .unwrap_or_default();
+    insta::assert_snapshot!(recorded, @r"
+    recorded transitions
+      TODAY  Draft -> Review  by Ana Lima
+      TODAY  Review -> Draft  by Ana Lima  forced: security sign-off waived
+    ");
+    let out = ok(root, &["show", "1", "--format", "json"]).replace(&today(), "TODAY");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    insta::assert_json_snapshot!(json["recorded_transitions"], @r#"
+    [
+      {
+        "by": "Ana Lima",
+        "date": "TODAY",
+        "forced": false,
+        "from": "Draft",
+        "reason": null,
+        "text": "TODAY: Draft -> Review by Ana Lima",
+        "to": "Review"
+      },
+      {
+        "by": "Ana Lima",
+        "date": "TODAY",
+        "forced": true,
+        "from": "Review",
+        "reason": "security sign-off waived",
+        "text": "TODAY: Review -> Draft by Ana Lima (forced: security sign-off waived)",
+        "to": "Draft"
+      }
+    ]
+    "#);
+    // A spec that never moved has no record, and `show` says nothing of one.
+    let out = ok(root, &["show", "2"]);
+    assert!(!out.contains("recorded transitions"), "{out}");
+    let out = ok(root, &["show", "2", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["recorded_transitions"], serde_json::json!([]));
 }
 
 #[test]
@@ -398,4 +465,50 @@ fn an_empty_yaml_list_becomes_the_list_of_transitions() {
         )
     );
     assert_eq!(fs::read_to_string(&path).unwrap(), scalar);
+}
+
+/// The record lives beside the Status field: git's status history (read from the diffs of the
+/// Status line) still sees each change once, and the catalog reads both.
+#[test]
+fn git_history_and_the_record_agree() {
+    let dir = crate::history::dated_repository();
+    let root = dir.path();
+    ok(root, &["status", "1", "Approved", "--by", "Ana Lima"]);
+    crate::history::git(
+        root,
+        &["add", "-A"],
+        "Ana Lima",
+        "2026-03-02T09:00:00+00:00",
+    );
+    crate::history::git(
+        root,
+        &["commit", "-q", "-m", "approve"],
+        "Ana Lima",
+        "2026-03-02T09:00:00+00:00",
+    );
+    let out = ok(root, &["show", "1", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let moves = |key: &str| -> Vec<String> {
+        json[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| format!("{} -> {}", c["from"], c["to"]))
+            .collect()
+    };
+    assert_eq!(
+        moves("status_history"),
+        vec![
+            "null -> \"Draft\"",
+            "\"Draft\" -> \"Review\"",
+            "\"Review\" -> \"Approved\""
+        ]
+    );
+    assert_eq!(
+        moves("recorded_transitions"),
+        vec!["\"Review\" -> \"Approved\""]
+    );
+    assert_eq!(json["recorded_transitions"][0]["by"], "Ana Lima");
+    assert_eq!(json["status"], "Approved");
+    assert_eq!(findings(root, "specs"), Vec::<String>::new());
 }
