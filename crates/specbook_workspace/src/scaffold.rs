@@ -35,6 +35,9 @@ specs = "specs"
 # transitions = ["Draft -> Review", "Review -> Draft", "Review -> Approved"]
 # Days a spec in a status under way (Review) may go unchanged before `stale` reports it.
 # stale_after_days = 30
+# The field `specbook status` records each transition in (date, statuses, --by, --reason);
+# default: a status-history field of the template, else "Status History".
+# history_field = "Status History"
 
 [site]
 # title = "Specs"         # the name in every page's header (specbook build, serve)
