@@ -245,20 +245,26 @@ pub(crate) struct NewArgs {
     after_help = "The default transitions are Draft -> Review -> Approved, and any status to \
 Superseded or Withdrawn; `[lifecycle] transitions` in specbook.toml changes them. Entering a \
 strict status (Review, Approved) requires that `specbook check` reports no error for the spec \
-in that status."
+in that status.
+
+Every transition is recorded in the spec itself, as the last entry of its status-history \
+field: `2026-12-02: Draft -> Review by Ana Lima (forced: security sign-off waived)`. The field \
+is the template's own (`Status History`, `History`, ...), else `[lifecycle] history_field`, \
+else `Status History`, written as the spec writes its fields: a bullet with one nested item \
+per transition, or a YAML list. `specbook show` lists the entries."
 )]
 pub(crate) struct StatusArgs {
     /// The spec: its number (7 or 0007), slug or path
     pub id: String,
     /// The new status, e.g. Review
     pub status: String,
-    /// Who made the change [default: git config user.name]
+    /// Who made the change, recorded with it [default: git config user.name]
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
     /// Change the status even though the transition is not allowed or the gate fails
     #[arg(long, requires = "reason")]
     pub force: bool,
-    /// Why the gate is overridden (required with --force)
+    /// Why the gate is overridden, recorded with the change (required with --force)
     #[arg(long, requires = "force", value_name = "TEXT")]
     pub reason: Option<String>,
     /// Template to check against [default: `template` in specbook.toml, else the built-in one]

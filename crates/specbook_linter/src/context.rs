@@ -230,6 +230,35 @@ impl<'c, 'a> Context<'c, 'a> {
             .map(|(f, _)| f)
     }
 
+    /// The entries of the spec's status-history field that record a transition (the items
+    /// nested under its bullet that read as one, see `RecordedTransition`): a record of what
+    /// happened, not text to finish, so they hold no placeholders (a `--reason` may well say
+    /// "TBD"). Other items there, such as a template's example, are text like any other.
+    #[must_use]
+    pub fn history_entries(&self) -> Vec<Range<usize>> {
+        let Some(field) = self
+            .schema
+            .history_field()
+            .and_then(|spec| self.field_of(spec))
+            .filter(|f| f.source == specbook_markdown::FieldSource::Bullet)
+        else {
+            return Vec::new(); // YAML is not searched for placeholders.
+        };
+        let text = self.doc.text;
+        let end = specbook_markdown::field_end(text, field.label_span.start, false);
+        self.doc
+            .list_items
+            .iter()
+            .filter(|item| item.span.start > field.label_span.end && item.span.end <= end)
+            .filter(|item| {
+                specbook_markdown::RecordedTransition::parse(&text[item.content.clone()])
+                    .to
+                    .is_some()
+            })
+            .map(|item| item.span.clone())
+            .collect()
+    }
+
     /// The severity of unfinished work (placeholders, empty sections) in this document's status.
     #[must_use]
     pub fn unfinished_severity(&self) -> Severity {

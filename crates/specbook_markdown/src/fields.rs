@@ -30,6 +30,7 @@ pub fn sidecar_fields(text: &str, base: usize) -> (Vec<Field>, Option<crate::Yam
             label_span: shift(&entry.key_span),
             value: entry.value.trim().to_owned(),
             value_span: shift(&entry.value_span),
+            items: entry.items,
             source: FieldSource::Sidecar,
         })
         .collect();
@@ -49,6 +50,9 @@ pub struct Field {
     pub value: String,
     /// Where the value is (empty at the end of the label when there is no value).
     pub value_span: Range<usize>,
+    /// The entries of a list value, in order: a YAML sequence's items, or the items nested
+    /// under a field bullet (the first line of each, trimmed). Empty for a single value.
+    pub items: Vec<String>,
     pub source: FieldSource,
 }
 
@@ -85,6 +89,7 @@ impl Document<'_> {
                     label_span: entry.key_span.clone(),
                     value: entry.value.trim().to_owned(),
                     value_span: entry.value_span.clone(),
+                    items: entry.items.clone(),
                     source: FieldSource::Yaml,
                 })
                 .collect();
@@ -105,14 +110,75 @@ impl Document<'_> {
         fields.extend(
             items
                 .iter()
-                .filter(|item| item.indent == outer)
-                .filter_map(|item| {
-                    bullet_field(self.text, item.content.clone())
-                        .map(|field| continued(self.text, field, item))
+                .enumerate()
+                .filter(|(_, item)| item.indent == outer)
+                .filter_map(|(i, item)| {
+                    let mut field = bullet_field(self.text, item.content.clone())
+                        .map(|field| continued(self.text, field, item))?;
+                    field.items = nested_items(self.text, &items[i + 1..], outer);
+                    Some(field)
                 }),
         );
         fields
     }
+}
+
+/// The texts of the items nested right under a field's item: those of `after` (the items that
+/// follow it) up to the next item at the field list's `outer` indent, at the indent of the
+/// first of them (deeper items belong to the entry above them).
+fn nested_items(text: &str, after: &[&crate::ListItem], outer: usize) -> Vec<String> {
+    let nested: Vec<&crate::ListItem> = after
+        .iter()
+        .take_while(|item| item.indent > outer)
+        .copied()
+        .collect();
+    let Some(first) = nested.first() else {
+        return Vec::new();
+    };
+    nested
+        .iter()
+        .filter(|item| item.indent == first.indent)
+        .map(|item| text[item.content.clone()].trim().to_owned())
+        .collect()
+}
+
+/// Where the text of the field whose label starts at `label_start` ends: the end of the last
+/// line (line break excluded) of its bullet or YAML entry, with the lines that belong to it
+/// (more indented lines, such as nested items or a YAML block sequence, and for `yaml` the
+/// `- ` lines at the key's own indent). `text` may be the spec and its sidecar (see
+/// [`sidecar_fields`]): only line breaks and indents matter.
+#[must_use]
+pub fn field_end(text: &str, label_start: usize, yaml: bool) -> usize {
+    let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..label_start]).map_or(0, |i| i + 1);
+    let indent_of = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
+    let first = &text[line_start..];
+    let first_end = first.find('\n').map_or(text.len(), |i| line_start + i);
+    // A bullet's indent is that of its marker; a YAML key's is that of the key.
+    let own = indent_of(&text[line_start..first_end]);
+    let mut end = first_end;
+    let mut at = first_end;
+    while at < text.len() {
+        let start = at + 1;
+        let stop = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = text[start..stop].trim_end_matches('\r');
+        at = stop;
+        if line.trim().is_empty() {
+            continue; // Part of the field only if a line of it follows.
+        }
+        let indent = indent_of(line);
+        let rest = line[indent..].trim_end();
+        let sequence = yaml && indent == own && (rest == "-" || rest.starts_with("- "));
+        if indent > own || sequence {
+            end = start + line.len();
+        } else {
+            break;
+        }
+    }
+    // A CR before the line break belongs to the break.
+    if text[..end].ends_with('\r') {
+        end -= 1;
+    }
+    end
 }
 
 /// A field with no value on its line takes the item's next line when that continues it
@@ -180,6 +246,7 @@ fn bullet_field(text: &str, content: Range<usize>) -> Option<Field> {
         label_span: base + label_offset..base + label_offset + label_trimmed.len(),
         value: value.to_owned(),
         value_span: base + value_offset..base + value_offset + value.len(),
+        items: Vec::new(),
         source: FieldSource::Bullet,
     })
 }
@@ -226,6 +293,38 @@ mod tests {
                 ("Status".into(), "Draft".into(), "Draft"),
             ]
         );
+    }
+
+    #[test]
+    fn list_values_have_their_items() {
+        let text = "## Front Matter\n- **Rust Issues:**\n  - [1](https://x.y/1)\n    - deeper\n  - [2](https://x.y/2)\n- **Status:** Draft\n";
+        let doc = Document::parse(text);
+        let fields = doc.fields(Some(0));
+        assert_eq!(
+            fields[0].items,
+            vec!["[1](https://x.y/1)", "[2](https://x.y/2)"]
+        );
+        assert!(fields[1].items.is_empty());
+        let text = "---\nauthors:\n  - Ada\n  - \"Grace: H\"\nstatus: Draft\n---\n";
+        let fields = Document::parse(text).fields(None);
+        assert_eq!(fields[0].items, vec!["Ada", "Grace: H"]);
+        assert!(fields[1].items.is_empty());
+    }
+
+    #[test]
+    fn a_field_ends_after_the_lines_that_belong_to_it() {
+        fn block<'t>(text: &'t str, field: &Field, yaml: bool) -> &'t str {
+            &text[field.label_span.start..field_end(text, field.label_span.start, yaml)]
+        }
+        let text =
+            "## Front Matter\n- **History:**\n  - a\n\n  - b\n- **Status:** Draft\r\n\nText.\n";
+        let fields = Document::parse(text).fields(Some(0));
+        assert_eq!(block(text, &fields[0], false), "History:**\n  - a\n\n  - b");
+        assert_eq!(block(text, &fields[1], false), "Status:** Draft");
+        let text = "---\nhistory:\n- a\n-\n  - b\nstatus: Draft\n---\n";
+        let fields = Document::parse(text).fields(None);
+        assert_eq!(block(text, &fields[0], true), "history:\n- a\n-\n  - b");
+        assert_eq!(block(text, &fields[1], true), "status: Draft");
     }
 
     #[test]

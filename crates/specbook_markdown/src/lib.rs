@@ -18,11 +18,12 @@ mod scan;
 mod schema;
 mod status;
 mod template_text;
+mod transition;
 mod yaml;
 
 pub use anchors::slug;
 pub use document::{Document, Heading, ListItem, Placeholder, PlaceholderKind};
-pub use fields::{Field, FieldPlace, FieldSource, sidecar_fields};
+pub use fields::{Field, FieldPlace, FieldSource, field_end, sidecar_fields};
 pub use guidance::{fix_text, is_guidance, is_placeholder_paragraph};
 pub use id::SpecId;
 pub use line_ending::{LineEnding, lf_view};
@@ -34,6 +35,7 @@ pub use schema::{
 };
 pub use status::StatusValue;
 pub use template_text::{LeftoverKind, TemplateLeftover, TemplateText};
+pub use transition::{DEFAULT_HISTORY_FIELD, RecordedTransition, is_history_key};
 pub use yaml::YamlError;
 
 /// The tech-spec template specbook ships as its default.

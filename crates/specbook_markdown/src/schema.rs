@@ -282,6 +282,10 @@ pub struct Schema {
     pub statuses: Vec<String>,
     /// Index in `fields` of the lifecycle field (`Status`, or `stage`, `state`...).
     pub lifecycle: Option<usize>,
+    /// Index in `fields` of the field `specbook status` records transitions in: one the
+    /// template declares (`Status History`, `History`, see [`crate::is_history_key`]), or the
+    /// one the configuration adds (see [`Schema::set_history_field`]). Always optional.
+    pub history: Option<usize>,
     /// Index in `fields` of the field that holds the title, for templates without a title
     /// heading (`title:`, or the configured `title_field`).
     pub title_field: Option<usize>,
@@ -353,7 +357,7 @@ impl Schema {
             TitlePattern::new(&text[range], &spans)
         });
 
-        let fields = template_fields(
+        let mut fields = template_fields(
             &doc,
             match field_place {
                 TemplatePlace::Section => {
@@ -381,25 +385,9 @@ impl Schema {
                 _ => None,
             })
             .unwrap_or_default();
-        let mut placeholders = HashMap::new();
-        // Lines counted as the placeholders go by (they are in order), not from the top for
-        // each one.
-        let (mut line, mut counted) = (1, 0);
-        for p in doc
-            .placeholders
-            .iter()
-            .filter(|p| p.kind == PlaceholderKind::Bracket)
-        {
-            let inner = text[p.span.start + 1..p.span.end - 1]
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            let at = p.span.start.max(counted);
-            line += memchr::memchr_iter(b'\n', &text.as_bytes()[counted..at]).count();
-            counted = at;
-            placeholders.entry(inner).or_insert(line);
-        }
+        let placeholders = placeholder_lines(&doc);
         let title_field = fields.iter().position(|f| f.key == "title");
+        let history = history_field(&mut fields, lifecycle);
         Ok(Self {
             title,
             title_level: title_heading.map_or(1, |h| doc.headings[h].level),
@@ -410,6 +398,7 @@ impl Schema {
             sections,
             statuses,
             lifecycle,
+            history,
             title_field,
             template_text: crate::TemplateText::of(&doc, doc.body_start),
             link_labels: doc
@@ -564,7 +553,25 @@ impl Schema {
         if self.title_field.is_none() {
             self.title_field = self.fields.iter().position(|f| f.key == "title");
         }
+        if self.history.is_none() {
+            self.history = history_field(&mut self.fields, self.lifecycle);
+        }
         Ok(())
+    }
+
+    /// The field transitions are recorded in, when there is one.
+    #[must_use]
+    pub fn history_field(&self) -> Option<&FieldSpec> {
+        self.history.map(|i| &self.fields[i])
+    }
+
+    /// Makes the field labelled `label` the one transitions are recorded in (`[lifecycle]
+    /// history_field`, or the default), adding it (optional, untyped) when the template lacks
+    /// it. A spec that never changed status has no history, so the field is always optional.
+    pub fn set_history_field(&mut self, label: &str) {
+        self.field_mut(label).optional = true;
+        let key = field_key(label);
+        self.history = self.fields.iter().position(|f| f.key == key);
     }
 
     /// Makes the field labelled `label` hold the title (`title_field`), when the template has
@@ -631,6 +638,10 @@ impl Schema {
             FieldKind::Enum(values) => values.clone(),
             _ => Vec::new(),
         };
+        // `Stage History` is the history of the `stage` lifecycle.
+        if self.history.is_none() || self.history == self.lifecycle {
+            self.history = history_field(&mut self.fields, self.lifecycle);
+        }
     }
 }
 
@@ -645,6 +656,43 @@ fn lifecycle_field(fields: &[FieldSpec]) -> Option<usize> {
             LIFECYCLE_KEYS.contains(&f.key.as_str()) && matches!(f.kind, FieldKind::Enum(_))
         })
     })
+}
+
+/// The inner texts of the template's `[placeholders]` (whitespace normalised), each with the
+/// line it is first on.
+fn placeholder_lines(doc: &Document<'_>) -> HashMap<String, usize> {
+    let text = doc.text;
+    let mut placeholders = HashMap::new();
+    // Lines counted as the placeholders go by (they are in order), not from the top for
+    // each one.
+    let (mut line, mut counted) = (1, 0);
+    for p in doc
+        .placeholders
+        .iter()
+        .filter(|p| p.kind == PlaceholderKind::Bracket)
+    {
+        let inner = text[p.span.start + 1..p.span.end - 1]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let at = p.span.start.max(counted);
+        line += memchr::memchr_iter(b'\n', &text.as_bytes()[counted..at]).count();
+        counted = at;
+        placeholders.entry(inner).or_insert(line);
+    }
+    placeholders
+}
+
+/// The field of `fields` that records the lifecycle field's transitions (see
+/// [`crate::is_history_key`]), made optional.
+fn history_field(fields: &mut [FieldSpec], lifecycle: Option<usize>) -> Option<usize> {
+    let lifecycle_key = lifecycle.map_or("status", |i| fields[i].key.as_str());
+    let index = fields
+        .iter()
+        .enumerate()
+        .position(|(i, f)| Some(i) != lifecycle && crate::is_history_key(&f.key, lifecycle_key))?;
+    fields[index].optional = true;
+    Some(index)
 }
 
 /// Every heading of the template but `skip` (the title and front matter) as a required
@@ -1137,5 +1185,29 @@ mod tests {
             Schema::from_template("just text\n").unwrap_err(),
             SchemaError::NoSections
         );
+    }
+
+    #[test]
+    fn a_status_history_field_of_the_template_is_found_and_optional() {
+        let template = "# [Name]\n\n## Front Matter\n- **Status:** [Draft/Review]\n- **History:** [entries]\n\n## Summary\n";
+        let schema = Schema::from_template(template).unwrap();
+        let history = schema.history_field().unwrap();
+        assert_eq!(
+            (history.label.as_str(), history.optional),
+            ("History", true)
+        );
+        let mut schema = Schema::builtin();
+        assert!(schema.history_field().is_none());
+        schema.set_history_field(crate::DEFAULT_HISTORY_FIELD);
+        let history = schema.history_field().unwrap();
+        assert_eq!(
+            (history.key.as_str(), history.optional),
+            ("status history", true)
+        );
+        assert_eq!(schema.field_for("status_history"), Some(history));
+        let template = "---\nstage: draft | final\nstage history: <entries>\n---\n## Synopsis\n";
+        let mut schema = Schema::from_template(template).unwrap();
+        schema.set_lifecycle_field("stage");
+        assert_eq!(schema.history_field().unwrap().label, "stage history");
     }
 }

@@ -15,6 +15,8 @@ pub struct YamlEntry {
     /// The value as text: scalars as written, sequences joined with ", ".
     pub value: String,
     pub value_span: Range<usize>,
+    /// A sequence's items, each as text (see `value`); empty for any other value.
+    pub items: Vec<String>,
 }
 
 /// A YAML block that could not be read, with where.
@@ -103,6 +105,10 @@ fn parse(text: &str, content: Range<usize>) -> (Vec<YamlEntry>, Option<YamlError
                     ..key_start + key.value.len().min(line_end(text, key_start) - key_start),
                 key: key.value,
                 value: value_text(&value.value),
+                items: match &value.value {
+                    serde_json::Value::Array(items) => items.iter().map(value_text).collect(),
+                    _ => Vec::new(),
+                },
                 value_span: value_start..line_end(text, value_start),
             }
         })

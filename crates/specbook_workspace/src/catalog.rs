@@ -431,6 +431,11 @@ pub struct SpecMeta {
     pub superseded_by: Vec<SpecId>,
     /// Spec ids in `Related`.
     pub related: Vec<SpecId>,
+    /// The transitions recorded in the spec's status-history field (`Status History`, or the
+    /// template's or `[lifecycle] history_field`), oldest first, as `specbook status` writes
+    /// them: `2026-12-02: Draft -> Review by Ana Lima (forced: sign-off waived)`. An entry
+    /// written in another form keeps only its `text`.
+    pub recorded_transitions: Vec<specbook_markdown::RecordedTransition>,
 }
 
 impl SpecMeta {
@@ -508,8 +513,31 @@ impl SpecMeta {
             supersedes: ids(RelationKind::Supersedes),
             superseded_by: ids(RelationKind::SupersededBy),
             related: ids(RelationKind::Related),
+            recorded_transitions: recorded_transitions(cx),
         }
     }
+}
+
+/// The entries of the spec's status-history field; a single value that reads as one (a YAML
+/// scalar) is one entry.
+fn recorded_transitions(cx: &Context<'_, '_>) -> Vec<specbook_markdown::RecordedTransition> {
+    use specbook_markdown::RecordedTransition;
+    let Some(field) = cx.schema.history_field().and_then(|spec| cx.field_of(spec)) else {
+        return Vec::new();
+    };
+    if field.items.is_empty() {
+        let single = RecordedTransition::parse(&field.value);
+        return if single.to.is_some() {
+            vec![single]
+        } else {
+            Vec::new()
+        };
+    }
+    field
+        .items
+        .iter()
+        .map(|item| RecordedTransition::parse(item))
+        .collect()
 }
 
 /// Whether a field's value is nothing but placeholders found in the document (and

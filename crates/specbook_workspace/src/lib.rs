@@ -15,6 +15,7 @@ mod lifecycle;
 mod listing;
 mod relate;
 mod scaffold;
+mod status_history;
 mod workspace_rules;
 mod write;
 
@@ -44,7 +45,7 @@ pub use input::{
     DEFAULT_MAX_FILE_SIZE, max_file_size, read as read_input,
     read_to_string as read_input_to_string, set_max_file_size,
 };
-pub use lifecycle::{Lifecycle, StatusPlan, plan_status};
+pub use lifecycle::{Lifecycle, Recording, StatusPlan, plan_status};
 pub use listing::{
     Catalog, Completeness, Entry, INDEX_END, INDEX_START, completeness, index_table, missing_ids,
     splice_index,
@@ -53,4 +54,6 @@ pub use relate::{FileChange, Renumbering, Supersession, link, renumber, supersed
 pub use scaffold::{
     DEFAULT_CONFIG, NewSpec, TEMPLATE_PATH, fill, init, new_spec, slugify, write_file,
 };
+/// One entry of [`SpecMeta::recorded_transitions`], parsed from the spec's status-history field.
+pub use specbook_markdown::RecordedTransition;
 pub use write::{Change, Mode, NotWritten, commit, exchange, hold_writer, interrupted};

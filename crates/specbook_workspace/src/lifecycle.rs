@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use specbook_diagnostics::{FileReport, Severity};
 use specbook_linter::{Context, Strictness};
-use specbook_markdown::{Document, Field, FieldSource, Schema};
+use specbook_markdown::{Document, Field, FieldSource, RecordedTransition, Schema};
 
 use crate::{Checker, Config, WorkspaceError};
 
@@ -104,8 +104,37 @@ pub struct StatusPlan {
     /// The errors `check` would report for the spec in its new status, when that status is
     /// strict: the gate. Empty when the gate passes.
     pub blocking: FileReport,
+    /// The entry added to the spec's status-history field (see [`Recording`]); `None` when
+    /// the status does not change or the template has no lifecycle to record.
+    pub recorded: Option<RecordedTransition>,
     /// The spec's file and, when its lifecycle lives there, its sidecar metadata file.
     changes: Vec<crate::FileChange>,
+}
+
+/// Who moves a spec and why: what `specbook status` records with the transition.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Recording<'a> {
+    /// `--by` (or git's `user.name`).
+    pub by: Option<&'a str>,
+    /// `--reason`.
+    pub reason: Option<&'a str>,
+}
+
+impl Recording<'_> {
+    /// Refuses a name or reason that is empty or not one line of text: each entry of the
+    /// history is one line, and an escape sequence would reach whoever prints the file.
+    fn check(&self) -> Result<(), WorkspaceError> {
+        for (what, value) in [("--by name", self.by), ("--reason", self.reason)] {
+            let Some(value) = value else { continue };
+            crate::scaffold::one_line(what, value)?;
+            if value.trim().is_empty() {
+                return Err(WorkspaceError::Other(format!(
+                    "the {what} is empty; say it in a few words"
+                )));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl StatusPlan {
@@ -230,14 +259,18 @@ impl SpecTexts {
 }
 
 /// Works out moving the spec at `path` to status `to` (any case): the edit of its Status and
-/// Last Updated (`today`) fields, whether the lifecycle allows it, and what would block it.
+/// Last Updated (`today`) fields, the entry recording it in its status-history field (the
+/// date, the statuses, and `recording`; `forced` when the move overrides the lifecycle),
+/// whether the lifecycle allows it, and what would block it.
 pub fn plan_status(
     checker: &Checker,
     lifecycle: &Lifecycle,
     path: &Path,
     to: &str,
     today: &str,
+    recording: Recording<'_>,
 ) -> Result<StatusPlan, WorkspaceError> {
+    recording.check()?;
     let Some(to) = lifecycle.canonical(to) else {
         return Err(WorkspaceError::Other(format!(
             "`{to}` is not a status; the statuses are {}",
@@ -290,12 +323,30 @@ pub fn plan_status(
             .diagnostics
             .retain(|d| d.severity == Severity::Error);
     }
+    let allowed = lifecycle.allows(from.as_deref(), to);
+    // The gate is the spec's own text in its new status; the entry is the record of passing
+    // (or forcing) it, never a finding of its own.
+    let changed = from.as_deref() != Some(to);
+    let recorded = (changed && schema.history_field().is_some()).then(|| {
+        let forced = !allowed || !blocking.diagnostics.is_empty();
+        RecordedTransition::new(today, from.as_deref(), to).with(
+            recording.by,
+            forced,
+            recording.reason,
+        )
+    });
+    let after = match &recorded {
+        Some(entry) => crate::status_history::record(checker, &after, entry)
+            .map_err(|message| WorkspaceError::Other(format!("{}: {message}", path.display())))?,
+        None => after,
+    };
     Ok(StatusPlan {
         path: path.to_path_buf(),
-        allowed: lifecycle.allows(from.as_deref(), to),
+        allowed,
         from,
         to: to.to_owned(),
         blocking,
+        recorded,
         changes: after.changes(),
     })
 }

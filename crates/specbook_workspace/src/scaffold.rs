@@ -35,6 +35,9 @@ specs = "specs"
 # transitions = ["Draft -> Review", "Review -> Draft", "Review -> Approved"]
 # Days a spec in a status under way (Review) may go unchanged before `stale` reports it.
 # stale_after_days = 30
+# The field `specbook status` records each transition in (date, statuses, --by, --reason);
+# default: a status-history field of the template, else "Status History".
+# history_field = "Status History"
 
 [site]
 # title = "Specs"         # the name in every page's header (specbook build, serve)
@@ -88,7 +91,7 @@ pub struct NewSpec<'a> {
 /// Refuses a value with a line break or another control character: written into a heading or
 /// a field, a line break would start a line of its own (a second `Status`), and an escape
 /// sequence would reach the terminal of whoever prints the file.
-fn one_line(what: &str, value: &str) -> Result<(), WorkspaceError> {
+pub(crate) fn one_line(what: &str, value: &str) -> Result<(), WorkspaceError> {
     let Some(bad) = value.chars().find(|c| c.is_control()) else {
         return Ok(());
     };

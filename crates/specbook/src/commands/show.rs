@@ -43,6 +43,7 @@ pub(crate) fn run(args: &ShowArgs) -> Result<u8> {
                     })
                     .collect(),
             );
+            value["recorded_transitions"] = serde_json::to_value(&entry.meta.recorded_transitions)?;
             value["sections"] = serde_json::to_value(&sections)?;
             value["findings"] = serde_json::to_value(&entry.report.diagnostics)?;
             serde_json::to_writer_pretty(&mut out, &value)?;
@@ -93,6 +94,7 @@ fn write_text(
         writeln!(out, "{:<14}{template}", "template")?;
     }
     write_git(out, entry)?;
+    write_recorded(out, entry)?;
     write_relations(out, entry, catalog)?;
     writeln!(
         out,
@@ -163,6 +165,37 @@ fn write_git(out: &mut dyn Write, entry: &Entry) -> std::io::Result<()> {
             "{:<14}not in a git repository, or not committed",
             "git"
         )?,
+    }
+    Ok(())
+}
+
+/// The transitions the spec's status-history field records (who, and why when forced), when
+/// it has any.
+fn write_recorded(out: &mut dyn Write, entry: &Entry) -> std::io::Result<()> {
+    let recorded = &entry.meta.recorded_transitions;
+    if recorded.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\nrecorded transitions")?;
+    for record in recorded {
+        let line = match (&record.date, &record.to) {
+            (Some(date), Some(to)) => {
+                let from = record.from.as_deref().unwrap_or("(no status)");
+                let by = record
+                    .by
+                    .as_ref()
+                    .map_or_else(String::new, |by| format!("  by {by}"));
+                let why = match (record.forced, &record.reason) {
+                    (true, Some(reason)) => format!("  forced: {reason}"),
+                    (true, None) => "  forced".to_owned(),
+                    (false, Some(reason)) => format!("  reason: {reason}"),
+                    (false, None) => String::new(),
+                };
+                format!("{date}  {from} -> {to}{by}{why}")
+            }
+            _ => record.text.clone(),
+        };
+        writeln!(out, "  {}", super::shown_text(&line))?;
     }
     Ok(())
 }

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use specbook_diagnostics::{HumanOptions, render_human};
-use specbook_workspace::{Lifecycle, plan_status, resolve};
+use specbook_workspace::{Lifecycle, Recording, plan_status, resolve};
 
 use crate::cli::StatusArgs;
 use crate::exit;
@@ -15,7 +15,23 @@ pub(crate) fn run(args: &StatusArgs) -> Result<u8> {
     let path = resolve(&project.files, &project.config.ids, &args.id)?;
     let lifecycle = Lifecycle::new(&project.checker.schema, &project.config);
     let today = super::today();
-    let plan = plan_status(&project.checker, &lifecycle, path, &args.status, &today)?;
+    // Recorded as printed: the name given, else git's (when it is one line of text).
+    let by = args
+        .by
+        .clone()
+        .or_else(|| super::git_user_name().filter(|name| !name.chars().any(char::is_control)));
+    let recording = Recording {
+        by: by.as_deref(),
+        reason: args.reason.as_deref(),
+    };
+    let plan = plan_status(
+        &project.checker,
+        &lifecycle,
+        path,
+        &args.status,
+        &today,
+        recording,
+    )?;
     let shown = super::shown(path);
     let from = plan.from.as_deref().unwrap_or("(no status)");
     if plan.unchanged() {
@@ -62,11 +78,7 @@ pub(crate) fn run(args: &StatusArgs) -> Result<u8> {
         overridden.push(message);
     }
     plan.write()?;
-    let by = args
-        .by
-        .clone()
-        .or_else(super::git_user_name)
-        .map_or_else(String::new, |by| format!(" by {by}"));
+    let by = by.map_or_else(String::new, |by| format!(" by {by}"));
     println!("{shown}: {from} -> {}{by} on {today}", plan.to);
     if let Some(reason) = &args.reason {
         for message in &overridden {

@@ -24,6 +24,7 @@ mod sections;
 mod serve;
 mod sidecars;
 mod site;
+mod status_history;
 mod templates;
 mod watch;
 mod workspace_rules;

@@ -163,15 +163,25 @@ fn status_supersede_and_link_write_the_sidecars_and_nothing_else() {
             "--force",
             "--reason",
             "test",
+            "--by",
+            "Ada",
         ],
     );
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    // The transition is recorded where the lifecycle is, as a list in the sidecar's key style.
     assert_eq!(
         fs::read_to_string(root.join(cpu)).unwrap(),
-        sidecar(2625, "CPU Manager", "implemented").replace(
-            "last-updated: 2021-06-01",
-            &format!("last-updated: {today}")
-        )
+        sidecar(2625, "CPU Manager", "implemented")
+            .replace(
+                "last-updated: 2021-06-01",
+                &format!("last-updated: {today}")
+            )
+            .replace(
+                "status: implemented\n",
+                &format!(
+                    "status: implemented\nstatus-history:\n  - \"{today}: implementable -> implemented by Ada (reason: test)\"\n"
+                )
+            )
     );
     assert_eq!(snapshot(root, &[cpu]), before, "only the sidecar changes");
 

@@ -84,7 +84,7 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
             // Dates and the lifecycle have their own rules for empty values.
             let typed =
                 spec.kind == FieldKind::Date || lifecycle.is_some_and(|l| std::ptr::eq(l, spec));
-            if field.value.is_empty() && !typed && !spec.optional {
+            if field.value.is_empty() && field.items.is_empty() && !typed && !spec.optional {
                 out.push(Diagnostic::new(
                     RULE.name,
                     Severity::Error,

@@ -27,7 +27,8 @@ bracketed aside (`We [the crates.io team] ...`, `(ties to even [except for casts
 citation naming a year (`[quantheory, Apr 1, 2015]`) and link text whose `(url)` a line
 break split from it are never reported. A marker in quotes (`"TBD" behavior`) or defined as a
 term (`To Be Determined (TBD)`) is mentioned, not left, and template text in a block quote is
-quoted. Code spans, code blocks, HTML comments and link destinations are never searched. `- [Metric 1]: [Target]` is reported even though CommonMark reads it as a link
+quoted. Code spans, code blocks, HTML comments, link destinations and the transitions recorded in the
+status-history field (`2026-12-02: Draft -> Review by Ana (forced: TBD)`) are never searched. `- [Metric 1]: [Target]` is reported even though CommonMark reads it as a link
 reference definition.
 
 ## Why is this bad?
@@ -59,8 +60,10 @@ fn check(cx: &Context<'_, '_>, out: &mut Vec<Diagnostic>) {
     // One finding per place: a field's value left as the template's is also an instruction.
     // A finding inside another is dropped (of two at the same place, the first stays). Sorted
     // by start, a finding is inside an earlier one exactly when one of those reaches its end.
+    let history = cx.history_entries();
     let found: Vec<Diagnostic> =
         out.drain(from..)
+            .filter(|finding| !history.iter().any(|h| h.contains(&finding.span.start)))
             .filter(|finding| {
                 !cx.settings.placeholder_ignore.iter().any(|re| {
                     re.is_match(cx.doc.text.get(finding.span.clone()).unwrap_or_default())

@@ -59,6 +59,10 @@ fn setup_for(rule: &str) -> Setup {
                 word: None,
             });
         }
+        // The transitions `specbook status` records are not placeholders.
+        "placeholder" => setup
+            .schema
+            .set_history_field(specbook_markdown::DEFAULT_HISTORY_FIELD),
         "invalid-value" => {
             let team = setup.schema.field_mut("Team");
             team.kind = FieldKind::Enum(vec!["Integrations".to_owned(), "Platform".to_owned()]);

@@ -133,6 +133,7 @@ struct RawLifecycle {
     strict: Option<Vec<String>>,
     transitions: Option<Vec<String>>,
     stale_after_days: Option<u32>,
+    history_field: Option<String>,
 }
 
 /// A loaded configuration, paths resolved against the folder holding the file.
@@ -156,6 +157,10 @@ pub struct Config {
     pub terminal_configured: bool,
     /// `[lifecycle] field`: the field that holds the lifecycle, when not the template's.
     pub lifecycle_field: Option<String>,
+    /// `[lifecycle] history_field`: the field `specbook status` records transitions in, when
+    /// not the template's (default: a `Status History`-like field of the template, else
+    /// [`specbook_markdown::DEFAULT_HISTORY_FIELD`]).
+    pub history_field: Option<String>,
     /// `title_field`: the field that holds a spec's title, for templates without a title
     /// heading.
     pub title_field: Option<String>,
@@ -210,6 +215,7 @@ impl Config {
             optional_sections: Vec::new(),
             terminal_configured: false,
             lifecycle_field: None,
+            history_field: None,
             title_field: None,
             fields: Vec::new(),
             metadata: None,
@@ -248,34 +254,7 @@ impl Config {
         if let Some(value) = &raw.max_file_size {
             crate::input::set_max_file_size(file_size(value)?);
         }
-        let rule_levels = raw
-            .rules
-            .iter()
-            .map(|(name, value)| Ok((name.clone(), rule_level(name, value)?.severity())))
-            .collect::<Result<Vec<_>, String>>()?;
-        let mut settings = Settings {
-            optional_sections: raw
-                .optional_sections
-                .iter()
-                .map(|s| section_key(s))
-                .collect(),
-            allowed_fields: raw
-                .allow_unknown_fields
-                .iter()
-                .map(|f| specbook_markdown::field_key(f))
-                .collect(),
-            rule_levels,
-            section_aliases: raw
-                .sections
-                .aliases
-                .iter()
-                .map(|(alias, target)| (section_key(alias), section_key(target)))
-                .collect(),
-            strict_subsections: raw.sections.strict_subsections,
-            placeholder_patterns: regexes("patterns", &raw.placeholders.patterns)?,
-            placeholder_ignore: regexes("ignore", &raw.placeholders.ignore)?,
-            ..Settings::default()
-        };
+        let mut settings = rule_settings(&raw)?;
         let transitions = raw
             .lifecycle
             .transitions
@@ -322,6 +301,7 @@ impl Config {
             optional_sections: raw.optional_sections,
             terminal_configured,
             lifecycle_field: raw.lifecycle.field,
+            history_field: raw.lifecycle.history_field,
             title_field: raw.title_field,
             fields,
             metadata: raw.metadata,
@@ -376,6 +356,14 @@ impl Config {
         }
         for field in &self.fields {
             field.apply(schema);
+        }
+        // Every lifecycle has a history: the configured field, the template's, or the default.
+        match &self.history_field {
+            Some(field) => schema.set_history_field(field),
+            None if schema.history.is_none() && schema.lifecycle.is_some() => {
+                schema.set_history_field(specbook_markdown::DEFAULT_HISTORY_FIELD);
+            }
+            None => {}
         }
         if !self.terminal_configured {
             let lifecycle = self
@@ -452,6 +440,18 @@ impl Config {
 
     /// The `[lifecycle]` settings against the template's lifecycle.
     fn validate_lifecycle(&self, schema: &Schema) -> Result<(), String> {
+        if let Some(field) = &self.history_field {
+            let key = specbook_markdown::field_key(field);
+            if key.is_empty() {
+                return Err("[lifecycle] history_field: the name is empty".to_owned());
+            }
+            if schema.status_field().is_some_and(|f| f.key == key) {
+                return Err(format!(
+                    "[lifecycle] history_field = \"{field}\" is the lifecycle field itself; name another field, such as \"{}\"",
+                    specbook_markdown::DEFAULT_HISTORY_FIELD
+                ));
+            }
+        }
         let lifecycle = self
             .settings
             .statuses
@@ -512,6 +512,39 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// The rule settings of a parsed file: what `[rules]`, `[sections]`, `[placeholders]`,
+/// `optional_sections` and `allow_unknown_fields` say.
+fn rule_settings(raw: &RawConfig) -> Result<Settings, String> {
+    let rule_levels = raw
+        .rules
+        .iter()
+        .map(|(name, value)| Ok((name.clone(), rule_level(name, value)?.severity())))
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(Settings {
+        optional_sections: raw
+            .optional_sections
+            .iter()
+            .map(|s| section_key(s))
+            .collect(),
+        allowed_fields: raw
+            .allow_unknown_fields
+            .iter()
+            .map(|f| specbook_markdown::field_key(f))
+            .collect(),
+        rule_levels,
+        section_aliases: raw
+            .sections
+            .aliases
+            .iter()
+            .map(|(alias, target)| (section_key(alias), section_key(target)))
+            .collect(),
+        strict_subsections: raw.sections.strict_subsections,
+        placeholder_patterns: regexes("patterns", &raw.placeholders.patterns)?,
+        placeholder_ignore: regexes("ignore", &raw.placeholders.ignore)?,
+        ..Settings::default()
+    })
 }
 
 /// The configured sources, in the order written.
