@@ -135,6 +135,62 @@ struct Finding {
     href: String,
 }
 
+/// One change of a spec's status, for its page: recorded in the file by `specbook status`
+/// (with who and why), else read from git's history of the status line.
+#[derive(Serialize)]
+struct HistoryItem {
+    date: String,
+    change: String,
+    by: String,
+    note: String,
+}
+
+fn history_of(entry: &Entry) -> Vec<HistoryItem> {
+    let recorded = &entry.meta.recorded_transitions;
+    if !recorded.is_empty() {
+        return recorded
+            .iter()
+            .map(|t| match &t.to {
+                Some(to) => HistoryItem {
+                    date: t.date.clone().unwrap_or_default(),
+                    change: t
+                        .from
+                        .as_ref()
+                        .map_or_else(|| to.clone(), |from| format!("{from} → {to}")),
+                    by: t.by.clone().unwrap_or_default(),
+                    note: match (&t.reason, t.forced) {
+                        (Some(reason), true) => format!("forced: {reason}"),
+                        (None, true) => "forced".to_owned(),
+                        (Some(reason), false) => reason.clone(),
+                        (None, false) => String::new(),
+                    },
+                },
+                None => HistoryItem {
+                    date: String::new(),
+                    change: t.text.clone(),
+                    by: String::new(),
+                    note: String::new(),
+                },
+            })
+            .collect();
+    }
+    entry
+        .status_history()
+        .iter()
+        .map(|c| HistoryItem {
+            date: c.commit.date.to_string(),
+            change: match (&c.from, &c.to) {
+                (Some(from), Some(to)) => format!("{from} → {to}"),
+                (None, Some(to)) => format!("created as {to}"),
+                (Some(from), None) => format!("{from} → (no status)"),
+                (None, None) => "created".to_owned(),
+            },
+            by: c.commit.author.clone(),
+            note: String::new(),
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct Relation {
     kind: &'static str,
@@ -655,6 +711,7 @@ fn spec_page(
                 body => body,
                 error => error,
                 findings => ser(&findings),
+                history => ser(&history_of(entry)),
                 relations => ser(&relations),
                 diagrams => diagrams,
             }

@@ -43,6 +43,7 @@ specs = "specs"
 # title = "Specs"         # the name in every page's header (specbook build, serve)
 # theme = "theme"         # templates and assets replacing the built-in ones
 # mermaid = true          # show ```mermaid code blocks as diagrams
+# edit_url = "https://github.com/org/repo/edit/main/{path}"  # "Edit this file" on each spec
 
 [rules]
 # Each rule's level: "error", "warning", "info" or "off" (`specbook rules` lists the rules).

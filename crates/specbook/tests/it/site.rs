@@ -328,3 +328,31 @@ fn site_settings_that_cannot_work_are_refused_by_name() {
     );
     assert!(page.contains("--hue: 137; --sat: 57%"), "{page}");
 }
+
+#[test]
+fn the_recorded_status_history_is_on_the_spec_page() {
+    let dir = project();
+    let root = dir.path();
+    let out = run(
+        root,
+        &[
+            "status",
+            "0001",
+            "Draft",
+            "--force",
+            "--by",
+            "Ana Lima",
+            "--reason",
+            "needs a security review",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(run(root, &["build"]).code, 0);
+    let page = fs::read_to_string(root.join("site/specs/0001-webhook-delivery.html")).unwrap();
+    let history = &page[page.find("<details class=\"history\"").expect("a history")..];
+    let history = &history[..history.find("</details>").unwrap()];
+    assert!(
+        history.contains("Approved → Draft <span class=\"by\">by Ana Lima</span> <span class=\"note\">(forced: needs a security review)</span>"),
+        "{history}"
+    );
+}
