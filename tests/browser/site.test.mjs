@@ -494,6 +494,10 @@ test('a spec page opens on its text at desktop and phone width, the contents at 
       await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2));
       await page.waitForFunction(() => window.scrollY > 500);
       assert.equal(await inViewport(page.locator('nav.toc a').first()), true, 'desktop: the contents stay in view');
+      // The contents mark the section being read, not the first one.
+      const active = page.locator('nav.toc a.active');
+      await active.waitFor();
+      assert.notEqual(await active.getAttribute('href'), await page.locator('nav.toc a').first().getAttribute('href'), 'desktop: the section in view is marked');
       if (shots) {
         await page.screenshot({ path: join(shots, `spec-${name}-middle.png`) });
       }
@@ -525,6 +529,8 @@ test('each status has its own colour, the same in the catalog, on the board and 
   }
   await page.goto(`${site.url}specs/0002-search-indexing.html`);
   assert.equal(await colour(page.locator('.meta .status')), board.Review, 'Review on its page');
+  await page.goto(`${site.url}search.html?q=${BODY_ONLY_WORD}`);
+  assert.equal(await colour(page.locator('#search-results .status').first()), board.Review, 'Review in search results');
   site.monitor.assertClean();
 });
 
@@ -671,5 +677,25 @@ test('screenshots of the home page and the board at both widths', { timeout: TES
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2));
     await page.screenshot({ path: join(shots, `spec-${name}-middle.png`) });
   }
+  site.monitor.assertClean();
+});
+
+test('chart labels are drawn at about body size on desktop and phone, bars in status colours', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const site = await openSite(t);
+  const { page } = site;
+  for (const [name, width, height] of [['desktop', 1280, 800], ['phone', 390, 844]]) {
+    await page.setViewportSize({ width, height });
+    await page.goto(`${site.url}health.html`);
+    const size = await page.locator('svg.chart').first().evaluate((svg) => {
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      return parseFloat(getComputedStyle(svg.querySelector('text.label')).fontSize) * scale;
+    });
+    assert.ok(size >= 15 && size <= 17, `${name}: labels drawn at ${size.toFixed(1)} px`);
+  }
+  const fills = await page.locator('svg.chart').first().locator('rect.bar.status').evaluateAll(
+    (bars) => bars.filter((bar) => bar.getAttribute('width') !== '0').map((bar) => getComputedStyle(bar).fill),
+  );
+  assert.ok(fills.length >= 2, 'two statuses with specs');
+  assert.equal(new Set(fills).size, fills.length, `each status its own colour: ${fills}`);
   site.monitor.assertClean();
 });

@@ -117,6 +117,7 @@
     marked(link, doc.id + " " + doc.title, words);
     var status = document.createElement("span");
     status.className = "status";
+    status.dataset.status = doc.status || "";
     status.textContent = doc.status || "–";
     var text = document.createElement("p");
     text.className = "snippet";

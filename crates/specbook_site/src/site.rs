@@ -974,12 +974,16 @@ fn health_charts(
     }
     // Specs waiting in a status under way (after the first, before the last), by days since
     // their last change.
-    let waiting: Vec<&str> = statuses
-        .get(1..statuses.len().saturating_sub(1))
-        .unwrap_or_default()
+    // Terminal statuses (Superseded, Withdrawn) wait for nothing.
+    let ongoing: Vec<&str> = statuses
         .iter()
         .map(String::as_str)
+        .filter(|s| !input.terminal.iter().any(|t| t == s))
         .collect();
+    let waiting: Vec<&str> = ongoing
+        .get(1..ongoing.len().saturating_sub(1))
+        .unwrap_or_default()
+        .to_vec();
     let buckets = [
         (7, "up to a week"),
         (30, "up to a month"),
