@@ -82,4 +82,23 @@ awk -v bytes="$bytes" -v rg="$(mean_of rg)" -v check="$(mean_of check)" -v build
     printf "  site              %8.1f MB\n", site / 1e6
     printf "  peak RSS          %8.1f MB (one build)\n", rss / 1024
 }'
+# What the site's search downloads for one two-word query: the documents, the shard of each
+# word (named by the hex of its first two letters), and the result pages its snippets read
+# (the first 20, as shown).
+query_words=${QUERY:-"rate limiter"}
+shard_bytes=0
+for word in $query_words; do
+    name=$(printf '%s' "${word:0:2}" | od -An -tx1 | tr -d ' \n')
+    shard_bytes=$((shard_bytes + $(stat -c %s "$site/search/t/$name.json" 2> /dev/null || echo 0)))
+done
+docs_bytes=$(stat -c %s "$site/search/docs.json")
+# shellcheck disable=SC2086 # one argument per word
+hits=$(cd "$specs" && "$specbook" search $query_words --format json 2> /dev/null | grep -o '"path": *"[^"]*"' | head -n 20 | sed 's/.*"\([^"]*\)\.md"$/\1/' || true)
+page_bytes=0
+for stem in $hits; do
+    page_bytes=$((page_bytes + $(stat -c %s "$site/specs/$(basename "$stem").html" 2> /dev/null || echo 0)))
+done
+awk -v docs="$docs_bytes" -v shards="$shard_bytes" -v pages="$page_bytes" -v q="$query_words" 'BEGIN {
+    printf "  one query (%s): %.1f kB of index (docs.json %.1f kB + shards %.1f kB), %.1f kB of result pages for snippets\n", q, (docs + shards) / 1e3, docs / 1e3, shards / 1e3, pages / 1e3
+}'
 echo "  details           $out/site.json, $out/site-time.txt"
