@@ -97,6 +97,19 @@ pub fn supersede(
         today,
     )
     .map_err(|message| WorkspaceError::Other(format!("{}: {message}", old.display())))?;
+    // The move to Superseded is a transition like any other: recorded, with its reason.
+    let old_after = if old_status.as_deref() == Some(superseded.as_str())
+        || schema.history_field().is_none()
+    {
+        old_after
+    } else {
+        let reason = format!("superseded by {new_id}");
+        let entry =
+            specbook_markdown::RecordedTransition::new(today, old_status.as_deref(), &superseded)
+                .with(None, false, Some(&reason));
+        crate::status_history::record(checker, &old_after, &entry)
+            .map_err(|message| WorkspaceError::Other(format!("{}: {message}", old.display())))?
+    };
     let new_texts = SpecTexts::read(checker, new)?;
     let new_after = add_relation(checker, &new_texts, RelationKind::Supersedes, old_id, today)
         .map_err(|message| WorkspaceError::Other(format!("{}: {message}", new.display())))?;

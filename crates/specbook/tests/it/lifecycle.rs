@@ -244,7 +244,7 @@ fn supersede_writes_both_files() {
     let old = fs::read_to_string(root.join("specs/0001-webhook-delivery.md")).unwrap();
     assert!(
         old.contains(&format!(
-            "- **Last Updated:** {today}\n- **Status:** Superseded\n- **Superseded By:** 0002\n\n"
+            "- **Last Updated:** {today}\n- **Status:** Superseded\n- **Status History:**\n  - {today}: Approved -> Superseded (reason: superseded by 0002)\n- **Superseded By:** 0002\n\n"
         )),
         "{old}"
     );
