@@ -224,18 +224,22 @@ fn add_relation(
             .iter()
             .max_by_key(|f| f.value_span.end)
             .ok_or("it has no front matter fields to add the relation to")?;
-        edits.push(new_field(&text, last, kind, &shown));
+        // A YAML key in the spec's own style: `superseded-by` beside `discussions-to`.
+        let key = crate::status_history::yaml_key(kind.label(), &last.label, &cx);
+        edits.push(new_field(&text, last, (kind, &key), &shown));
     }
     Ok(texts.apply(edits))
 }
 
 /// The insertion of a `kind` field holding `shown` after the `last` field, in its style: a
 /// bullet like it, a YAML line, or a line at the end of the sidecar file.
-fn new_field(text: &str, last: &Field, kind: RelationKind, shown: &str) -> (Range<usize>, String) {
-    let yaml_line = || {
-        let key = kind.label().to_lowercase().replace(' ', "_");
-        format!("{key}: {}", crate::scaffold::yaml_scalar(shown))
-    };
+fn new_field(
+    text: &str,
+    last: &Field,
+    (kind, key): (RelationKind, &str),
+    shown: &str,
+) -> (Range<usize>, String) {
+    let yaml_line = || format!("{key}: {}", crate::scaffold::yaml_scalar(shown));
     if last.source == FieldSource::Sidecar {
         // Its last entry may go on over several lines (a sequence): the end of the file is
         // after all of it.

@@ -138,7 +138,7 @@ fn insert(
 /// A YAML key for `label` in the naming style of the spec's keys: the case of the lifecycle
 /// key (`status` -> `status history`), and the separator of its first key of several words
 /// (`last-updated` -> `status-history`; `_` when there is none).
-fn yaml_key(label: &str, lifecycle: &str, cx: &Context<'_, '_>) -> String {
+pub(crate) fn yaml_key(label: &str, lifecycle: &str, cx: &Context<'_, '_>) -> String {
     let separator = cx
         .fields
         .iter()

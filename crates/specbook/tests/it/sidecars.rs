@@ -206,8 +206,15 @@ fn status_supersede_and_link_write_the_sidecars_and_nothing_else() {
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let cpu_text = fs::read_to_string(root.join(cpu)).unwrap();
     assert!(cpu_text.contains("status: superseded\n"), "{cpu_text}");
+    // In the sidecar's own key style (`kep-number`), as KEPs write it.
     assert!(
-        cpu_text.ends_with("superseded_by: KEP-2627\n"),
+        cpu_text.ends_with("superseded-by: KEP-2627\n"),
+        "{cpu_text}"
+    );
+    assert!(
+        cpu_text.contains(&format!(
+            "  - \"{today}: implemented -> superseded (reason: superseded by KEP-2627)\"\n"
+        )),
         "{cpu_text}"
     );
     let apply_text = fs::read_to_string(root.join(apply)).unwrap();
