@@ -664,12 +664,17 @@ test('the relation graph, all specs, previous and next are on the site', { timeo
 });
 
 test('screenshots of the home page and the board at both widths', { timeout: TEST_TIMEOUT_MS, skip: !process.env.SPECBOOK_SCREENSHOTS }, async (t) => {
-  const site = await openSite(t);
+  const site = await openSite(t, {
+    prepare(root) {
+      specbook(root, ['supersede', '0001', '0002']);
+      specbook(root, ['link', '0003', '0002']);
+    },
+  });
   const { page } = site;
   const shots = process.env.SPECBOOK_SCREENSHOTS;
   for (const [name, width, height] of [['desktop', 1280, 800], ['phone', 390, 844]]) {
     await page.setViewportSize({ width, height });
-    for (const [file, path] of [['home', ''], ['board', 'board.html'], ['health', 'health.html']]) {
+    for (const [file, path] of [['home', ''], ['board', 'board.html'], ['health', 'health.html'], ['graph', 'graph.html']]) {
       await page.goto(`${site.url}${path}`);
       await page.screenshot({ path: join(shots, `${file}-${name}.png`), fullPage: file !== 'home' });
     }
