@@ -54,10 +54,34 @@ pub(crate) enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation: what it reports, why, an example, what to write instead
     Explain(ExplainArgs),
+    /// Speak the Language Server Protocol on stdin and stdout: live diagnostics in editors
+    Lsp(LspArgs),
     /// Print a shell completion script (e.g. `specbook completions bash > /etc/bash_completion.d/specbook`)
     Completions(CompletionsArgs),
     /// Print a man page (roff), e.g. `specbook man > specbook.1`, `specbook man check > specbook-check.1`
     Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Editors start it themselves; docs/editors.md has the set-up for Neovim and Helix. \
+It checks each open spec of a project (a folder with specbook.toml) as `specbook check` does, \
+on the text in the editor."
+)]
+pub(crate) struct LspArgs {
+    /// What to log, on standard error only (standard output carries the protocol)
+    #[arg(long, value_enum, default_value_t = LogLevel::Warn)]
+    pub log_level: LogLevel,
+}
+
+/// How much `specbook lsp` logs, least first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub(crate) enum LogLevel {
+    Off,
+    Error,
+    Warn,
+    Info,
+    Debug,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ mod graph;
 mod index;
 mod init;
 mod list;
+mod lsp;
 mod new;
 mod relate;
 mod rules;
@@ -54,6 +55,7 @@ pub(crate) fn run(cli: Cli) -> Result<u8> {
         Command::Renumber(args) => relate::renumber(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
         Command::Completions(args) => Ok(completions::completions(&args)),
         Command::Man(args) => completions::man(&args),
     }

@@ -17,6 +17,7 @@ mod inputs;
 mod layouts;
 mod lifecycle;
 mod lifecycles;
+mod lsp;
 mod placeholders;
 mod rules;
 mod scaffold;

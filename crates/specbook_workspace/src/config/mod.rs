@@ -198,11 +198,8 @@ impl Config {
     /// The configuration for `start`: the nearest `specbook.toml` in it or a parent folder, or
     /// defaults rooted at `start`.
     pub fn discover(start: &Path) -> Result<Self, WorkspaceError> {
-        for folder in start.ancestors() {
-            let candidate = folder.join(CONFIG_FILE);
-            if candidate.is_file() {
-                return Self::load(&candidate);
-            }
+        if let Some(file) = Self::find(start) {
+            return Self::load(&file);
         }
         Ok(Self {
             path: None,
@@ -224,6 +221,16 @@ impl Config {
             stale_after_days: DEFAULT_STALE_AFTER_DAYS,
             site: SiteConfig::default(),
         })
+    }
+
+    /// The nearest `specbook.toml` in `start` or a parent folder: the file
+    /// [`Config::discover`] loads.
+    #[must_use]
+    pub fn find(start: &Path) -> Option<PathBuf> {
+        start
+            .ancestors()
+            .map(|folder| folder.join(CONFIG_FILE))
+            .find(|candidate| candidate.is_file())
     }
 
     pub fn load(path: &Path) -> Result<Self, WorkspaceError> {

@@ -1,0 +1,146 @@
+//! specbook's findings as LSP diagnostics: 1-based character columns to 0-based UTF-16
+//! positions, and `file:` URIs to paths.
+
+use std::path::PathBuf;
+
+use lsp_types::{DiagnosticSeverity, NumberOrString, Position, Range, Uri};
+use specbook_diagnostics::{Located, Severity};
+
+/// The start offsets of the lines of a text, with the line ends specbook's `LineIndex` and
+/// LSP both use: `\n`, `\r\n` and a lone `\r`.
+pub(crate) struct Lines<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+const BOM: char = '\u{feff}';
+
+impl<'t> Lines<'t> {
+    pub(crate) fn new(text: &'t str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+                .map(|(i, _)| i + 1),
+        );
+        Self { text, starts }
+    }
+
+    /// The LSP position of specbook's 1-based `line` and 1-based `column` (counted in
+    /// characters, a byte order mark not counted). Past the end clamps to the end.
+    pub(crate) fn position(&self, line: usize, column: usize) -> Position {
+        let index = line.saturating_sub(1).min(self.starts.len() - 1);
+        let start = self.starts[index];
+        let end = self
+            .starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let content = self.text[start..end].trim_end_matches(['\n', '\r']);
+        // specbook does not count the BOM; the editor's text holds it, so LSP does.
+        let skip = column.saturating_sub(1) + usize::from(index == 0 && content.starts_with(BOM));
+        let character: usize = content.chars().take(skip).map(char::len_utf16).sum();
+        Position {
+            line: u32::try_from(index).unwrap_or(u32::MAX),
+            character: u32::try_from(character).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// One finding as an LSP diagnostic.
+pub(crate) fn diagnostic(finding: &Located, lines: &Lines<'_>) -> lsp_types::Diagnostic {
+    let severity = match finding.severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+    };
+    lsp_types::Diagnostic {
+        range: Range {
+            start: lines.position(finding.line, finding.column),
+            end: lines.position(finding.end_line, finding.end_column),
+        },
+        severity: Some(severity),
+        code: Some(NumberOrString::String(finding.rule.to_owned())),
+        // The rules' pages (docs/rules/) have no published address yet: no codeDescription.
+        code_description: None,
+        source: Some("specbook".to_owned()),
+        message: finding.message.clone(),
+        related_information: None,
+        tags: None,
+        data: None,
+    }
+}
+
+/// The local path a `file:` URI names; `None` for other schemes and remote hosts.
+pub(crate) fn path_of(uri: &Uri) -> Option<PathBuf> {
+    let scheme = uri.scheme()?;
+    if !scheme.as_str().eq_ignore_ascii_case("file") {
+        return None;
+    }
+    if let Some(authority) = uri.authority() {
+        let host = authority.host().as_str();
+        if !host.is_empty() && !host.eq_ignore_ascii_case("localhost") {
+            return None;
+        }
+    }
+    let path = uri.path().as_estr().decode().into_string().ok()?;
+    // `file:///C:/specs/a.md` is `C:/specs/a.md` on Windows.
+    #[cfg(windows)]
+    let path = match path.strip_prefix('/') {
+        Some(rest) if rest.as_bytes().get(1) == Some(&b':') => rest.to_owned(),
+        _ => path.into_owned(),
+    };
+    Some(PathBuf::from(path.as_ref() as &str))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str, line: usize, column: usize) -> (u32, u32) {
+        let p = Lines::new(text).position(line, column);
+        (p.line, p.character)
+    }
+
+    #[test]
+    fn columns_become_utf16_code_units() {
+        // `é` is one UTF-16 unit, `𝄞` two: the column after them differs from the character.
+        assert_eq!(at("é𝄞x\n", 1, 3), (0, 3));
+        assert_eq!(at("ab\ncd", 2, 2), (1, 1));
+    }
+
+    #[test]
+    fn crlf_and_lone_cr_end_lines() {
+        assert_eq!(at("ab\r\ncd\r\n", 2, 3), (1, 2));
+        assert_eq!(at("ab\rcd", 2, 1), (1, 0));
+        assert_eq!(at("ab\r\n", 1, 3), (0, 2), "the \\r is not a column");
+    }
+
+    #[test]
+    fn the_bom_is_a_code_unit_in_the_editor() {
+        assert_eq!(at("\u{feff}# T\n", 1, 1), (0, 1));
+        assert_eq!(at("\u{feff}# T\nx", 2, 1), (1, 0));
+    }
+
+    #[test]
+    fn past_the_end_clamps() {
+        assert_eq!(at("ab", 9, 1), (0, 0));
+        assert_eq!(at("ab", 1, 9), (0, 2));
+    }
+
+    #[test]
+    fn file_uris_are_paths() {
+        let uri: Uri = "file:///tmp/my%20specs/0001-a.md".parse().unwrap();
+        assert_eq!(
+            path_of(&uri),
+            Some(PathBuf::from("/tmp/my specs/0001-a.md"))
+        );
+        let untitled: Uri = "untitled:Untitled-1".parse().unwrap();
+        assert_eq!(path_of(&untitled), None);
+        let remote: Uri = "file://server/share/a.md".parse().unwrap();
+        assert_eq!(path_of(&remote), None);
+    }
+}

@@ -1,0 +1,352 @@
+//! `specbook lsp`: a language server on stdin and stdout that publishes `check`'s findings for
+//! every open spec, computed on the editor's text.
+
+mod convert;
+mod project;
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
+    Notification as _, PublishDiagnostics, ShowMessage,
+};
+use lsp_types::{
+    InitializeResult, MessageType, PositionEncodingKind, PublishDiagnosticsParams, SaveOptions,
+    ServerCapabilities, ServerInfo, ShowMessageParams, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
+};
+use specbook_workspace::Config;
+
+use crate::cli::{LogLevel, LspArgs};
+use crate::exit;
+use project::Loaded;
+
+pub(crate) fn run(args: &LspArgs) -> Result<u8> {
+    let log = Log(args.log_level);
+    let (connection, threads) = Connection::stdio();
+    let config = super::CONFIG_FILE.get().cloned();
+    let ended = serve(&connection, log, config);
+    // The writer thread ends when the last sender is gone.
+    drop(connection);
+    let ended = ended?;
+    threads
+        .join()
+        .context("the LSP connection on stdin and stdout failed")?;
+    log.at(LogLevel::Info, || "stopped".to_owned());
+    Ok(match ended {
+        Ended::Shutdown => exit::OK,
+        // LSP: `exit` without `shutdown` first exits with 1.
+        Ended::WithoutShutdown => exit::FINDINGS,
+    })
+}
+
+/// How the session ended.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Ended {
+    Shutdown,
+    WithoutShutdown,
+}
+
+/// Logging on standard error at the level asked for.
+#[derive(Clone, Copy)]
+pub(crate) struct Log(pub LogLevel);
+
+impl Log {
+    fn at(self, level: LogLevel, message: impl FnOnce() -> String) {
+        if level <= self.0 && level != LogLevel::Off {
+            let name = format!("{level:?}").to_lowercase();
+            eprintln!("specbook lsp: {name}: {}", message());
+        }
+    }
+}
+
+/// The handshake, then messages until `exit`.
+pub(crate) fn serve(connection: &Connection, log: Log, config: Option<PathBuf>) -> Result<Ended> {
+    let (id, _params) = connection
+        .initialize_start()
+        .context("LSP: no initialize request")?;
+    let result = InitializeResult {
+        capabilities: capabilities(),
+        server_info: Some(ServerInfo {
+            name: "specbook".to_owned(),
+            version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+        }),
+    };
+    connection
+        .initialize_finish(id, serde_json::to_value(result)?)
+        .context("LSP: the initialize handshake failed")?;
+    log.at(LogLevel::Info, || "initialized".to_owned());
+    let mut server = Server {
+        connection,
+        log,
+        config,
+        documents: HashMap::new(),
+        projects: HashMap::new(),
+    };
+    server.run()
+}
+
+fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(PositionEncodingKind::UTF16),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::FULL),
+                save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                    include_text: Some(false),
+                })),
+                ..TextDocumentSyncOptions::default()
+            },
+        )),
+        ..ServerCapabilities::default()
+    }
+}
+
+/// An open document: the editor's text.
+struct Document {
+    version: Option<i32>,
+    text: String,
+}
+
+struct Server<'c> {
+    connection: &'c Connection,
+    log: Log,
+    /// `--config FILE`: every document's project.
+    config: Option<PathBuf>,
+    documents: HashMap<Uri, Document>,
+    /// By configuration file.
+    projects: HashMap<PathBuf, Loaded>,
+}
+
+impl Server<'_> {
+    fn run(&mut self) -> Result<Ended> {
+        while let Ok(message) = self.connection.receiver.recv() {
+            match message {
+                Message::Request(request) => {
+                    if self
+                        .connection
+                        .handle_shutdown(&request)
+                        .context("LSP: shutdown")?
+                    {
+                        return Ok(Ended::Shutdown);
+                    }
+                    let response = self.answer(&request);
+                    self.send(response.into())?;
+                }
+                Message::Notification(notification) => {
+                    if notification.method == lsp_types::notification::Exit::METHOD {
+                        return Ok(Ended::WithoutShutdown);
+                    }
+                    self.notified(notification)?;
+                }
+                Message::Response(_) => {}
+            }
+        }
+        anyhow::bail!("LSP: the client closed the connection without `exit`")
+    }
+
+    fn send(&self, message: Message) -> Result<()> {
+        self.connection
+            .sender
+            .send(message)
+            .context("LSP: the client went away")
+    }
+
+    /// The answer to a request: none is served yet beyond the handshake.
+    fn answer(&self, request: &Request) -> Response {
+        self.log
+            .at(LogLevel::Debug, || format!("request {}", request.method));
+        let (code, message) = if request.method
+            == <lsp_types::request::Initialize as lsp_types::request::Request>::METHOD
+        {
+            (ErrorCode::InvalidRequest, "already initialized".to_owned())
+        } else {
+            (
+                ErrorCode::MethodNotFound,
+                format!("specbook does not serve {}", request.method),
+            )
+        };
+        Response::new_err(request.id.clone(), code as i32, message)
+    }
+
+    fn notified(&mut self, notification: Notification) -> Result<()> {
+        let method = notification.method.clone();
+        self.log
+            .at(LogLevel::Debug, || format!("notification {method}"));
+        let mut closed = None;
+        let outcome = match method.as_str() {
+            DidOpenTextDocument::METHOD => notification.extract(&method).map(|p| {
+                let p: lsp_types::DidOpenTextDocumentParams = p;
+                let document = Document {
+                    version: Some(p.text_document.version),
+                    text: p.text_document.text,
+                };
+                self.documents.insert(p.text_document.uri.clone(), document);
+                vec![p.text_document.uri]
+            }),
+            DidChangeTextDocument::METHOD => notification.extract(&method).map(|p| {
+                let p: lsp_types::DidChangeTextDocumentParams = p;
+                // Full sync: the last change is the whole text.
+                if let (Some(change), Some(document)) = (
+                    p.content_changes.into_iter().last(),
+                    self.documents.get_mut(&p.text_document.uri),
+                ) {
+                    document.text = change.text;
+                    document.version = Some(p.text_document.version);
+                }
+                vec![p.text_document.uri]
+            }),
+            DidSaveTextDocument::METHOD => notification.extract(&method).map(|p| {
+                let p: lsp_types::DidSaveTextDocumentParams = p;
+                self.saved(&p.text_document.uri)
+            }),
+            DidCloseTextDocument::METHOD => notification.extract(&method).map(|p| {
+                let p: lsp_types::DidCloseTextDocumentParams = p;
+                self.documents.remove(&p.text_document.uri);
+                closed = Some(p.text_document.uri);
+                Vec::new()
+            }),
+            // `initialized`, `$/cancelRequest`, `$/setTrace` and the rest need nothing.
+            _ => return Ok(()),
+        };
+        if let Some(uri) = closed {
+            // Closed: its findings leave the editor's problem list.
+            self.publish(uri, None, Vec::new())?;
+        }
+        match outcome {
+            Ok(uris) => self.check_all(uris),
+            Err(error) => {
+                // A notification has no answer: the error is logged, the session goes on.
+                self.log
+                    .at(LogLevel::Error, || format!("{method}: {error:?}"));
+                Ok(())
+            }
+        }
+    }
+
+    /// After a save: a saved specbook.toml or template reloads its project, a saved spec
+    /// updates the spec ids its project knows; every open document is checked again.
+    fn saved(&mut self, uri: &Uri) -> Vec<Uri> {
+        let path = convert::path_of(uri);
+        self.projects.retain(|_, loaded| {
+            !loaded.is_stale() && path.as_deref().is_none_or(|p| !loaded.reads(p))
+        });
+        if let Some(key) = path.as_deref().and_then(|p| self.project_file(p))
+            && let Some(Loaded {
+                project: Ok(project),
+                ..
+            }) = self.projects.get_mut(&key)
+        {
+            project.refresh_surroundings();
+        }
+        self.documents.keys().cloned().collect()
+    }
+
+    /// The configuration file of the document at `path`: `--config`, else the nearest
+    /// specbook.toml, as `check` finds it.
+    fn project_file(&self, path: &Path) -> Option<PathBuf> {
+        if let Some(file) = &self.config {
+            return Some(file.clone());
+        }
+        Config::find(path.parent()?)
+    }
+
+    fn check_all(&mut self, mut uris: Vec<Uri>) -> Result<()> {
+        uris.sort();
+        uris.dedup();
+        for uri in uris {
+            let Some(document) = self.documents.get(&uri) else {
+                continue;
+            };
+            let version = document.version;
+            let diagnostics = self.diagnostics(&uri);
+            self.publish(uri, version, diagnostics)?;
+        }
+        Ok(())
+    }
+
+    /// The findings of an open document; none when it is not a spec of a project.
+    fn diagnostics(&mut self, uri: &Uri) -> Vec<lsp_types::Diagnostic> {
+        let Some(path) = convert::path_of(uri) else {
+            return Vec::new();
+        };
+        let Some(key) = self.project_file(&path) else {
+            return Vec::new();
+        };
+        if self.projects.get(&key).is_none_or(Loaded::is_stale) {
+            let loaded = Loaded::load(&key);
+            if let Err(error) = &loaded.project {
+                self.log.at(LogLevel::Error, || error.clone());
+                let params = ShowMessageParams {
+                    typ: MessageType::ERROR,
+                    message: format!("specbook: {error}"),
+                };
+                let _ = self.send(Notification::new(ShowMessage::METHOD.to_owned(), params).into());
+            }
+            self.projects.insert(key.clone(), loaded);
+        }
+        let (
+            Some(Loaded {
+                project: Ok(project),
+                ..
+            }),
+            Some(document),
+        ) = (self.projects.get(&key), self.documents.get(uri))
+        else {
+            return Vec::new();
+        };
+        if !project.takes(&path, &document.text) {
+            self.log.at(LogLevel::Info, || {
+                format!("{}: not a spec of {}", path.display(), key.display())
+            });
+            return Vec::new();
+        }
+        // A bug in a rule must not end the session the editor depends on.
+        let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            project.check(&path, &document.text)
+        }));
+        let Ok(found) = found else {
+            self.log.at(LogLevel::Error, || {
+                format!("{}: the check failed", path.display())
+            });
+            return Vec::new();
+        };
+        let lines = convert::Lines::new(&document.text);
+        let mut diagnostics: Vec<_> = found
+            .iter()
+            .map(|finding| convert::diagnostic(finding, &lines))
+            .collect();
+        diagnostics.sort_by(|a, b| {
+            let key = |d: &lsp_types::Diagnostic| {
+                (
+                    d.range.start.line,
+                    d.range.start.character,
+                    d.range.end.line,
+                    d.range.end.character,
+                )
+            };
+            key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+        });
+        diagnostics
+    }
+
+    fn publish(
+        &self,
+        uri: Uri,
+        version: Option<i32>,
+        diagnostics: Vec<lsp_types::Diagnostic>,
+    ) -> Result<()> {
+        let params = PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        };
+        self.send(Notification::new(PublishDiagnostics::METHOD.to_owned(), params).into())
+    }
+}

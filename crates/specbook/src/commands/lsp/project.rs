@@ -1,0 +1,123 @@
+//! A project as the server holds it: the configuration and checker `check` would load for
+//! a spec, kept until specbook.toml or a template changes, and which files are its specs.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use anyhow::Result;
+use specbook_diagnostics::Located;
+use specbook_workspace::{CheckOutcome, Checker, Config, Surroundings, add_workspace_findings};
+
+/// A loaded project, or why it could not be loaded, and the files it was loaded from.
+pub(crate) struct Loaded {
+    pub project: Result<Project, String>,
+    /// specbook.toml and the templates, with their modification times at load.
+    stamps: Vec<(PathBuf, Option<SystemTime>)>,
+}
+
+pub(crate) struct Project {
+    config: Config,
+    checker: Checker,
+    /// The template files in use: not specs.
+    templates: Vec<PathBuf>,
+    /// What the workspace rules see around the checked spec.
+    around: Surroundings,
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+impl Loaded {
+    /// The project of the configuration file `file`, as `check` loads it.
+    pub(crate) fn load(file: &Path) -> Self {
+        let mut watched = vec![file.to_path_buf()];
+        let project = Project::load(file, &mut watched).map_err(|error| format!("{error:#}"));
+        let stamps = watched
+            .into_iter()
+            .map(|path| {
+                let time = modified(&path);
+                (path, time)
+            })
+            .collect();
+        Self { project, stamps }
+    }
+
+    /// Whether specbook.toml or a template changed since the load (a save in any editor,
+    /// or a `git checkout`).
+    pub(crate) fn is_stale(&self) -> bool {
+        self.stamps
+            .iter()
+            .any(|(path, time)| modified(path) != *time)
+    }
+
+    /// Whether `path` is one of the files the project was loaded from.
+    pub(crate) fn reads(&self, path: &Path) -> bool {
+        self.stamps.iter().any(|(p, _)| p == path)
+    }
+}
+
+impl Project {
+    /// `watched` gets the template files as soon as the configuration names them, so that
+    /// fixing a broken template reloads the project.
+    fn load(file: &Path, watched: &mut Vec<PathBuf>) -> Result<Self> {
+        let mut config = Config::load(file)?;
+        watched.extend(config.template.clone());
+        watched.extend(config.templates.iter().map(|t| t.file.clone()));
+        let (checker, templates) = super::super::load_checker(None, &mut config)?;
+        let around = super::super::surroundings(&config, &templates, &[]);
+        Ok(Self {
+            config,
+            checker,
+            templates,
+            around,
+        })
+    }
+
+    /// The ids of the project's specs again, after a spec was saved (a new one, or a renamed
+    /// one).
+    pub(crate) fn refresh_surroundings(&mut self) {
+        self.around = super::super::surroundings(&self.config, &self.templates, &[]);
+    }
+
+    /// Whether the Markdown file at `path`, with text `text`, is one of the project's specs:
+    /// where `specs` says (anywhere under the project without it), not a template, not a
+    /// README that introduces its folder, not the index `specbook index` writes.
+    pub(crate) fn takes(&self, path: &Path, text: &str) -> bool {
+        let markdown = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+        let placed = if self.config.specs.is_empty() {
+            path.starts_with(&self.config.root)
+        } else {
+            self.config.specs.iter().any(|s| s.would_take(path))
+        };
+        let introduces_folder =
+            specbook_workspace::is_folder_spec(path) && specbook_workspace::spec_id(path).is_none();
+        markdown
+            && placed
+            && !introduces_folder
+            && !self.templates.iter().any(|t| t == path)
+            && !text.contains(specbook_workspace::INDEX_START)
+    }
+
+    /// The findings in the spec at `path` with text `text`: what `check --stdin-filename`
+    /// reports for it, the workspace rules included.
+    pub(crate) fn check(&self, path: &Path, text: &str) -> Vec<Located> {
+        let shown = path.display().to_string();
+        let (report, facts) = self.checker.check_bytes_with_facts(&shown, text.as_bytes());
+        let mut outcome = CheckOutcome {
+            reports: vec![report],
+            facts: vec![facts],
+            errors: Vec::new(),
+        };
+        add_workspace_findings(&self.checker, &mut outcome, &self.around);
+        outcome
+            .reports
+            .into_iter()
+            .flat_map(|r| r.diagnostics)
+            // A finding in a sidecar (`kep.yaml`) is not in this document.
+            .filter(|d| d.file.is_none())
+            .collect()
+    }
+}
