@@ -886,31 +886,13 @@ fn copy_image(folder: &Path, image: &str) -> Option<(String, Vec<u8>)> {
 /// The relation graph of the catalog: every spec that supersedes, is superseded by or
 /// relates to another.
 fn relations_svg(entries: &[Entry], styles: &BTreeMap<String, String>) -> Option<String> {
-    let mut supersedes = BTreeSet::new();
-    let mut related = BTreeSet::new();
-    for entry in entries {
-        let Some(n) = entry.spec_id else { continue };
-        supersedes.extend(entry.meta.supersedes.iter().map(|&old| (n, old)));
-        supersedes.extend(entry.meta.superseded_by.iter().map(|&new| (new, n)));
-        related.extend(
-            entry
-                .meta
-                .related
-                .iter()
-                .filter(|&&other| other != n)
-                .map(|&other| (n.min(other), n.max(other))),
-        );
-    }
-    let used: BTreeSet<SpecId> = supersedes
-        .iter()
-        .chain(&related)
-        .flat_map(|&(a, b)| [a, b])
-        .collect();
+    let edges = specbook_workspace::relation_edges(entries);
     let by_number: HashMap<SpecId, &Entry> = entries
         .iter()
         .filter_map(|e| e.spec_id.map(|n| (n, e)))
         .collect();
-    let nodes: Vec<crate::graph::Node> = used
+    let nodes: Vec<crate::graph::Node> = edges
+        .specs()
         .into_iter()
         .map(|id| {
             let entry = by_number.get(&id);
@@ -940,7 +922,7 @@ fn relations_svg(entries: &[Entry], styles: &BTreeMap<String, String>) -> Option
             }
         })
         .collect();
-    crate::graph::relation_graph(&nodes, &supersedes, &related)
+    crate::graph::relation_graph(&nodes, &edges.supersedes, &edges.related)
 }
 
 /// The charts of the health page.

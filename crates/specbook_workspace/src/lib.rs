@@ -50,7 +50,10 @@ pub use listing::{
     Catalog, Completeness, Entry, INDEX_END, INDEX_START, completeness, index_table, missing_ids,
     splice_index,
 };
-pub use relate::{FileChange, Renumbering, Supersession, link, renumber, supersede, write_changes};
+pub use relate::{
+    FileChange, RelationEdges, Renumbering, Supersession, link, relation_edges, renumber,
+    supersede, write_changes,
+};
 pub use scaffold::{
     DEFAULT_CONFIG, NewSpec, TEMPLATE_PATH, fill, init, new_spec, slugify, write_file,
 };

@@ -39,6 +39,52 @@ pub fn write_changes(changes: &[FileChange]) -> Result<(), WorkspaceError> {
     crate::scaffold::replace_files(&list)
 }
 
+/// The relations between the specs of `entries`, each once: `supersedes` as (newer, older),
+/// `related` as (lower, higher), a spec related to itself left out. What `specbook graph` and
+/// the site's graph draw.
+#[must_use]
+pub fn relation_edges(entries: &[crate::Entry]) -> RelationEdges {
+    let mut edges = RelationEdges::default();
+    for entry in entries {
+        let Some(n) = entry.spec_id else { continue };
+        let meta = &entry.meta;
+        edges
+            .supersedes
+            .extend(meta.supersedes.iter().map(|&old| (n, old)));
+        edges
+            .supersedes
+            .extend(meta.superseded_by.iter().map(|&new| (new, n)));
+        edges.related.extend(
+            meta.related
+                .iter()
+                .filter(|&&other| other != n)
+                .map(|&other| (n.min(other), n.max(other))),
+        );
+    }
+    edges
+}
+
+/// See [`relation_edges`].
+#[derive(Clone, Debug, Default)]
+pub struct RelationEdges {
+    /// (newer, older): newer supersedes older.
+    pub supersedes: std::collections::BTreeSet<(SpecId, SpecId)>,
+    /// (lower, higher): related, undirected.
+    pub related: std::collections::BTreeSet<(SpecId, SpecId)>,
+}
+
+impl RelationEdges {
+    /// Every spec that takes part in a relation, in order.
+    #[must_use]
+    pub fn specs(&self) -> std::collections::BTreeSet<SpecId> {
+        self.supersedes
+            .iter()
+            .chain(&self.related)
+            .flat_map(|&(a, b)| [a, b])
+            .collect()
+    }
+}
+
 /// What `supersede` did to the old spec.
 #[derive(Debug)]
 pub struct Supersession {

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use specbook_markdown::SpecId;
-use specbook_workspace::{Catalog, missing_ids};
+use specbook_workspace::{Catalog, missing_ids, relation_edges};
 
 use crate::cli::{GraphArgs, GraphFormat};
 use crate::exit;
@@ -35,26 +35,8 @@ struct Graph {
 
 impl Graph {
     fn of(catalog: &Catalog) -> Self {
-        let mut supersedes = BTreeSet::new();
-        let mut related = BTreeSet::new();
-        for entry in &catalog.entries {
-            let Some(n) = entry.spec_id else { continue };
-            supersedes.extend(entry.meta.supersedes.iter().map(|&old| (n, old)));
-            supersedes.extend(entry.meta.superseded_by.iter().map(|&new| (new, n)));
-            related.extend(
-                entry
-                    .meta
-                    .related
-                    .iter()
-                    .filter(|&&other| other != n)
-                    .map(|&other| (n.min(other), n.max(other))),
-            );
-        }
-        let used: BTreeSet<SpecId> = supersedes
-            .iter()
-            .chain(&related)
-            .flat_map(|&(a, b)| [a, b])
-            .collect();
+        let edges = relation_edges(&catalog.entries);
+        let used = edges.specs();
         let missing = missing_ids(&catalog.entries);
         let nodes = used
             .into_iter()
@@ -77,8 +59,8 @@ impl Graph {
             .collect();
         Self {
             nodes,
-            supersedes,
-            related,
+            supersedes: edges.supersedes,
+            related: edges.related,
         }
     }
 
