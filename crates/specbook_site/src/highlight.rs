@@ -14,6 +14,8 @@ use syntect::highlighting::{
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
+use crate::render::escape_into;
+
 /// A block larger than this, or with a line longer than [`MAX_LINE`], is shown plain: a
 /// grammar's regexes on a megabyte of minified JSON would cost more than the whole page.
 const MAX_BLOCK: usize = 64 * 1024;
@@ -146,18 +148,6 @@ pub(crate) fn highlight(language: &str, code: &str) -> Option<String> {
         html.push_str("</span>");
     }
     Some(html)
-}
-
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
 }
 
 #[cfg(test)]

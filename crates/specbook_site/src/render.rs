@@ -131,16 +131,7 @@ pub fn render(
             (None, event) => events.push(event),
         }
     }
-    let mut html = String::with_capacity(source.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    // pulldown-cmark escapes all text and attributes; only raw HTML and URLs need ammonia,
-    // which costs more than the rest of the page (a third of a build when every page went
-    // through it).
-    let html = if needs_cleaning {
-        CLEANER.clean(&html).to_string()
-    } else {
-        with_link_rel(&html)
-    };
+    let html = safe_html(events, source.len() * 3 / 2, needs_cleaning);
     Rendered {
         html: restore_highlighted(html, &blocks.highlighted),
         toc,
@@ -343,14 +334,8 @@ fn restore_highlighted(html: String, highlighted: &[String]) -> String {
 #[must_use]
 pub fn render_inline(markdown: &str) -> String {
     let events: Vec<Event<'_>> = Parser::new(markdown).collect();
-    let unsafe_parts = events.iter().any(needs_sanitiser);
-    let mut html = String::with_capacity(markdown.len() + 32);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let html = if unsafe_parts {
-        CLEANER.clean(&html).to_string()
-    } else {
-        with_link_rel(&html)
-    };
+    let needs_cleaning = events.iter().any(needs_sanitiser);
+    let html = safe_html(events, markdown.len() + 32, needs_cleaning);
     let html = html.trim_end();
     html.strip_prefix("<p>")
         .and_then(|h| h.strip_suffix("</p>"))
@@ -358,12 +343,41 @@ pub fn render_inline(markdown: &str) -> String {
         .to_owned()
 }
 
+/// `events` as HTML, through the sanitiser only when `needs_cleaning` (see
+/// [`needs_sanitiser`]): pulldown-cmark escapes all text and attributes, so only raw HTML and
+/// URLs need ammonia, which costs more than the rest of the page (a third of a build when
+/// every page went through it).
+fn safe_html(events: Vec<Event<'_>>, capacity: usize, needs_cleaning: bool) -> String {
+    let mut html = String::with_capacity(capacity);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if needs_cleaning {
+        CLEANER.clean(&html).to_string()
+    } else {
+        with_link_rel(&html)
+    }
+}
+
 /// Text for HTML content or a quoted attribute value.
 pub(crate) fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(text.len() + 16);
+    escape_into(&mut out, text);
+    out
+}
+
+/// [`escape_html`] appended to `out`.
+pub(crate) fn escape_into(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(at) = rest.find(['&', '<', '>', '"']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => "&quot;",
+        });
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
 }
 
 /// Points links at pages (`link`), collects local images, and shows images from other hosts

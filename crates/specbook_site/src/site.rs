@@ -747,7 +747,7 @@ fn source_page(
             ""
         };
         lines.push_str(&format!("<span id=\"L{n}\"{class}>"));
-        lines.push_str(&crate::render::escape_html(line));
+        crate::render::escape_into(&mut lines, line);
         lines.push_str("</span>\n");
     }
     render_page(
