@@ -581,21 +581,21 @@ fn cached_spec_page(
         .chain(&entry.meta.related)
         .map(|n| by_number.get(n).map(|o| o.title_or_id()))
         .collect();
-    let key = specbook_workspace::read_input(&entry.path)
-        .ok()
-        .map(|bytes| {
-            key_of(&(
-                bytes,
-                format!(
-                    "{:?}{:?}{:?}",
-                    entry.meta, entry.report.diagnostics, entry.history
-                ),
-                relations,
-                around.source,
-                around.previous.map(|e| (e.id(), e.title_or_id())),
-                around.next.map(|e| (e.id(), e.title_or_id())),
-            ))
-        });
+    // The file is read once: for the key, the page and the source view.
+    let text = spec_text(&entry.path);
+    let key = text.as_ref().ok().map(|text| {
+        key_of(&(
+            text,
+            format!(
+                "{:?}{:?}{:?}",
+                entry.meta, entry.report.diagnostics, entry.history
+            ),
+            relations,
+            around.source,
+            around.previous.map(|e| (e.id(), e.title_or_id())),
+            around.next.map(|e| (e.id(), e.title_or_id())),
+        ))
+    });
     if let Some(key) = key
         && let Some((old, files)) = cache
             .pages
@@ -607,7 +607,13 @@ fn cached_spec_page(
         return Ok(files.clone());
     }
     cache.rendered.fetch_add(1, Ordering::Relaxed);
-    let files = spec_page(env, entry, around, parts)?;
+    let files = spec_page(
+        env,
+        entry,
+        text.as_deref().map_err(String::as_str),
+        around,
+        parts,
+    )?;
     if let Some(key) = key {
         cache
             .pages
@@ -622,16 +628,21 @@ fn cached_spec_page(
 /// it.
 type SpecFiles = (Vec<(String, Vec<u8>)>, SearchDoc);
 
+/// The page of `entry` from its `text` (or why it cannot be read).
 fn spec_page(
     env: &Environment<'_>,
     entry: &Entry,
+    text: Result<&str, &str>,
     around: &Around<'_>,
     parts: &PageParts<'_, '_>,
 ) -> Result<SpecFiles, SiteError> {
     let by_number = parts.by_number;
     let folder = entry.path.parent().unwrap_or(Path::new(""));
-    let (rendered, plain, error) = match read_spec(entry, parts.pages, parts.options.mermaid) {
-        Ok((rendered, plain)) => (rendered, plain, None),
+    let (rendered, plain, error) = match text {
+        Ok(text) => {
+            let (rendered, plain) = render_spec(entry, text, parts.pages, parts.options.mermaid);
+            (rendered, plain, None)
+        }
         Err(message) => (crate::Rendered::default(), String::new(), Some(message)),
     };
     let mut files: Vec<(String, Vec<u8>)> = rendered
@@ -718,26 +729,24 @@ fn spec_page(
         },
     )?;
     files.push((page_of(entry), html.into_bytes()));
-    if let Some(source) = source_page(env, entry, parts, &findings, edit_url.as_deref())? {
+    if let Ok(text) = text {
+        let source = source_page(env, entry, text, parts, (&findings, edit_url.as_deref()))?;
         files.push((source_page_of(entry), source.into_bytes()));
     }
     Ok((files, search_doc(entry, &toc, plain)))
 }
 
-/// The page of a spec's Markdown, a line per line with `#L<n>` anchors and its findings'
-/// lines marked; `None` when the file cannot be read as text (the spec page says why).
+/// The page of a spec's Markdown `text`, a line per line with `#L<n>` anchors and its
+/// findings' lines marked.
 fn source_page(
     env: &Environment<'_>,
     entry: &Entry,
+    text: &str,
     parts: &PageParts<'_, '_>,
-    findings: &[Finding],
-    edit_url: Option<&str>,
-) -> Result<Option<String>, SiteError> {
-    let Ok(text) = specbook_workspace::read_input_to_string(&entry.path) else {
-        return Ok(None);
-    };
+    (findings, edit_url): (&[Finding], Option<&str>),
+) -> Result<String, SiteError> {
     let flagged: BTreeSet<usize> = findings.iter().map(|f| f.line).collect();
-    let view = specbook_markdown::lf_view(&text);
+    let view = specbook_markdown::lf_view(text);
     let mut lines = String::with_capacity(view.len() + view.len() / 4);
     for (n, line) in view.split_terminator('\n').enumerate() {
         let n = n + 1;
@@ -763,29 +772,32 @@ fn source_page(
             }
         },
     )
-    .map(Some)
 }
 
-/// A spec rendered for its page, and its text from the end of any YAML front matter; or why
-/// it cannot be shown.
-fn read_spec(
+/// A spec's text, or why it cannot be shown.
+fn spec_text(path: &Path) -> Result<String, String> {
+    let bytes = specbook_workspace::read_input(path)
+        .map_err(|error| format!("This file cannot be read: {error}"))?;
+    String::from_utf8(bytes)
+        .map_err(|_| "This file is not valid UTF-8, so it cannot be shown.".to_owned())
+}
+
+/// A spec's `text` rendered for its page, and its text from the end of any YAML front matter.
+fn render_spec(
     entry: &Entry,
+    text: &str,
     pages: &Pages<'_>,
     mermaid: bool,
-) -> Result<(crate::Rendered, String), String> {
+) -> (crate::Rendered, String) {
     let folder = entry.path.parent().unwrap_or(Path::new(""));
-    let bytes = specbook_workspace::read_input(&entry.path)
-        .map_err(|error| format!("This file cannot be read: {error}"))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| "This file is not valid UTF-8, so it cannot be shown.".to_owned())?;
-    let view = specbook_markdown::lf_view(&text);
+    let view = specbook_markdown::lf_view(text);
     let doc = Document::parse(&view);
     let placeholders: Vec<_> = doc.placeholders.iter().map(|p| p.span.clone()).collect();
     let link = |destination: &str| spec_link(folder, destination, pages);
     let skip = shown_elsewhere(&doc, entry.meta.title.as_deref());
-    let rendered = render(&text, doc.body_start, &skip, &placeholders, &link, mermaid);
+    let rendered = render(text, doc.body_start, &skip, &placeholders, &link, mermaid);
     let plain = text[doc.body_start.min(text.len())..].to_owned();
-    Ok((rendered, plain))
+    (rendered, plain)
 }
 
 /// The search index of `entries`, as `build` makes it for the site.
@@ -795,7 +807,9 @@ pub fn search_index(entries: &[Entry]) -> SearchIndex {
     let documents: Vec<SearchDoc> = entries
         .par_iter()
         .map(|entry| {
-            let (rendered, plain) = read_spec(entry, &pages, false).unwrap_or_default();
+            let (rendered, plain) = spec_text(&entry.path)
+                .map(|text| render_spec(entry, &text, &pages, false))
+                .unwrap_or_default();
             search_doc(entry, &rendered.toc, plain)
         })
         .collect();
@@ -1236,6 +1250,35 @@ mod tests {
             source.contains("<span id=\"L3\">Changed.</span>"),
             "{source}"
         );
+    }
+
+    #[test]
+    fn a_spec_that_is_not_text_gets_a_page_that_says_so_and_no_source_view() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = vec![dir.path().join("0001-a.md")];
+        std::fs::write(&files[0], b"# A Technical Specification\n\n\xff\xfe\n").unwrap();
+        let catalog = catalog(&files);
+        let input = SiteInput {
+            entries: &catalog.entries,
+            statuses: vec!["Draft".into()],
+            terminal: Vec::new(),
+            today: jiff::civil::date(2026, 12, 2),
+            sources: Vec::new(),
+        };
+        let options = SiteOptions {
+            title: "Specs".into(),
+            theme: None,
+            mermaid: false,
+            edit_url: None,
+            colors: BTreeMap::new(),
+        };
+        let site = build(&input, &options).unwrap();
+        let page = String::from_utf8_lossy(&site.files["specs/0001-a.html"]);
+        assert!(
+            page.contains("This file is not valid UTF-8, so it cannot be shown."),
+            "{page}"
+        );
+        assert!(!site.files.contains_key("specs/source/0001-a.html"));
     }
 
     #[test]
