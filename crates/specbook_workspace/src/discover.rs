@@ -1,6 +1,7 @@
 //! Which files are specs: the configured sources (folders and glob patterns) or the paths
 //! given on the command line, walked for Markdown; and which files were left out, and why.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -93,6 +94,22 @@ const INDEX_REASON: &str =
 /// introduces an unnumbered folder, or the index `specbook index` writes. A pre-commit hook
 /// passes every changed Markdown file; these would fail every check.
 fn not_a_spec(path: &Path) -> Option<&'static str> {
+    // Only a regular file of reasonable size is looked into; the reader reports the rest.
+    not_a_spec_text(path, || crate::input::read(path).ok().map(Cow::Owned))
+}
+
+/// [`not_a_spec`] for a file whose text an editor holds (`specbook lsp`).
+#[must_use]
+pub fn not_a_spec_with_text(path: &Path, text: &str) -> Option<&'static str> {
+    not_a_spec_text(path, || Some(Cow::Borrowed(text.as_bytes())))
+}
+
+/// Why the Markdown file at `path` is not a spec; `text` gives its bytes when the name does
+/// not tell.
+fn not_a_spec_text<'t>(
+    path: &Path,
+    text: impl FnOnce() -> Option<Cow<'t, [u8]>>,
+) -> Option<&'static str> {
     let is_markdown = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
@@ -102,8 +119,7 @@ fn not_a_spec(path: &Path) -> Option<&'static str> {
     if is_folder_spec(path) && spec_id(path).is_none() {
         return Some(README_REASON);
     }
-    // Only a regular file of reasonable size is looked into; the reader reports the rest.
-    let text = crate::input::read(path).ok()?;
+    let text = text()?;
     memchr::memmem::find(&text, crate::listing::INDEX_START.as_bytes()).map(|_| INDEX_REASON)
 }
 

@@ -38,6 +38,7 @@ pub use config::{
 };
 pub use discover::{
     Discovered, PathPattern, Skipped, Source, discover, discover_markdown, discover_sources,
+    not_a_spec_with_text,
 };
 pub use error::WorkspaceError;
 pub use history::{CommitInfo, FileHistory, History, StatusChange};

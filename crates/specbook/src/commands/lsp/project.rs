@@ -92,13 +92,11 @@ impl Project {
         } else {
             self.config.specs.iter().any(|s| s.would_take(path))
         };
-        let introduces_folder =
-            specbook_workspace::is_folder_spec(path) && specbook_workspace::spec_id(path).is_none();
         markdown
             && placed
-            && !introduces_folder
             && !self.templates.iter().any(|t| t == path)
-            && !text.contains(specbook_workspace::INDEX_START)
+            // What `check` skips even when named: a folder's README, the index file.
+            && specbook_workspace::not_a_spec_with_text(path, text).is_none()
     }
 
     /// The findings in the spec at `path` with text `text`: what `check --stdin-filename`

@@ -161,6 +161,22 @@ fn a_file_outside_the_layout_gets_no_diagnostics() {
 }
 
 #[test]
+fn a_folders_readme_and_the_index_file_get_no_diagnostics() {
+    let client = Client::start();
+    let text = "# X\n\n[TODO] unfinished\n";
+    // A spec in the layout with that text has findings...
+    client.open(&fixture().join("specs/0009-x.md"), text);
+    assert_ne!(client.diagnostics()["diagnostics"], json!([]));
+    // ...a README introducing the spec folder and the index `specbook index` writes do not.
+    client.open(&fixture().join("specs/README.md"), text);
+    assert_eq!(client.diagnostics()["diagnostics"], json!([]));
+    let index = format!("{text}{}\n", specbook_workspace::INDEX_START);
+    client.open(&fixture().join("specs/0010-index.md"), &index);
+    assert_eq!(client.diagnostics()["diagnostics"], json!([]));
+    assert_eq!(client.stop(), Ended::Shutdown);
+}
+
+#[test]
 fn bad_messages_get_errors_and_the_session_goes_on() {
     let mut client = Client::start();
     let unknown = client.request("textDocument/hover", json!({"nonsense": true}));
