@@ -704,3 +704,19 @@ test('chart labels are drawn at about body size on desktop and phone, bars in st
   assert.equal(new Set(fills).size, fills.length, `each status its own colour: ${fills}`);
   site.monitor.assertClean();
 });
+
+test('printing a spec page gives the document alone', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const site = await openSite(t);
+  const { page } = site;
+  await page.goto(`${site.url}specs/0002-search-indexing.html`);
+  await page.emulateMedia({ media: 'print' });
+  for (const selector of ['header.top', 'details.all-specs', 'nav.toc', 'details.findings', 'nav.pager']) {
+    const shown = await page.locator(selector).first().evaluate((el) => getComputedStyle(el).display !== 'none');
+    assert.equal(shown, false, `${selector} is left out of print`);
+  }
+  assert.equal(await page.locator('article.spec .body p').first().isVisible(), true, 'the text is printed');
+  assert.equal(await page.locator('.meta dl').isVisible(), true, 'the metadata card is printed');
+  await page.emulateMedia({ media: 'screen' });
+  assert.equal(await page.locator('header.top').isVisible(), true, 'on screen the header is back');
+  site.monitor.assertClean();
+});
