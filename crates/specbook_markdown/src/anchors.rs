@@ -18,7 +18,7 @@ impl Document<'_> {
 
     /// The anchor of every heading, in order.
     #[must_use]
-    fn heading_anchors(&self) -> Vec<String> {
+    pub fn heading_anchors(&self) -> Vec<String> {
         let mut seen: HashMap<String, usize> = HashMap::new();
         self.headings
             .iter()

@@ -1,7 +1,7 @@
 //! specbook's findings as LSP diagnostics: 1-based character columns to 0-based UTF-16
 //! positions, and `file:` URIs to paths.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use lsp_types::{DiagnosticSeverity, NumberOrString, Position, Range, Uri};
 use specbook_diagnostics::{Located, Severity};
@@ -48,6 +48,75 @@ impl<'t> Lines<'t> {
             character: u32::try_from(character).unwrap_or(u32::MAX),
         }
     }
+}
+
+impl Lines<'_> {
+    /// The LSP position of byte `offset` of the text (clamped to the text, and back to a
+    /// character boundary).
+    pub(crate) fn at(&self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let index = self.starts.partition_point(|&s| s <= offset) - 1;
+        let character: usize = self.text[self.starts[index]..offset]
+            .chars()
+            .map(char::len_utf16)
+            .sum();
+        Position {
+            line: u32::try_from(index).unwrap_or(u32::MAX),
+            character: u32::try_from(character).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The LSP range of the bytes `span`.
+    pub(crate) fn range(&self, span: std::ops::Range<usize>) -> Range {
+        Range {
+            start: self.at(span.start),
+            end: self.at(span.end),
+        }
+    }
+
+    /// The byte offset of an LSP position: a position past the end of its line is the line's
+    /// end, past the last line the end of the text, and inside a surrogate pair the
+    /// character's start.
+    #[allow(dead_code, reason = "the cursor's features use it")]
+    pub(crate) fn offset(&self, position: Position) -> usize {
+        let Some(&start) = self.starts.get(position.line as usize) else {
+            return self.text.len();
+        };
+        let end = self
+            .starts
+            .get(position.line as usize + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let content = self.text[start..end].trim_end_matches(['\n', '\r']);
+        let mut units = 0usize;
+        for (i, c) in content.char_indices() {
+            units += c.len_utf16();
+            if units > position.character as usize {
+                return start + i;
+            }
+        }
+        start + content.len()
+    }
+}
+
+/// The `file:` URI of a path (absolute paths only).
+#[allow(dead_code, reason = "the cross-file features use it")]
+pub(crate) fn uri_of(path: &Path) -> Option<Uri> {
+    let text = path.to_str()?;
+    #[cfg(windows)]
+    let text = format!("/{}", text.replace('\\', "/"));
+    let mut uri = String::from("file://");
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~:".contains(&byte) {
+            uri.push(char::from(byte));
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri.parse().ok()
 }
 
 /// One finding as an LSP diagnostic.
@@ -129,6 +198,34 @@ mod tests {
     fn past_the_end_clamps() {
         assert_eq!(at("ab", 9, 1), (0, 0));
         assert_eq!(at("ab", 1, 9), (0, 2));
+    }
+
+    #[test]
+    fn offsets_and_positions_round_trip() {
+        let text = "é𝄞x\r\nab\rc";
+        let lines = Lines::new(text);
+        for offset in [0, 2, 6, 7, 9, 11, 12, 13] {
+            assert_eq!(lines.offset(lines.at(offset)), offset, "{offset}");
+        }
+        // Inside the surrogate pair of `𝄞`: its start.
+        assert_eq!(lines.offset(Position::new(0, 2)), 2);
+        assert_eq!(lines.offset(Position::new(0, 99)), 7, "past the line's end");
+        assert_eq!(lines.offset(Position::new(9, 0)), text.len());
+        assert_eq!(
+            lines.at(3),
+            Position::new(0, 1),
+            "not a boundary: back to `é`"
+        );
+    }
+
+    #[test]
+    fn paths_become_file_uris() {
+        let uri = uri_of(Path::new("/tmp/my specs/0001-a.md")).unwrap();
+        assert_eq!(uri.as_str(), "file:///tmp/my%20specs/0001-a.md");
+        assert_eq!(
+            path_of(&uri),
+            Some(PathBuf::from("/tmp/my specs/0001-a.md"))
+        );
     }
 
     #[test]

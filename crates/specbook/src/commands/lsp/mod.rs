@@ -2,6 +2,7 @@
 //! every open spec, computed on the editor's text.
 
 mod convert;
+mod outline;
 mod project;
 #[cfg(test)]
 mod tests;
@@ -15,6 +16,7 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
     Notification as _, PublishDiagnostics, ShowMessage,
 };
+use lsp_types::request::{self, Request as _};
 use lsp_types::{
     InitializeResult, MessageType, PositionEncodingKind, PublishDiagnosticsParams, SaveOptions,
     ServerCapabilities, ServerInfo, ShowMessageParams, TextDocumentSyncCapability,
@@ -91,8 +93,9 @@ pub(crate) fn serve(connection: &Connection, log: Log, config: Option<PathBuf>) 
     server.run()
 }
 
+/// What the server offers: each feature module adds its own.
 fn capabilities() -> ServerCapabilities {
-    ServerCapabilities {
+    let mut capabilities = ServerCapabilities {
         position_encoding: Some(PositionEncodingKind::UTF16),
         text_document_sync: Some(TextDocumentSyncCapability::Options(
             TextDocumentSyncOptions {
@@ -105,7 +108,35 @@ fn capabilities() -> ServerCapabilities {
             },
         )),
         ..ServerCapabilities::default()
+    };
+    outline::capabilities(&mut capabilities);
+    capabilities
+}
+
+/// Why a request got no result: an LSP error code and a message.
+pub(crate) struct Failure {
+    code: ErrorCode,
+    message: String,
+}
+
+impl Failure {
+    #[allow(dead_code, reason = "the feature modules use it")]
+    pub(crate) fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
     }
+}
+
+/// An open spec of a project, as a request sees it.
+#[allow(dead_code, reason = "the feature modules read them")]
+pub(crate) struct Spec<'s> {
+    pub path: PathBuf,
+    /// The editor's text.
+    pub text: &'s str,
+    pub lines: convert::Lines<'s>,
+    pub project: &'s project::Project,
 }
 
 /// An open document: the editor's text.
@@ -136,7 +167,7 @@ impl Server<'_> {
                     {
                         return Ok(Ended::Shutdown);
                     }
-                    let response = self.answer(&request);
+                    let response = self.answer(request);
                     self.send(response.into())?;
                 }
                 Message::Notification(notification) => {
@@ -158,21 +189,118 @@ impl Server<'_> {
             .context("LSP: the client went away")
     }
 
-    /// The answer to a request: none is served yet beyond the handshake.
-    fn answer(&self, request: &Request) -> Response {
+    /// The answer to a request. A handler that panics answers with an error: a bug in one
+    /// feature must not end the session the editor depends on.
+    fn answer(&mut self, request: Request) -> Response {
         self.log
             .at(LogLevel::Debug, || format!("request {}", request.method));
-        let (code, message) = if request.method
-            == <lsp_types::request::Initialize as lsp_types::request::Request>::METHOD
-        {
-            (ErrorCode::InvalidRequest, "already initialized".to_owned())
-        } else {
-            (
+        let id = request.id.clone();
+        let method = request.method.clone();
+        let outcome =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.dispatch(request)))
+                .unwrap_or_else(|_| {
+                    Err(Failure::new(
+                        ErrorCode::InternalError,
+                        format!("specbook failed on {method}"),
+                    ))
+                });
+        match outcome {
+            Ok(value) => Response::new_ok(id, value),
+            Err(failure) => {
+                self.log
+                    .at(LogLevel::Warn, || format!("{method}: {}", failure.message));
+                Response::new_err(id, failure.code as i32, failure.message)
+            }
+        }
+    }
+
+    /// The request's handler, by method. Each feature module adds its requests here.
+    fn dispatch(&mut self, request: Request) -> Result<serde_json::Value, Failure> {
+        match request.method.as_str() {
+            request::Initialize::METHOD => Err(Failure::new(
+                ErrorCode::InvalidRequest,
+                "already initialized",
+            )),
+            request::DocumentSymbolRequest::METHOD => {
+                self.on::<request::DocumentSymbolRequest>(request, outline::document_symbols)
+            }
+            request::FoldingRangeRequest::METHOD => {
+                self.on::<request::FoldingRangeRequest>(request, outline::folding_ranges)
+            }
+            _ => Err(Failure::new(
                 ErrorCode::MethodNotFound,
                 format!("specbook does not serve {}", request.method),
+            )),
+        }
+    }
+
+    /// Runs a typed handler on a request's parameters.
+    fn on<R: request::Request>(
+        &mut self,
+        request: Request,
+        handler: fn(&mut Self, &R::Params) -> R::Result,
+    ) -> Result<serde_json::Value, Failure> {
+        self.try_on::<R>(request, |server, params| Ok(handler(server, params)))
+    }
+
+    /// Runs a typed handler that can refuse (a rename that cannot be done).
+    fn try_on<R: request::Request>(
+        &mut self,
+        request: Request,
+        handler: impl FnOnce(&mut Self, &R::Params) -> Result<R::Result, Failure>,
+    ) -> Result<serde_json::Value, Failure> {
+        let params: R::Params = serde_json::from_value(request.params).map_err(|error| {
+            Failure::new(
+                ErrorCode::InvalidParams,
+                format!("{}: {error}", request.method),
             )
+        })?;
+        let result = handler(self, &params)?;
+        serde_json::to_value(result)
+            .map_err(|error| Failure::new(ErrorCode::InternalError, error.to_string()))
+    }
+
+    /// The open document at `uri` and its project, when it is a spec of one.
+    fn spec(&mut self, uri: &Uri) -> Option<Spec<'_>> {
+        let path = convert::path_of(uri)?;
+        let key = self.project_key(&path)?;
+        let (
+            Some(Loaded {
+                project: Ok(project),
+                ..
+            }),
+            Some(document),
+        ) = (self.projects.get(&key), self.documents.get(uri))
+        else {
+            return None;
         };
-        Response::new_err(request.id.clone(), code as i32, message)
+        if !project.takes(&path, &document.text) {
+            return None;
+        }
+        Some(Spec {
+            path,
+            text: &document.text,
+            lines: convert::Lines::new(&document.text),
+            project,
+        })
+    }
+
+    /// The configuration file of the project of `path`, loaded (again, when stale).
+    fn project_key(&mut self, path: &Path) -> Option<PathBuf> {
+        let key = self.project_file(path)?;
+        if self.projects.get(&key).is_none_or(Loaded::is_stale) {
+            let loaded = Loaded::load(&key);
+            if let Err(error) = &loaded.project {
+                self.log.at(LogLevel::Error, || error.clone());
+                let params = ShowMessageParams {
+                    typ: MessageType::ERROR,
+                    message: format!("specbook: {error}"),
+                };
+                let _ = self.send(Notification::new(ShowMessage::METHOD.to_owned(), params).into());
+            }
+            self.projects.insert(key.clone(), loaded);
+        }
+        Some(key)
     }
 
     fn notified(&mut self, notification: Notification) -> Result<()> {
@@ -276,21 +404,9 @@ impl Server<'_> {
         let Some(path) = convert::path_of(uri) else {
             return Vec::new();
         };
-        let Some(key) = self.project_file(&path) else {
+        let Some(key) = self.project_key(&path) else {
             return Vec::new();
         };
-        if self.projects.get(&key).is_none_or(Loaded::is_stale) {
-            let loaded = Loaded::load(&key);
-            if let Err(error) = &loaded.project {
-                self.log.at(LogLevel::Error, || error.clone());
-                let params = ShowMessageParams {
-                    typ: MessageType::ERROR,
-                    message: format!("specbook: {error}"),
-                };
-                let _ = self.send(Notification::new(ShowMessage::METHOD.to_owned(), params).into());
-            }
-            self.projects.insert(key.clone(), loaded);
-        }
         let (
             Some(Loaded {
                 project: Ok(project),
