@@ -1,12 +1,15 @@
 //! A project as the server holds it: the configuration and checker `check` would load for
 //! a spec, kept until specbook.toml or a template changes, and which files are its specs.
 
+use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use anyhow::Result;
 use specbook_diagnostics::Located;
-use specbook_workspace::{CheckOutcome, Checker, Config, Surroundings, add_workspace_findings};
+use specbook_workspace::{
+    Catalog, CheckOutcome, Checker, Config, Surroundings, add_workspace_findings,
+};
 
 /// A loaded project, or why it could not be loaded, and the files it was loaded from.
 pub(crate) struct Loaded {
@@ -16,12 +19,15 @@ pub(crate) struct Loaded {
 }
 
 pub(crate) struct Project {
-    config: Config,
-    checker: Checker,
+    pub config: Config,
+    pub checker: Checker,
     /// The template files in use: not specs.
-    templates: Vec<PathBuf>,
+    pub templates: Vec<PathBuf>,
     /// What the workspace rules see around the checked spec.
     around: Surroundings,
+    /// Every spec of the project as saved, checked: read the first time a feature needs it
+    /// and again after a spec is saved.
+    catalog: OnceCell<Catalog>,
 }
 
 fn modified(path: &Path) -> Option<SystemTime> {
@@ -57,6 +63,21 @@ impl Loaded {
     }
 }
 
+/// Every spec file of the project: the configured sources, else every Markdown file under
+/// the project's folder. None when they cannot be listed (the error is `check`'s to show).
+fn spec_files(config: &Config, templates: &[PathBuf]) -> Vec<PathBuf> {
+    let found = if config.specs.is_empty() {
+        specbook_workspace::discover(std::slice::from_ref(&config.root), templates)
+    } else {
+        let file = config
+            .path
+            .clone()
+            .unwrap_or_else(|| config.root.join(specbook_workspace::CONFIG_FILE));
+        specbook_workspace::discover_sources(&config.specs, templates, &file)
+    };
+    found.map(|found| found.files).unwrap_or_default()
+}
+
 impl Project {
     /// `watched` gets the template files as soon as the configuration names them, so that
     /// fixing a broken template reloads the project.
@@ -65,19 +86,33 @@ impl Project {
         watched.extend(config.template.clone());
         watched.extend(config.templates.iter().map(|t| t.file.clone()));
         let (checker, templates) = super::super::load_checker(None, &mut config)?;
-        let around = super::super::surroundings(&config, &templates, &[]);
+        let files = spec_files(&config, &templates);
+        let around = super::super::surroundings(&config, &templates, &files);
         Ok(Self {
             config,
             checker,
             templates,
             around,
+            catalog: OnceCell::new(),
         })
     }
 
     /// The ids of the project's specs again, after a spec was saved (a new one, or a renamed
-    /// one).
+    /// one), and the catalog to be read again.
     pub(crate) fn refresh_surroundings(&mut self) {
-        self.around = super::super::surroundings(&self.config, &self.templates, &[]);
+        let files = spec_files(&self.config, &self.templates);
+        self.around = super::super::surroundings(&self.config, &self.templates, &files);
+        self.catalog = OnceCell::new();
+    }
+
+    /// Every spec of the project as saved on disk, checked as `specbook list` sees them,
+    /// sorted by number, then path. Paths are absolute.
+    #[allow(dead_code, reason = "the catalog features use it")]
+    pub(crate) fn catalog(&self) -> &Catalog {
+        self.catalog.get_or_init(|| {
+            let files = spec_files(&self.config, &self.templates);
+            Catalog::load(&self.checker, &files, &self.around)
+        })
     }
 
     /// Whether the Markdown file at `path`, with text `text`, is one of the project's specs:
