@@ -116,7 +116,7 @@ pub fn add_workspace_findings(
     outcome: &mut CheckOutcome,
     around: &Surroundings,
 ) {
-    let checked: BTreeSet<&Path> = outcome
+    let in_outcome: BTreeSet<&Path> = outcome
         .reports
         .iter()
         .map(|r| Path::new(r.path.as_str()))
@@ -124,7 +124,7 @@ pub fn add_workspace_findings(
     let neighbours: Vec<&crate::Neighbour> = around
         .neighbours
         .iter()
-        .filter(|n| !checked.contains(n.path.as_path()))
+        .filter(|n| !in_outcome.contains(n.path.as_path()))
         .collect();
     duplicate_ids(checker, &mut outcome.reports, &outcome.facts, &neighbours);
     let ids = &checker.ids;
@@ -231,8 +231,8 @@ fn duplicate_ids(
         if versions {
             continue;
         }
-        let checked = reports.len();
-        for &i in indices.iter().filter(|&&i| i < checked) {
+        let report_count = reports.len();
+        for &i in indices.iter().filter(|&&i| i < report_count) {
             let others: Vec<&str> = indices
                 .iter()
                 .filter(|&&j| j != i)
@@ -266,13 +266,13 @@ fn supersession_graph(
     neighbours: &[&crate::Neighbour],
 ) -> Graph {
     let mut graph = Graph::new();
-    let checked = outcome
+    let own = outcome
         .reports
         .iter()
         .map(|r| Path::new(r.path.as_str()))
         .zip(&outcome.facts);
     let around = neighbours.iter().map(|n| (n.path.as_path(), &n.facts));
-    for (path, facts) in checked.chain(around) {
+    for (path, facts) in own.chain(around) {
         let Some(number) = checker.ids.id(path) else {
             continue;
         };
