@@ -2,6 +2,7 @@
 //! every open spec, computed on the editor's text.
 
 mod convert;
+mod navigate;
 mod outline;
 mod project;
 #[cfg(test)]
@@ -109,6 +110,7 @@ fn capabilities() -> ServerCapabilities {
         )),
         ..ServerCapabilities::default()
     };
+    navigate::capabilities(&mut capabilities);
     outline::capabilities(&mut capabilities);
     capabilities
 }
@@ -226,6 +228,19 @@ impl Server<'_> {
             }
             request::FoldingRangeRequest::METHOD => {
                 self.on::<request::FoldingRangeRequest>(request, outline::folding_ranges)
+            }
+            request::GotoDefinition::METHOD => {
+                self.on::<request::GotoDefinition>(request, navigate::definition)
+            }
+            request::References::METHOD => {
+                self.on::<request::References>(request, navigate::references)
+            }
+            request::PrepareRenameRequest::METHOD => {
+                self.try_on::<request::PrepareRenameRequest>(request, navigate::prepare_rename)
+            }
+            request::Rename::METHOD => self.try_on::<request::Rename>(request, navigate::rename),
+            request::WorkspaceSymbolRequest::METHOD => {
+                self.on::<request::WorkspaceSymbolRequest>(request, navigate::workspace_symbols)
             }
             _ => Err(Failure::new(
                 ErrorCode::MethodNotFound,

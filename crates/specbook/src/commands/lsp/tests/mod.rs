@@ -3,6 +3,7 @@
 //! `tests/fixtures/`.
 
 mod diagnostics;
+mod navigate;
 mod outline;
 
 use std::path::{Path, PathBuf};
