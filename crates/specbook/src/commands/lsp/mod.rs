@@ -5,6 +5,7 @@ mod convert;
 mod navigate;
 mod outline;
 mod project;
+mod semantic;
 #[cfg(test)]
 mod tests;
 
@@ -112,6 +113,7 @@ fn capabilities() -> ServerCapabilities {
     };
     navigate::capabilities(&mut capabilities);
     outline::capabilities(&mut capabilities);
+    semantic::capabilities(&mut capabilities);
     capabilities
 }
 
@@ -241,6 +243,12 @@ impl Server<'_> {
             request::Rename::METHOD => self.try_on::<request::Rename>(request, navigate::rename),
             request::WorkspaceSymbolRequest::METHOD => {
                 self.on::<request::WorkspaceSymbolRequest>(request, navigate::workspace_symbols)
+            }
+            request::SemanticTokensFullRequest::METHOD => {
+                self.on::<request::SemanticTokensFullRequest>(request, semantic::semantic_tokens)
+            }
+            request::InlayHintRequest::METHOD => {
+                self.on::<request::InlayHintRequest>(request, semantic::inlay_hints)
             }
             _ => Err(Failure::new(
                 ErrorCode::MethodNotFound,

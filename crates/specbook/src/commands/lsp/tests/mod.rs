@@ -5,6 +5,7 @@
 mod diagnostics;
 mod navigate;
 mod outline;
+mod semantic;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
