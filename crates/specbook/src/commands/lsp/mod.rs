@@ -4,8 +4,10 @@
 mod complete;
 mod convert;
 mod hover;
+mod navigate;
 mod outline;
 mod project;
+mod semantic;
 #[cfg(test)]
 mod tests;
 
@@ -111,9 +113,11 @@ fn capabilities() -> ServerCapabilities {
         )),
         ..ServerCapabilities::default()
     };
+    navigate::capabilities(&mut capabilities);
     outline::capabilities(&mut capabilities);
     complete::capabilities(&mut capabilities);
     hover::capabilities(&mut capabilities);
+    semantic::capabilities(&mut capabilities);
     capabilities
 }
 
@@ -236,6 +240,25 @@ impl Server<'_> {
             }
             request::HoverRequest::METHOD => {
                 self.on::<request::HoverRequest>(request, hover::hover)
+            }
+            request::GotoDefinition::METHOD => {
+                self.on::<request::GotoDefinition>(request, navigate::definition)
+            }
+            request::References::METHOD => {
+                self.on::<request::References>(request, navigate::references)
+            }
+            request::PrepareRenameRequest::METHOD => {
+                self.try_on::<request::PrepareRenameRequest>(request, navigate::prepare_rename)
+            }
+            request::Rename::METHOD => self.try_on::<request::Rename>(request, navigate::rename),
+            request::WorkspaceSymbolRequest::METHOD => {
+                self.on::<request::WorkspaceSymbolRequest>(request, navigate::workspace_symbols)
+            }
+            request::SemanticTokensFullRequest::METHOD => {
+                self.on::<request::SemanticTokensFullRequest>(request, semantic::semantic_tokens)
+            }
+            request::InlayHintRequest::METHOD => {
+                self.on::<request::InlayHintRequest>(request, semantic::inlay_hints)
             }
             _ => Err(Failure::new(
                 ErrorCode::MethodNotFound,

@@ -5,7 +5,9 @@
 mod complete;
 mod diagnostics;
 mod hover;
+mod navigate;
 mod outline;
+mod semantic;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
