@@ -202,6 +202,28 @@ class Monitor {
  * A fixture project served and opened in a fresh Chromium profile. Cleans up after the test
  * `t`, whatever happens.
  */
+
+/** Chromium with a fresh profile. Debian's chromium now and then dies at start (SIGSEGV
+ * before any page, seen on a loaded 2-core machine): a launch that fails is tried again, up
+ * to three times, and the last error is thrown. */
+async function launch(cleanups) {
+  let last;
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const profile = mkdtempSync(join(tmpdir(), 'specbook-chromium-'));
+    cleanups.push(() => rmSync(profile, { recursive: true, force: true }));
+    try {
+      return await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        args: CHROMIUM_ARGS,
+        viewport: { width: 1280, height: 800 },
+      });
+    } catch (error) {
+      last = error;
+    }
+  }
+  throw last;
+}
+
 async function openSite(t, { tolerateKnownBugs = true, prepare } = {}) {
   const root = mkdtempSync(join(tmpdir(), 'specbook-browser-'));
   const cleanups = [() => rmSync(root, { recursive: true, force: true })];
@@ -216,13 +238,7 @@ async function openSite(t, { tolerateKnownBugs = true, prepare } = {}) {
   }
   const server = await startServer(root);
   cleanups.push(server.stop);
-  const profile = mkdtempSync(join(tmpdir(), 'specbook-chromium-'));
-  cleanups.push(() => rmSync(profile, { recursive: true, force: true }));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 800 },
-  });
+  const context = await launch(cleanups);
   cleanups.push(() => context.close());
   context.setDefaultTimeout(10_000);
   const monitor = new Monitor(server.origin, { tolerateKnownBugs });
