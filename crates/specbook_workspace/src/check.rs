@@ -518,6 +518,18 @@ pub struct Surroundings {
     pub spec_ids: std::collections::BTreeSet<specbook_markdown::SpecId>,
     /// Where links starting with `/` start: the repository's root.
     pub root: Option<PathBuf>,
+    /// The other specs of the project as `check` saw them, when the caller has them (the
+    /// language server checks one document among saved ones): `duplicate-id` and
+    /// `relation-cycle` then span the whole project. A neighbour whose path is among the
+    /// checked files is left out: the checked text wins.
+    pub neighbours: Vec<Neighbour>,
+}
+
+/// A spec beyond the checked files, as the workspace rules need it.
+#[derive(Clone, Debug)]
+pub struct Neighbour {
+    pub path: PathBuf,
+    pub facts: SpecFacts,
 }
 
 impl Surroundings {
@@ -527,6 +539,7 @@ impl Surroundings {
         Self {
             spec_ids: files.iter().filter_map(|f| ids.id(f)).collect(),
             root: None,
+            neighbours: Vec::new(),
         }
     }
 }

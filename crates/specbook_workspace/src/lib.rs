@@ -29,7 +29,7 @@ pub use catalog::{
 };
 pub use changed::changed_files;
 pub use check::{
-    CheckOutcome, Checker, FixOutcome, GitContext, INVALID_UTF8, Surroundings, Template,
+    CheckOutcome, Checker, FixOutcome, GitContext, INVALID_UTF8, Neighbour, Surroundings, Template,
     UNREADABLE, add_workspace_findings, check_files, fix_files,
 };
 pub use config::{

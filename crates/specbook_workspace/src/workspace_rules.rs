@@ -116,7 +116,17 @@ pub fn add_workspace_findings(
     outcome: &mut CheckOutcome,
     around: &Surroundings,
 ) {
-    duplicate_ids(checker, &mut outcome.reports, &outcome.facts);
+    let in_outcome: BTreeSet<&Path> = outcome
+        .reports
+        .iter()
+        .map(|r| Path::new(r.path.as_str()))
+        .collect();
+    let neighbours: Vec<&crate::Neighbour> = around
+        .neighbours
+        .iter()
+        .filter(|n| !in_outcome.contains(n.path.as_path()))
+        .collect();
+    duplicate_ids(checker, &mut outcome.reports, &outcome.facts, &neighbours);
     let ids = &checker.ids;
     let mut known: BTreeSet<SpecId> = around.spec_ids.clone();
     known.extend(
@@ -125,7 +135,7 @@ pub fn add_workspace_findings(
             .iter()
             .filter_map(|r| ids.id(Path::new(&r.path))),
     );
-    let graph = supersession_graph(checker, outcome);
+    let graph = supersession_graph(checker, outcome, &neighbours);
     let mut targets = Targets::default();
     for (report, facts) in outcome.reports.iter_mut().zip(&outcome.facts) {
         let number = ids.id(Path::new(&report.path));
@@ -169,28 +179,44 @@ fn duplicate_ids(
     checker: &Checker,
     reports: &mut [specbook_diagnostics::FileReport],
     facts: &[crate::SpecFacts],
+    neighbours: &[&crate::Neighbour],
 ) {
     let Some(severity) = checker.settings.grade("duplicate-id", Severity::Error) else {
         return;
     };
+    // The checked reports first, then the neighbours: index `i` past the reports is
+    // neighbour `i - reports.len()`.
+    let paths: Vec<String> = reports
+        .iter()
+        .map(|r| r.path.clone())
+        .chain(neighbours.iter().map(|n| n.path.display().to_string()))
+        .collect();
+    let all_facts: Vec<Option<&crate::SpecFacts>> = (0..paths.len())
+        .map(|i| {
+            if i < reports.len() {
+                facts.get(i)
+            } else {
+                Some(&neighbours[i - reports.len()].facts)
+            }
+        })
+        .collect();
     let mut by_number: BTreeMap<SpecId, Vec<usize>> = BTreeMap::new();
-    for (i, report) in reports.iter().enumerate() {
-        if facts.get(i).is_some_and(|f| f.meta.stub) {
+    for (i, path) in paths.iter().enumerate() {
+        if all_facts[i].is_some_and(|f| f.meta.stub) {
             continue;
         }
-        if let Some(number) = checker.ids.id(Path::new(&report.path)) {
+        if let Some(number) = checker.ids.id(Path::new(path)) {
             by_number.entry(number).or_default().push(i);
         }
     }
     let title = |i: usize| {
-        facts
-            .get(i)
+        all_facts[i]
             .and_then(|f| f.meta.title.as_deref())
             .map(|t| t.trim().to_lowercase())
     };
-    let folders: Vec<Option<PathBuf>> = reports
+    let folders: Vec<Option<PathBuf>> = paths
         .iter()
-        .map(|r| Path::new(&r.path).parent().map(Path::to_path_buf))
+        .map(|p| Path::new(p).parent().map(Path::to_path_buf))
         .collect();
     let folder = |i: usize| folders[i].clone();
     for (number, indices) in by_number.into_iter().filter(|(_, i)| i.len() > 1) {
@@ -205,11 +231,12 @@ fn duplicate_ids(
         if versions {
             continue;
         }
-        for &i in &indices {
+        let report_count = reports.len();
+        for &i in indices.iter().filter(|&&i| i < report_count) {
             let others: Vec<&str> = indices
                 .iter()
                 .filter(|&&j| j != i)
-                .map(|&j| reports[j].path.as_str())
+                .map(|&j| paths[j].as_str())
                 .collect();
             let finding = Located {
                 line: 1,
@@ -233,10 +260,20 @@ fn duplicate_ids(
 }
 
 /// Spec id -> the ids it supersedes, from both sides of each relation.
-fn supersession_graph(checker: &Checker, outcome: &CheckOutcome) -> Graph {
+fn supersession_graph(
+    checker: &Checker,
+    outcome: &CheckOutcome,
+    neighbours: &[&crate::Neighbour],
+) -> Graph {
     let mut graph = Graph::new();
-    for (report, facts) in outcome.reports.iter().zip(&outcome.facts) {
-        let Some(number) = checker.ids.id(Path::new(&report.path)) else {
+    let own = outcome
+        .reports
+        .iter()
+        .map(|r| Path::new(r.path.as_str()))
+        .zip(&outcome.facts);
+    let around = neighbours.iter().map(|n| (n.path.as_path(), &n.facts));
+    for (path, facts) in own.chain(around) {
+        let Some(number) = checker.ids.id(path) else {
             continue;
         };
         for &old in &facts.meta.supersedes {

@@ -103,7 +103,6 @@ impl Lines<'_> {
 }
 
 /// The `file:` URI of a path (absolute paths only).
-#[allow(dead_code, reason = "the cross-file features use it")]
 pub(crate) fn uri_of(path: &Path) -> Option<Uri> {
     let text = path.to_str()?;
     #[cfg(windows)]

@@ -436,7 +436,25 @@ impl Server<'_> {
         let lines = convert::Lines::new(&document.text);
         let mut diagnostics: Vec<_> = found
             .iter()
-            .map(|finding| convert::diagnostic(finding, &lines))
+            .map(|finding| {
+                let mut diagnostic = convert::diagnostic(finding, &lines);
+                let related: Vec<_> = project
+                    .related(&path, finding)
+                    .iter()
+                    .filter_map(|other| convert::uri_of(other))
+                    .map(|uri| lsp_types::DiagnosticRelatedInformation {
+                        location: lsp_types::Location {
+                            uri,
+                            range: lsp_types::Range::default(),
+                        },
+                        message: "the same spec id".to_owned(),
+                    })
+                    .collect();
+                if !related.is_empty() {
+                    diagnostic.related_information = Some(related);
+                }
+                diagnostic
+            })
             .collect();
         diagnostics.sort_by(|a, b| {
             let key = |d: &lsp_types::Diagnostic| {

@@ -8,7 +8,8 @@ use std::time::SystemTime;
 use anyhow::Result;
 use specbook_diagnostics::Located;
 use specbook_workspace::{
-    Catalog, CheckOutcome, Checker, Config, Surroundings, add_workspace_findings,
+    Catalog, CheckOutcome, Checker, Config, Neighbour, SpecFacts, Surroundings,
+    add_workspace_findings,
 };
 
 /// A loaded project, or why it could not be loaded, and the files it was loaded from.
@@ -27,7 +28,14 @@ pub(crate) struct Project {
     around: Surroundings,
     /// Every spec of the project as saved, checked: read the first time a feature needs it
     /// and again after a spec is saved.
-    catalog: OnceCell<Catalog>,
+    workspace: OnceCell<Workspace>,
+}
+
+/// The saved specs of a project, and what the workspace rules see of them.
+struct Workspace {
+    catalog: Catalog,
+    /// `around` with every saved spec as a neighbour.
+    around: Surroundings,
 }
 
 fn modified(path: &Path) -> Option<SystemTime> {
@@ -93,7 +101,7 @@ impl Project {
             checker,
             templates,
             around,
-            catalog: OnceCell::new(),
+            workspace: OnceCell::new(),
         })
     }
 
@@ -102,16 +110,33 @@ impl Project {
     pub(crate) fn refresh_surroundings(&mut self) {
         let files = spec_files(&self.config, &self.templates);
         self.around = super::super::surroundings(&self.config, &self.templates, &files);
-        self.catalog = OnceCell::new();
+        self.workspace = OnceCell::new();
     }
 
     /// Every spec of the project as saved on disk, checked as `specbook list` sees them,
     /// sorted by number, then path. Paths are absolute.
     #[allow(dead_code, reason = "the catalog features use it")]
     pub(crate) fn catalog(&self) -> &Catalog {
-        self.catalog.get_or_init(|| {
+        &self.workspace().catalog
+    }
+
+    fn workspace(&self) -> &Workspace {
+        self.workspace.get_or_init(|| {
             let files = spec_files(&self.config, &self.templates);
-            Catalog::load(&self.checker, &files, &self.around)
+            let catalog = Catalog::load(&self.checker, &files, &self.around);
+            let mut around = self.around.clone();
+            around.neighbours = catalog
+                .entries
+                .iter()
+                .map(|entry| Neighbour {
+                    path: entry.path.clone(),
+                    facts: SpecFacts {
+                        meta: entry.meta.clone(),
+                        candidates: Vec::new(),
+                    },
+                })
+                .collect();
+            Workspace { catalog, around }
         })
     }
 
@@ -144,13 +169,42 @@ impl Project {
             facts: vec![facts],
             errors: Vec::new(),
         };
-        add_workspace_findings(&self.checker, &mut outcome, &self.around);
+        add_workspace_findings(&self.checker, &mut outcome, &self.workspace().around);
+        // Other files are named from the project's folder, as `check` run there names them.
+        let root = format!(
+            "{}{}",
+            self.config.root.display(),
+            std::path::MAIN_SEPARATOR
+        );
         outcome
             .reports
             .into_iter()
             .flat_map(|r| r.diagnostics)
             // A finding in a sidecar (`kep.yaml`) is not in this document.
             .filter(|d| d.file.is_none())
+            .map(|mut d| {
+                if d.message.contains(&root) {
+                    d.message = d.message.replace(&root, "");
+                }
+                d
+            })
+            .collect()
+    }
+
+    /// The other places a finding of the spec at `path` is about: for `duplicate-id`, the
+    /// other saved specs with its id.
+    pub(crate) fn related(&self, path: &Path, finding: &Located) -> Vec<PathBuf> {
+        if finding.rule != "duplicate-id" {
+            return Vec::new();
+        }
+        let Some(id) = self.checker.ids.id(path) else {
+            return Vec::new();
+        };
+        self.catalog()
+            .entries
+            .iter()
+            .filter(|e| e.path != path && !e.meta.stub && self.checker.ids.id(&e.path) == Some(id))
+            .map(|e| e.path.clone())
             .collect()
     }
 }

@@ -105,3 +105,70 @@ fn exit_without_shutdown_is_reported() {
     let ended = client.server.join().expect("no panic").expect("clean end");
     assert_eq!(ended, Ended::WithoutShutdown);
 }
+
+/// Each diagnostic as `LINE:COL rule: message`, with its related places.
+fn compact(published: &Value) -> Vec<String> {
+    published["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            let related: Vec<String> = d["relatedInformation"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|r| format!(" (also {})", r["location"]["uri"].as_str().unwrap_or("?")))
+                .collect();
+            format!(
+                "{}:{} {}: {}{}",
+                d["range"]["start"]["line"],
+                d["range"]["start"]["character"],
+                d["code"].as_str().unwrap_or("?"),
+                d["message"].as_str().unwrap_or("?"),
+                related.concat()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_workspace_rules_see_every_saved_spec() {
+    // No `specs` in specbook.toml: every Markdown file under the project is a spec.
+    let root = super::fixture_named("lsp-workspace");
+    let client = Client::start_in(root.clone());
+    let open = |name: &str| {
+        let path = root.join("specs").join(name);
+        let text = std::fs::read_to_string(&path).expect("fixture");
+        client.open(&path, &text);
+        (path, text)
+    };
+    // The cycle runs through two files that are not open.
+    open("0001-a.md");
+    let cycle = client.diagnostics();
+    // The id another saved file has too, named relative to the project, with its place.
+    let (replay, text) = open("0003-replay.md");
+    let duplicate = client.diagnostics();
+    insta::assert_json_snapshot!(
+        "workspace_rules",
+        json!({"0001-a.md": compact(&cycle), "0003-replay.md": compact(&duplicate)})
+    );
+    // The editor's text wins over the saved one: a relation changed in the editor is
+    // checked before it is saved, and the saved file is not counted twice.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri(&replay), "version": 2},
+            "contentChanges": [{"text": text.replace("**Related:** 0001", "**Related:** 0009")}]
+        }),
+    );
+    let changed = compact(&client.diagnostics());
+    assert!(
+        changed.iter().any(|d| d.contains("dangling-relation")),
+        "{changed:?}"
+    );
+    assert!(
+        changed.iter().any(|d| d.contains("duplicate-id")),
+        "{changed:?}"
+    );
+    assert_eq!(client.stop(), Ended::Shutdown);
+}
