@@ -82,6 +82,10 @@ log "references: rg and specbook check of the large spec"
     cd "$lsp/workspace"
     hyperfine --warmup 2 --runs "$runs" -N -i --style basic --export-csv "$out/lsp-workspace.csv" \
         -n check "$specbook check specs/$name --format json" >&2
+    # The server reads every spec of the workspace when it loads the project (the workspace
+    # rules see every saved spec): the whole check is the reference for its first diagnostics.
+    hyperfine --warmup 1 --runs 3 -N -i --style basic --export-csv "$out/lsp-workspace-all.csv" \
+        -n check-all "$specbook check --format json" >&2
 )
 
 log "specbook lsp: $edits edits in the one-spec project"
@@ -106,28 +110,31 @@ def percentile(values, p):
 rg = mean_ms("lsp-single.csv", "rg")
 check_single = mean_ms("lsp-single.csv", "check")
 check_workspace = mean_ms("lsp-workspace.csv", "check")
+check_all = mean_ms("lsp-workspace-all.csv", "check-all")
 single = json.load(open(f"{out}/lsp-single.json"))
 workspace = json.load(open(f"{out}/lsp-workspace.json"))
-print(f"  {'':42} {'median':>9} {'p99':>9} {'max':>9}   target")
+print(f"  {'':46} {'median':>9} {'p99':>9} {'max':>9}   target")
 for label, run, target in [
     ("didChange -> diagnostics, one-spec project", single, "< 5 ms median, < 20 ms p99"),
     (f"didChange -> diagnostics, {n}-spec workspace", workspace, "< 50 ms"),
 ]:
     t = run["edit_ms"]
-    print(f"  {label:42} {percentile(t, 50):6.2f} ms {percentile(t, 99):6.2f} ms {max(t):6.2f} ms   {target}")
-print(f"  {'initialize -> first diagnostics, workspace':42} {workspace['first_diagnostics_ms']:6.1f} ms")
-print(f"  {'  the same, one-spec project':42} {single['first_diagnostics_ms']:6.1f} ms")
-print(f"  {'peak RSS, workspace (VmHWM before exit)':42} {workspace['peak_rss_mb']:6.1f} MB   target < 300 MB")
-print(f"  {'peak RSS, one-spec project':42} {single['peak_rss_mb']:6.1f} MB")
+    print(f"  {label:46} {percentile(t, 50):6.2f} ms {percentile(t, 99):6.2f} ms {max(t):6.2f} ms   {target}")
+print(f"  {'initialize -> first diagnostics, workspace':46} {workspace['first_diagnostics_ms']:6.1f} ms")
+print(f"  {'  the same, one-spec project':46} {single['first_diagnostics_ms']:6.1f} ms")
+print(f"  {'peak RSS, workspace (VmHWM before exit)':46} {workspace['peak_rss_mb']:6.1f} MB   target < 300 MB")
+print(f"  {'peak RSS, one-spec project':46} {single['peak_rss_mb']:6.1f} MB")
 print("  references (whole processes, hyperfine mean):")
-print(f"  {'rg -c ^# FILE':42} {rg:6.2f} ms")
-print(f"  {'specbook check FILE, one-spec project':42} {check_single:6.2f} ms")
-print(f"  {f'specbook check FILE, {n}-spec workspace':42} {check_workspace:6.2f} ms")
+print(f"  {'rg -c ^# FILE':46} {rg:6.2f} ms")
+print(f"  {'specbook check FILE, one-spec project':46} {check_single:6.2f} ms")
+print(f"  {f'specbook check FILE, {n}-spec workspace':46} {check_workspace:6.2f} ms")
+print(f"  {f'specbook check, all {n} specs':46} {check_all:6.0f} ms")
 ws_median = percentile(workspace["edit_ms"], 50)
 print(f"  ratios: one-spec edit median / rg {percentile(single['edit_ms'], 50) / rg:.2f}, "
       f"/ check {percentile(single['edit_ms'], 50) / check_single:.2f}; "
       f"workspace edit median / check {ws_median / check_workspace:.2f}; "
-      f"first diagnostics / check {workspace['first_diagnostics_ms'] / check_workspace:.2f}")
+      f"first diagnostics / check FILE {workspace['first_diagnostics_ms'] / check_workspace:.2f}, "
+      f"/ check all {workspace['first_diagnostics_ms'] / check_all:.2f}")
 print(f"  findings: {single['first_diagnostics']} on open, {single['edit_diagnostics']} after edits "
       f"(one-spec); {workspace['first_diagnostics']}, {workspace['edit_diagnostics']} (workspace); "
       f"server exit codes {single['exit_code']}, {workspace['exit_code']}")
