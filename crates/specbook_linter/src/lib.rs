@@ -17,6 +17,7 @@ pub use context::{Context, GitFacts, PathId, Strictness, canonical_status, same_
 pub use fix::apply_fixes;
 pub use registry::{RULES, Rule, Scope, SeverityPolicy, rule};
 pub use rules::broken_link::SETTLED;
+pub use rules::missing_section::template_block;
 pub use settings::Settings;
 
 use specbook_diagnostics::Diagnostic;

@@ -201,8 +201,9 @@ fn section_text(section: &specbook_markdown::SectionSpec) -> String {
 }
 
 /// The template's text for section `s` and its subsections, a blank line between sections,
-/// ending in a line end.
-fn template_block(sections: &[specbook_markdown::SectionSpec], s: usize) -> String {
+/// ending in a line end: what the fix inserts (and the editor's completion offers).
+#[must_use]
+pub fn template_block(sections: &[specbook_markdown::SectionSpec], s: usize) -> String {
     let mut parts = Vec::new();
     for (t, section) in sections.iter().enumerate().skip(s) {
         if t != s && !is_descendant(sections, section.parent, s) {

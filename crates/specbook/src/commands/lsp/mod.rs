@@ -1,7 +1,9 @@
 //! `specbook lsp`: a language server on stdin and stdout that publishes `check`'s findings for
 //! every open spec, computed on the editor's text.
 
+mod complete;
 mod convert;
+mod hover;
 mod outline;
 mod project;
 #[cfg(test)]
@@ -110,6 +112,8 @@ fn capabilities() -> ServerCapabilities {
         ..ServerCapabilities::default()
     };
     outline::capabilities(&mut capabilities);
+    complete::capabilities(&mut capabilities);
+    hover::capabilities(&mut capabilities);
     capabilities
 }
 
@@ -226,6 +230,12 @@ impl Server<'_> {
             }
             request::FoldingRangeRequest::METHOD => {
                 self.on::<request::FoldingRangeRequest>(request, outline::folding_ranges)
+            }
+            request::Completion::METHOD => {
+                self.on::<request::Completion>(request, complete::completion)
+            }
+            request::HoverRequest::METHOD => {
+                self.on::<request::HoverRequest>(request, hover::hover)
             }
             _ => Err(Failure::new(
                 ErrorCode::MethodNotFound,

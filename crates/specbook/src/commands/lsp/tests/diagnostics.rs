@@ -75,7 +75,7 @@ fn a_folders_readme_and_the_index_file_get_no_diagnostics() {
 #[test]
 fn bad_messages_get_errors_and_the_session_goes_on() {
     let mut client = Client::start();
-    let unknown = client.request("textDocument/hover", json!({"nonsense": true}));
+    let unknown = client.request("specbook/nonsense", json!({"nonsense": true}));
     assert_eq!(
         unknown["error"]["code"], -32601,
         "MethodNotFound: {unknown}"

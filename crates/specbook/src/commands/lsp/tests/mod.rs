@@ -2,7 +2,9 @@
 //! harness, and one test module per feature, each on its own fixture workspace under
 //! `tests/fixtures/`.
 
+mod complete;
 mod diagnostics;
+mod hover;
 mod outline;
 
 use std::path::{Path, PathBuf};
