@@ -10,7 +10,7 @@
 
 local bin = assert(os.getenv('SPECBOOK_BIN'), 'SPECBOOK_BIN is not set')
 local root = assert(os.getenv('SPECBOOK_WORKSPACE'), 'SPECBOOK_WORKSPACE is not set')
-local wanted = os.getenv('SPECBOOK_EDITOR_TESTS') or 'diagnostics'
+local wanted = os.getenv('SPECBOOK_EDITOR_TESTS') or 'diagnostics completion'
 local spec = root .. '/specs/0001-webhook-delivery.md'
 local timeout = 10000
 
@@ -134,7 +134,8 @@ tests.code_action = function()
   wait_for_findings('missing-section@33')
 end
 
--- Completion on the empty line where `2. Current Solution` belongs offers its heading.
+-- Completion on the empty line where `2. Current Solution` belongs (line 32, before
+-- `## 3. Proposed Solution`) offers that heading, with the template's text as a snippet.
 tests.completion = function()
   assert(client.server_capabilities.completionProvider, 'the server offers no completion')
   local result = request('textDocument/completion', {
@@ -144,9 +145,10 @@ tests.completion = function()
   local items = result and (result.items or result) or {}
   local labels = {}
   for _, item in ipairs(items) do
-    local text = item.label .. ' ' .. ((item.textEdit and item.textEdit.newText) or item.insertText or '')
+    local text = (item.textEdit and item.textEdit.newText) or item.insertText or item.label
     table.insert(labels, item.label)
-    if text:find('Current Solution', 1, true) then
+    if item.label:find('Current Solution', 1, true) then
+      assert(text:find('## 2. Current Solution\n', 1, true), 'the heading is inserted as ' .. vim.inspect(text))
       return
     end
   end

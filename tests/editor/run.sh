@@ -16,10 +16,10 @@ if [ ! -x "$bin" ]; then
 fi
 bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 
-# The tests that run, in order. code_action and completion are written against the standard
-# LSP shapes (textDocument/codeAction, textDocument/completion); they join this list when the
-# server offers them.
-tests=${SPECBOOK_EDITOR_TESTS:-diagnostics}
+# The tests that run, in order. code_action is written against the standard LSP shape
+# (textDocument/codeAction, a quick fix with a workspace edit); it joins this list when the
+# server offers code actions.
+tests=${SPECBOOK_EDITOR_TESTS:-diagnostics completion}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
