@@ -9,11 +9,12 @@
 
     lsp_client.py measure SPECBOOK PROJECT SPEC EDITS
         Starts `SPECBOOK lsp` in PROJECT (a folder with specbook.toml), initializes, opens SPEC
-        right after `initialized`, then sends EDITS full-text didChange notifications, one at a
+        right after `initialized` (declaring push diagnostics only, no pull), then sends EDITS full-text didChange notifications, one at a
         time, each changing one word. Prints one JSON object: the time from `initialize` to the
         first publishDiagnostics of SPEC, each edit's time from didChange to the
         publishDiagnostics of its version (ms), the diagnostics count, and the server's peak
-        RSS (VmHWM) read from /proc before `shutdown`.
+        RSS (VmHWM, from /proc). Then one completion of the Team field's value, which offers
+        the teams in the workspace's catalog: its time and the peak RSS after it.
 """
 
 import json
@@ -177,6 +178,9 @@ def measure(specbook, project, spec, count):
         )
 
     start = time.perf_counter()
+    # Push diagnostics: the capabilities name publishDiagnostics (with versions, so each edit
+    # is matched to its own findings) and no `textDocument.diagnostic`, which would make the
+    # server wait to be asked (pull) and push nothing.
     init = server.request(
         "initialize",
         {
@@ -215,6 +219,26 @@ def measure(specbook, project, spec, count):
         counts.add(len(message["params"]["diagnostics"]))
 
     rss = peak_rss_mb(server.process.pid)
+
+    # A completion from the workspace's catalog (the Team values of the other specs): its
+    # time, and the peak RSS after it (the catalog is read with the workspace rules, for the
+    # first diagnostics; this shows it if that changes).
+    team = next(i for i, line in enumerate(text.splitlines()) if line.startswith("- **Team:**"))
+    asked = time.perf_counter()
+    completion = server.request(
+        "textDocument/completion",
+        {
+            "textDocument": {"uri": uri},
+            "position": {"line": team, "character": len("- **Team:** ")},
+        },
+    )
+    at, answer = server.wait(lambda m: m.get("id") == completion)
+    completion_ms = (at - asked) * 1000
+    completion_items = answer.get("result")
+    if isinstance(completion_items, dict):
+        completion_items = completion_items.get("items")
+    rss_catalog = peak_rss_mb(server.process.pid)
+
     shutdown = server.request("shutdown", None)
     server.wait(lambda m: m.get("id") == shutdown)
     server.notify("exit", None)
@@ -227,6 +251,9 @@ def measure(specbook, project, spec, count):
             "edit_ms": times,
             "edit_diagnostics": sorted(counts),
             "peak_rss_mb": rss,
+            "catalog_completion_ms": completion_ms,
+            "catalog_completion_items": len(completion_items or []),
+            "peak_rss_catalog_mb": rss_catalog,
             "exit_code": code,
         },
         sys.stdout,
