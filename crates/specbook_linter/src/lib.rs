@@ -16,7 +16,7 @@ pub use suggest::nearest;
 pub use context::{Context, GitFacts, PathId, Strictness, canonical_status, same_status};
 pub use fix::apply_fixes;
 pub use registry::{RULES, Rule, Scope, SeverityPolicy, rule};
-pub use rules::broken_link::SETTLED;
+pub use rules::broken_link::{SETTLED, is_relative};
 pub use rules::missing_section::template_block;
 pub use settings::Settings;
 

@@ -49,6 +49,14 @@ fn too_large(size: u64, limit: u64) -> std::io::Error {
     )
 }
 
+/// Why a text of `size` bytes is not read, when it is over the limit (`max_file_size`): the
+/// message `read` gives for such a file.
+#[must_use]
+pub fn over_limit(size: u64) -> Option<String> {
+    let limit = max_file_size();
+    (size > limit).then(|| too_large(size, limit).to_string())
+}
+
 /// Reads a whole regular file, refusing what is not one and what is over the limit.
 pub fn read(path: &Path) -> std::io::Result<Vec<u8>> {
     let metadata = std::fs::metadata(path)?;

@@ -43,7 +43,7 @@ pub use discover::{
 pub use error::WorkspaceError;
 pub use history::{CommitInfo, FileHistory, History, StatusChange};
 pub use input::{
-    DEFAULT_MAX_FILE_SIZE, max_file_size, read as read_input,
+    DEFAULT_MAX_FILE_SIZE, max_file_size, over_limit, read as read_input,
     read_to_string as read_input_to_string, set_max_file_size,
 };
 pub use lifecycle::{Lifecycle, Recording, StatusPlan, plan_status};
@@ -60,4 +60,5 @@ pub use scaffold::{
 };
 /// One entry of [`SpecMeta::recorded_transitions`], parsed from the spec's status-history field.
 pub use specbook_markdown::RecordedTransition;
+pub use workspace_rules::{anchor_key, link_target};
 pub use write::{Change, Mode, NotWritten, commit, exchange, hold_writer, interrupted};

@@ -72,9 +72,7 @@ impl Anchors {
     }
 
     fn has(&self, fragment: &str) -> bool {
-        // GitHub serves HTML ids as `user-content-ID`, and links may say so.
-        let fragment = fragment.strip_prefix("user-content-").unwrap_or(fragment);
-        self.lower.contains(&fragment.to_ascii_lowercase())
+        self.lower.contains(&anchor_key(fragment))
     }
 
     fn missing(&mut self, fragment: &str, target: &str) -> String {
@@ -87,6 +85,38 @@ impl Anchors {
         };
         format!("`#{fragment}` matches no heading in {target}{hint}")
     }
+}
+
+/// How a decoded `#fragment` is compared with anchors: GitHub serves HTML ids as
+/// `user-content-ID`, and links may say so; case does not matter.
+#[must_use]
+pub fn anchor_key(fragment: &str) -> String {
+    fragment
+        .strip_prefix("user-content-")
+        .unwrap_or(fragment)
+        .to_ascii_lowercase()
+}
+
+/// The file a relative link from a file in `folder` names, and its `#fragment`, both
+/// percent-decoded; a path starting with `/` starts at `root` (`None` without one).
+#[must_use]
+pub fn link_target(
+    folder: &Path,
+    root: Option<&Path>,
+    destination: &str,
+) -> Option<(PathBuf, Option<String>)> {
+    let (path_part, fragment) = match destination.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (destination, None),
+    };
+    let path_part = path_part.split('?').next().unwrap_or_default();
+    let decoded = percent_decode(path_part);
+    let target = match decoded.strip_prefix('/') {
+        Some(from_root) => root?.join(from_root),
+        None => folder.join(&decoded),
+    };
+    let fragment = fragment.filter(|f| !f.is_empty()).map(percent_decode);
+    Some((target, fragment))
 }
 
 /// `%20` and friends decoded; an invalid escape is kept as written.
@@ -347,20 +377,12 @@ struct Targets {
 impl Targets {
     /// The finding for a relative link from a file in `folder`, if it is broken.
     fn check(&mut self, folder: &Path, root: Option<&Path>, destination: &str) -> Option<String> {
-        let (path_part, fragment) = match destination.split_once('#') {
-            Some((path, fragment)) => (path, Some(fragment)),
-            None => (destination, None),
-        };
-        let path_part = path_part.split('?').next().unwrap_or_default();
-        let decoded = percent_decode(path_part);
-        let target = match decoded.strip_prefix('/') {
-            Some(from_root) => root?.join(from_root),
-            None => folder.join(&decoded),
-        };
+        let path_part = destination.split(['#', '?']).next().unwrap_or_default();
+        let (target, fragment) = link_target(folder, root, destination)?;
         if !target.exists() {
             return Some(format!("link target `{path_part}` does not exist"));
         }
-        let fragment = percent_decode(fragment.filter(|f| !f.is_empty())?);
+        let fragment = fragment?;
         let is_markdown = target
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));

@@ -4,8 +4,10 @@
 mod complete;
 mod convert;
 mod hover;
+mod navigate;
 mod outline;
 mod project;
+mod semantic;
 #[cfg(test)]
 mod tests;
 
@@ -15,10 +17,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Notification as _, PublishDiagnostics, ShowMessage,
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
+    DidSaveTextDocument, Initialized, Notification as _, PublishDiagnostics, ShowMessage,
 };
 use lsp_types::request::{self, Request as _};
+use lsp_types::request::{RegisterCapability, WorkspaceDiagnosticRefresh};
 use lsp_types::{
     InitializeResult, MessageType, PositionEncodingKind, PublishDiagnosticsParams, SaveOptions,
     ServerCapabilities, ServerInfo, ShowMessageParams, TextDocumentSyncCapability,
@@ -71,11 +74,33 @@ impl Log {
 
 /// The handshake, then messages until `exit`.
 pub(crate) fn serve(connection: &Connection, log: Log, config: Option<PathBuf>) -> Result<Ended> {
-    let (id, _params) = connection
+    let (id, params) = connection
         .initialize_start()
         .context("LSP: no initialize request")?;
+    // Malformed client capabilities are none: the session still starts.
+    let client: lsp_types::ClientCapabilities = params
+        .get("capabilities")
+        .cloned()
+        .and_then(|c| serde_json::from_value(c).ok())
+        .unwrap_or_default();
+    let pull = client
+        .text_document
+        .as_ref()
+        .is_some_and(|t| t.diagnostic.is_some());
+    let mut capabilities = capabilities();
+    if pull {
+        capabilities.diagnostic_provider = Some(lsp_types::DiagnosticServerCapabilities::Options(
+            lsp_types::DiagnosticOptions {
+                identifier: Some("specbook".to_owned()),
+                // A spec's findings depend on the other specs (duplicate ids, cycles, links).
+                inter_file_dependencies: true,
+                workspace_diagnostics: false,
+                work_done_progress_options: lsp_types::WorkDoneProgressOptions::default(),
+            },
+        ));
+    }
     let result = InitializeResult {
-        capabilities: capabilities(),
+        capabilities,
         server_info: Some(ServerInfo {
             name: "specbook".to_owned(),
             version: Some(env!("CARGO_PKG_VERSION").to_owned()),
@@ -85,12 +110,26 @@ pub(crate) fn serve(connection: &Connection, log: Log, config: Option<PathBuf>) 
         .initialize_finish(id, serde_json::to_value(result)?)
         .context("LSP: the initialize handshake failed")?;
     log.at(LogLevel::Info, || "initialized".to_owned());
+    let workspace = client.workspace.as_ref();
     let mut server = Server {
         connection,
         log,
         config,
         documents: HashMap::new(),
         projects: HashMap::new(),
+        pull,
+        refresh: workspace
+            .and_then(|w| w.diagnostic.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false),
+        watch: workspace
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false),
+        queue: std::collections::VecDeque::new(),
+        cancelled: std::collections::HashSet::new(),
+        unchecked: Vec::new(),
+        next_id: 0,
     };
     server.run()
 }
@@ -111,9 +150,11 @@ fn capabilities() -> ServerCapabilities {
         )),
         ..ServerCapabilities::default()
     };
+    navigate::capabilities(&mut capabilities);
     outline::capabilities(&mut capabilities);
     complete::capabilities(&mut capabilities);
     hover::capabilities(&mut capabilities);
+    semantic::capabilities(&mut capabilities);
     capabilities
 }
 
@@ -157,11 +198,40 @@ struct Server<'c> {
     documents: HashMap<Uri, Document>,
     /// By configuration file.
     projects: HashMap<PathBuf, Loaded>,
+    /// The client asks for diagnostics (`textDocument/diagnostic`): none are pushed.
+    pull: bool,
+    /// The client can be told to pull again (`workspace/diagnostic/refresh`).
+    refresh: bool,
+    /// The client watches files for the server (`workspace/didChangeWatchedFiles`).
+    watch: bool,
+    /// Messages read ahead of the one being handled.
+    queue: std::collections::VecDeque<Message>,
+    /// Requests cancelled before they were handled.
+    cancelled: std::collections::HashSet<lsp_server::RequestId>,
+    /// Documents changed since their findings were last published.
+    unchecked: Vec<Uri>,
+    /// The id of the server's next request to the client.
+    next_id: i32,
 }
 
 impl Server<'_> {
     fn run(&mut self) -> Result<Ended> {
-        while let Ok(message) = self.connection.receiver.recv() {
+        loop {
+            self.read_ahead();
+            let message = match self.queue.pop_front() {
+                Some(message) => message,
+                // Nothing waiting: now the documents changed by a burst of edits are checked,
+                // once each, on their last text.
+                None if !self.unchecked.is_empty() => {
+                    let uris = std::mem::take(&mut self.unchecked);
+                    self.check_all(uris)?;
+                    continue;
+                }
+                None => match self.connection.receiver.recv() {
+                    Ok(message) => message,
+                    Err(_) => anyhow::bail!("LSP: the client closed the connection without `exit`"),
+                },
+            };
             match message {
                 Message::Request(request) => {
                     if self
@@ -171,7 +241,15 @@ impl Server<'_> {
                     {
                         return Ok(Ended::Shutdown);
                     }
-                    let response = self.answer(request);
+                    let response = if self.cancelled.remove(&request.id) {
+                        Response::new_err(
+                            request.id,
+                            ErrorCode::RequestCanceled as i32,
+                            "cancelled".to_owned(),
+                        )
+                    } else {
+                        self.answer(request)
+                    };
                     self.send(response.into())?;
                 }
                 Message::Notification(notification) => {
@@ -183,7 +261,34 @@ impl Server<'_> {
                 Message::Response(_) => {}
             }
         }
-        anyhow::bail!("LSP: the client closed the connection without `exit`")
+    }
+
+    /// Reads every message the client has sent so far, noting the requests it cancelled.
+    fn read_ahead(&mut self) {
+        while let Ok(message) = self.connection.receiver.try_recv() {
+            if let Message::Notification(n) = &message
+                && n.method == lsp_types::notification::Cancel::METHOD
+            {
+                if let Ok(params) =
+                    serde_json::from_value::<lsp_types::CancelParams>(n.params.clone())
+                {
+                    let id = match params.id {
+                        lsp_types::NumberOrString::Number(n) => lsp_server::RequestId::from(n),
+                        lsp_types::NumberOrString::String(s) => lsp_server::RequestId::from(s),
+                    };
+                    self.cancelled.insert(id);
+                }
+                continue;
+            }
+            self.queue.push_back(message);
+        }
+    }
+
+    /// Sends a request to the client; its response is not waited for.
+    fn ask<R: request::Request>(&mut self, params: R::Params) -> Result<()> {
+        self.next_id += 1;
+        let id = lsp_server::RequestId::from(format!("specbook-{}", self.next_id));
+        self.send(Request::new(id, R::METHOD.to_owned(), params).into())
     }
 
     fn send(&self, message: Message) -> Result<()> {
@@ -225,6 +330,9 @@ impl Server<'_> {
                 ErrorCode::InvalidRequest,
                 "already initialized",
             )),
+            request::DocumentDiagnosticRequest::METHOD => {
+                self.on::<request::DocumentDiagnosticRequest>(request, Self::pulled)
+            }
             request::DocumentSymbolRequest::METHOD => {
                 self.on::<request::DocumentSymbolRequest>(request, outline::document_symbols)
             }
@@ -237,11 +345,49 @@ impl Server<'_> {
             request::HoverRequest::METHOD => {
                 self.on::<request::HoverRequest>(request, hover::hover)
             }
+            request::GotoDefinition::METHOD => {
+                self.on::<request::GotoDefinition>(request, navigate::definition)
+            }
+            request::References::METHOD => {
+                self.on::<request::References>(request, navigate::references)
+            }
+            request::PrepareRenameRequest::METHOD => {
+                self.try_on::<request::PrepareRenameRequest>(request, navigate::prepare_rename)
+            }
+            request::Rename::METHOD => self.try_on::<request::Rename>(request, navigate::rename),
+            request::WorkspaceSymbolRequest::METHOD => {
+                self.on::<request::WorkspaceSymbolRequest>(request, navigate::workspace_symbols)
+            }
+            request::SemanticTokensFullRequest::METHOD => {
+                self.on::<request::SemanticTokensFullRequest>(request, semantic::semantic_tokens)
+            }
+            request::InlayHintRequest::METHOD => {
+                self.on::<request::InlayHintRequest>(request, semantic::inlay_hints)
+            }
             _ => Err(Failure::new(
                 ErrorCode::MethodNotFound,
                 format!("specbook does not serve {}", request.method),
             )),
         }
+    }
+
+    /// `textDocument/diagnostic`: the findings of an open document, as pushed otherwise.
+    fn pulled(
+        &mut self,
+        params: &lsp_types::DocumentDiagnosticParams,
+    ) -> lsp_types::DocumentDiagnosticReportResult {
+        let items = self.diagnostics(&params.text_document.uri);
+        lsp_types::DocumentDiagnosticReportResult::Report(
+            lsp_types::DocumentDiagnosticReport::Full(
+                lsp_types::RelatedFullDocumentDiagnosticReport {
+                    related_documents: None,
+                    full_document_diagnostic_report: lsp_types::FullDocumentDiagnosticReport {
+                        result_id: None,
+                        items,
+                    },
+                },
+            ),
+        )
     }
 
     /// Runs a typed handler on a request's parameters.
@@ -326,6 +472,11 @@ impl Server<'_> {
                     text: p.text_document.text,
                 };
                 self.documents.insert(p.text_document.uri.clone(), document);
+                // Its project is loaded now, before its first check: the requests that follow
+                // (workspace symbols) see it.
+                if let Some(path) = convert::path_of(&p.text_document.uri) {
+                    self.project_key(&path);
+                }
                 vec![p.text_document.uri]
             }),
             DidChangeTextDocument::METHOD => notification.extract(&method).map(|p| {
@@ -344,6 +495,21 @@ impl Server<'_> {
                 let p: lsp_types::DidSaveTextDocumentParams = p;
                 self.saved(&p.text_document.uri)
             }),
+            DidChangeWatchedFiles::METHOD => notification.extract(&method).map(|p| {
+                let p: lsp_types::DidChangeWatchedFilesParams = p;
+                // A file changed outside the editor (a `git checkout`, another tool): as if saved.
+                let mut uris = Vec::new();
+                for change in p.changes {
+                    uris = self.saved(&change.uri);
+                }
+                uris
+            }),
+            Initialized::METHOD => {
+                if self.watch {
+                    self.watch_files()?;
+                }
+                return Ok(());
+            }
             DidCloseTextDocument::METHOD => notification.extract(&method).map(|p| {
                 let p: lsp_types::DidCloseTextDocumentParams = p;
                 self.documents.remove(&p.text_document.uri);
@@ -353,12 +519,28 @@ impl Server<'_> {
             // `initialized`, `$/cancelRequest`, `$/setTrace` and the rest need nothing.
             _ => return Ok(()),
         };
-        if let Some(uri) = closed {
+        if let Some(uri) = closed
+            && !self.pull
+        {
             // Closed: its findings leave the editor's problem list.
+            self.unchecked.retain(|u| *u != uri);
             self.publish(uri, None, Vec::new())?;
         }
+        let cross_file =
+            [DidSaveTextDocument::METHOD, DidChangeWatchedFiles::METHOD].contains(&method.as_str());
         match outcome {
-            Ok(uris) => self.check_all(uris),
+            Ok(uris) if self.pull => {
+                // The client pulls after its own changes; after a save other documents'
+                // findings may have changed too.
+                if cross_file && self.refresh && !uris.is_empty() {
+                    self.ask::<WorkspaceDiagnosticRefresh>(())?;
+                }
+                Ok(())
+            }
+            Ok(uris) => {
+                self.unchecked.extend(uris);
+                Ok(())
+            }
             Err(error) => {
                 // A notification has no answer: the error is logged, the session goes on.
                 self.log
@@ -366,6 +548,32 @@ impl Server<'_> {
                 Ok(())
             }
         }
+    }
+
+    /// Asks the client to tell the server about changes to specs, configurations, templates
+    /// and sidecars made outside the editor.
+    fn watch_files(&mut self) -> Result<()> {
+        let watchers = [
+            "**/*.md",
+            "**/*.markdown",
+            "**/specbook.toml",
+            "**/*.{yaml,yml}",
+        ]
+        .into_iter()
+        .map(|glob| lsp_types::FileSystemWatcher {
+            glob_pattern: lsp_types::GlobPattern::String(glob.to_owned()),
+            kind: None,
+        })
+        .collect();
+        let options = lsp_types::DidChangeWatchedFilesRegistrationOptions { watchers };
+        let registration = lsp_types::Registration {
+            id: "specbook-watch".to_owned(),
+            method: DidChangeWatchedFiles::METHOD.to_owned(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        self.ask::<RegisterCapability>(lsp_types::RegistrationParams {
+            registrations: vec![registration],
+        })
     }
 
     /// After a save: a saved specbook.toml or template reloads its project, a saved spec

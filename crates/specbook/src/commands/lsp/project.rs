@@ -71,6 +71,23 @@ impl Loaded {
     }
 }
 
+/// A finding about a whole file, at its start.
+fn whole_file(rule: &'static str, message: String) -> Located {
+    Located {
+        line: 1,
+        column: 1,
+        end_line: 1,
+        end_column: 1,
+        rule,
+        severity: specbook_diagnostics::Severity::Error,
+        message,
+        snippet: String::new(),
+        snippet_span: 0..0,
+        fix: None,
+        file: None,
+    }
+}
+
 /// Every spec file of the project: the configured sources, else every Markdown file under
 /// the project's folder. None when they cannot be listed (the error is `check`'s to show).
 fn spec_files(config: &Config, templates: &[PathBuf]) -> Vec<PathBuf> {
@@ -163,7 +180,19 @@ impl Project {
     /// reports for it, the workspace rules included.
     pub(crate) fn check(&self, path: &Path, text: &str) -> Vec<Located> {
         let shown = path.display().to_string();
-        let (report, facts) = self.checker.check_bytes_with_facts(&shown, text.as_bytes());
+        // Too large: one finding, as `check` reports such a file, and nothing else.
+        if let Some(message) = specbook_workspace::over_limit(text.len() as u64) {
+            return vec![whole_file(specbook_workspace::UNREADABLE, message)];
+        }
+        // A file that is not UTF-8 reaches the server decoded by the editor, with U+FFFD for
+        // what it could not read: its finding is the one `check` gives the saved bytes.
+        let saved = text
+            .contains('\u{fffd}')
+            .then(|| specbook_workspace::read_input(path).ok())
+            .flatten()
+            .filter(|bytes| std::str::from_utf8(bytes).is_err());
+        let bytes = saved.as_deref().unwrap_or(text.as_bytes());
+        let (report, facts) = self.checker.check_bytes_with_facts(&shown, bytes);
         let mut outcome = CheckOutcome {
             reports: vec![report],
             facts: vec![facts],

@@ -1,5 +1,6 @@
 //! Diagnostics: published on open, change and close.
 
+use lsp_server::{Message, Request, RequestId};
 use serde_json::{Value, json};
 
 use super::{Client, SPEC, fixture, uri};
@@ -170,5 +171,166 @@ fn the_workspace_rules_see_every_saved_spec() {
         changed.iter().any(|d| d.contains("duplicate-id")),
         "{changed:?}"
     );
+    assert_eq!(client.stop(), Ended::Shutdown);
+}
+
+#[test]
+fn a_client_that_pulls_gets_diagnostics_when_it_asks_and_none_pushed() {
+    let capabilities = json!({
+        "textDocument": {"diagnostic": {"dynamicRegistration": false}},
+        "workspace": {"diagnostic": {"refreshSupport": true}}
+    });
+    let mut client = Client::start_with(fixture(), &capabilities);
+    let path = fixture().join(SPEC);
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    client.open(&path, &text);
+    let document = json!({"textDocument": {"uri": uri(&path)}});
+    let pulled = client.request("textDocument/diagnostic", document.clone());
+    assert_eq!(pulled["result"]["kind"], "full", "{pulled}");
+    let codes: Vec<&str> = pulled["result"]["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["placeholder", "missing-section"], "{pulled}");
+    // A save asks the client to pull again; nothing was pushed meanwhile.
+    client.notify("textDocument/didSave", document);
+    loop {
+        match client.receive() {
+            Message::Request(r) => {
+                assert_eq!(r.method, "workspace/diagnostic/refresh");
+                break;
+            }
+            Message::Notification(n) => {
+                assert_ne!(n.method, "textDocument/publishDiagnostics", "{n:?}");
+            }
+            Message::Response(_) => {}
+        }
+    }
+    assert_eq!(client.stop(), Ended::Shutdown);
+}
+
+#[test]
+fn a_request_cancelled_before_it_is_handled_is_answered_as_cancelled() {
+    let mut client = Client::start();
+    let path = fixture().join(SPEC);
+    client.open(&path, "# T\n");
+    // The cancellation reaches the server first: the request is never worked on.
+    client.notify("$/cancelRequest", json!({"id": 77}));
+    let request = Request::new(
+        RequestId::from(77),
+        "textDocument/documentSymbol".to_owned(),
+        json!({"textDocument": {"uri": uri(&path)}}),
+    );
+    client.connection.sender.send(request.into()).expect("sent");
+    let answer = loop {
+        if let Message::Response(r) = client.receive()
+            && r.id == RequestId::from(77)
+        {
+            break r;
+        }
+    };
+    let answer = serde_json::to_value(answer).expect("JSON");
+    assert_eq!(answer["error"]["code"], -32800, "RequestCanceled: {answer}");
+    // The next request with that id is not cancelled.
+    let again = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri(&path)}}),
+    );
+    assert!(again["result"].is_array(), "{again}");
+    assert_eq!(client.stop(), Ended::Shutdown);
+}
+
+#[test]
+fn a_burst_of_changes_ends_with_the_findings_of_the_last_text() {
+    let client = Client::start();
+    let path = fixture().join(SPEC);
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    client.open(&path, &text);
+    let _ = client.diagnostics();
+    for version in 2..=20 {
+        // Only the last text has its placeholder filled in.
+        let text = if version == 20 {
+            text.replace("[Target]", "exactly")
+        } else {
+            text.clone()
+        };
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": uri(&path), "version": version},
+                "contentChanges": [{"text": text}]
+            }),
+        );
+    }
+    // Each publication is of a text as it stood; the last is of version 20.
+    let mut published = 0;
+    loop {
+        let d = client.diagnostics();
+        published += 1;
+        if d["version"] == 20 {
+            assert_eq!(compact(&d).len(), 1, "{d}");
+            break;
+        }
+        assert_eq!(compact(&d).len(), 2, "{d}");
+    }
+    assert!(published <= 19, "{published}");
+    assert_eq!(client.stop(), Ended::Shutdown);
+}
+
+#[test]
+fn a_huge_document_and_one_that_is_not_utf8_get_one_finding() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().canonicalize().expect("canonical");
+    // The default limit (a smaller `max_file_size` would be the whole process's, and so
+    // every other test's).
+    std::fs::write(root.join("specbook.toml"), "").expect("write");
+    let client = Client::start_in(root.clone());
+    let huge = root.join("0001-huge.md");
+    client.open(&huge, &"# Huge\n\n[TODO]\n".repeat(1_200_000));
+    let found = compact(&client.diagnostics());
+    assert_eq!(
+        found,
+        [
+            "0:0 unreadable: 17.2 MB is over the 16.0 MB limit for one file (`max_file_size` in specbook.toml)"
+        ]
+    );
+    // Saved as Latin-1: the editor shows `\u{fffd}` where `é` was; the finding is check's.
+    let latin1 = root.join("0002-latin1.md");
+    std::fs::write(&latin1, b"# Caf\xe9\n").expect("write");
+    client.open(&latin1, "# Caf\u{fffd}\n");
+    let found = compact(&client.diagnostics());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("0:5 invalid-utf8:"), "{found:?}");
+    assert_eq!(client.stop(), Ended::Shutdown);
+}
+
+#[test]
+fn saving_the_configuration_checks_the_open_specs_again() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().canonicalize().expect("canonical");
+    let spec = root.join("specs/0001-webhook-delivery.md");
+    std::fs::create_dir_all(spec.parent().expect("folder")).expect("mkdir");
+    let text = std::fs::read_to_string(fixture().join(SPEC)).expect("fixture");
+    std::fs::write(&spec, &text).expect("write");
+    let config = root.join("specbook.toml");
+    std::fs::write(&config, "specs = [\"specs\"]\n").expect("write");
+    let client = Client::start_in(root.clone());
+    client.open(&spec, &text);
+    assert_eq!(compact(&client.diagnostics()).len(), 2);
+    // Written by an editor (or a checkout), then saved: the rule is off from then on.
+    std::fs::write(
+        &config,
+        "specs = [\"specs\"]\n\n[rules]\nmissing-section = \"off\"\n",
+    )
+    .expect("write");
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri(&config)}}),
+    );
+    let after = compact(&client.diagnostics());
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert!(after[0].contains("placeholder"), "{after:?}");
     assert_eq!(client.stop(), Ended::Shutdown);
 }

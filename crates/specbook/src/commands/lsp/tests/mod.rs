@@ -5,7 +5,9 @@
 mod complete;
 mod diagnostics;
 mod hover;
+mod navigate;
 mod outline;
+mod semantic;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -67,6 +69,11 @@ impl Client {
 
     /// A session on the fixture workspace `root` (see [`fixture_named`]).
     pub(super) fn start_in(root: PathBuf) -> Self {
+        Self::start_with(root, &json!({}))
+    }
+
+    /// A session whose client declares `capabilities`.
+    pub(super) fn start_with(root: PathBuf, capabilities: &Value) -> Self {
         let (server, connection) = Connection::memory();
         let server = std::thread::spawn(move || serve(&server, Log(LogLevel::Off), None));
         let mut client = Self {
@@ -75,7 +82,7 @@ impl Client {
             next_id: 0,
             root,
         };
-        let result = client.request("initialize", json!({"capabilities": {}}));
+        let result = client.request("initialize", json!({ "capabilities": capabilities }));
         assert_eq!(
             result["result"]["capabilities"]["textDocumentSync"]["change"], 1,
             "full sync: {result}"
