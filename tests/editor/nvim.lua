@@ -56,7 +56,10 @@ vim.wait(timeout, function()
   return client ~= nil and client.initialized
 end, 20)
 
--- The findings of the buffer, as `rule@line` (1-based), sorted.
+-- The findings of the buffer, as `rule@line` (1-based), sorted. The server pushes them to a
+-- Neovim that does not declare pull diagnostics (before 0.10) and is asked for them by one that
+-- does (textDocument/diagnostic, from 0.10 on); `vim.diagnostic.get` holds them either way, so
+-- the tests wait for them there and never for a particular message.
 local function findings()
   local list = {}
   for _, d in ipairs(vim.diagnostic.get(buffer)) do
