@@ -64,7 +64,7 @@ pub(crate) enum Command {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Editors start it themselves; docs/editors.md has the set-up for Neovim and Helix. \
+    after_help = "Editors start it themselves; docs/editors.md has the set-up for Neovim, Helix, VS Code and Zed. \
 It checks each open spec of a project (a folder with specbook.toml) as `specbook check` does, \
 on the text in the editor."
 )]
