@@ -321,6 +321,19 @@ impl Checker {
         (report, facts)
     }
 
+    /// The findings of one text that carry a fix, in the spec (not its sidecar), with byte
+    /// spans into `text`: what an editor offers as quick fixes.
+    #[must_use]
+    pub fn fixable(&self, path: Option<&Path>, text: &str) -> Vec<Diagnostic> {
+        let analysis = self.analyze(path, text);
+        let base = analysis.sidecar.as_ref().map_or(usize::MAX, |s| s.base);
+        analysis
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.fix.is_some() && d.span.start < base)
+            .collect()
+    }
+
     /// The text with every safe fix applied, round after round until none applies (at most
     /// ten rounds), or `None` when nothing changes.
     #[must_use]

@@ -46,7 +46,7 @@ pub use input::{
     DEFAULT_MAX_FILE_SIZE, max_file_size, over_limit, read as read_input,
     read_to_string as read_input_to_string, set_max_file_size,
 };
-pub use lifecycle::{Lifecycle, Recording, StatusPlan, plan_status};
+pub use lifecycle::{Lifecycle, Recording, StatusPlan, plan_status, plan_status_of_text};
 pub use listing::{
     Catalog, Completeness, Entry, INDEX_END, INDEX_START, completeness, index_table, missing_ids,
     splice_index,

@@ -138,6 +138,13 @@ impl Recording<'_> {
 }
 
 impl StatusPlan {
+    /// The files the move changes, with their new text: the spec's, and its sidecar's when
+    /// the lifecycle lives there.
+    #[must_use]
+    pub fn files(&self) -> &[crate::FileChange] {
+        &self.changes
+    }
+
     /// Whether the spec already has the status asked for.
     #[must_use]
     pub fn unchanged(&self) -> bool {
@@ -174,6 +181,16 @@ impl SpecTexts {
     /// that is not UTF-8 or not a YAML mapping is an error: it is not changed blindly.
     pub(crate) fn read(checker: &Checker, path: &Path) -> Result<Self, WorkspaceError> {
         let (spec_before, spec) = read_text(path)?;
+        Self::with_spec(checker, path, spec_before, spec)
+    }
+
+    /// The spec at `path` as `spec` (an editor's text, not yet saved) and its sidecar, read.
+    pub(crate) fn with_spec(
+        checker: &Checker,
+        path: &Path,
+        spec_before: Vec<u8>,
+        spec: String,
+    ) -> Result<Self, WorkspaceError> {
         let sidecar = match checker.sidecar(Some(path), spec.len()) {
             None => None,
             Some(sidecar) => {
@@ -270,6 +287,35 @@ pub fn plan_status(
     today: &str,
     recording: Recording<'_>,
 ) -> Result<StatusPlan, WorkspaceError> {
+    let texts = SpecTexts::read(checker, path)?;
+    plan_texts(checker, lifecycle, &texts, to, today, recording)
+}
+
+/// [`plan_status`] for the spec at `path` whose text is `text` (an editor's, not yet saved);
+/// its sidecar is read from disk.
+pub fn plan_status_of_text(
+    checker: &Checker,
+    lifecycle: &Lifecycle,
+    path: &Path,
+    text: &str,
+    to: &str,
+    today: &str,
+    recording: Recording<'_>,
+) -> Result<StatusPlan, WorkspaceError> {
+    let texts = SpecTexts::with_spec(checker, path, text.as_bytes().to_vec(), text.to_owned())?;
+    plan_texts(checker, lifecycle, &texts, to, today, recording)
+}
+
+fn plan_texts(
+    checker: &Checker,
+    lifecycle: &Lifecycle,
+    texts: &SpecTexts,
+    to: &str,
+    today: &str,
+    recording: Recording<'_>,
+) -> Result<StatusPlan, WorkspaceError> {
+    let path = texts.spec_path.clone();
+    let path = path.as_path();
     recording.check()?;
     let Some(to) = lifecycle.canonical(to) else {
         return Err(WorkspaceError::Other(format!(
@@ -277,7 +323,6 @@ pub fn plan_status(
             lifecycle.all().collect::<Vec<_>>().join(", ")
         )));
     };
-    let texts = SpecTexts::read(checker, path)?;
     let view = specbook_markdown::lf_view(&texts.spec);
     let doc = Document::parse(&view);
     let schema = checker.template_for(Some(path), &doc).0;

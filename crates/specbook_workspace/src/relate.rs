@@ -21,6 +21,12 @@ pub struct FileChange {
 }
 
 impl FileChange {
+    /// The file's bytes the change was worked out from.
+    #[must_use]
+    pub fn before(&self) -> &[u8] {
+        &self.before
+    }
+
     pub(crate) fn new(path: PathBuf, before: Vec<u8>, after: String) -> Self {
         Self {
             path,

@@ -1,6 +1,7 @@
 //! `specbook lsp`: a language server on stdin and stdout that publishes `check`'s findings for
 //! every open spec, computed on the editor's text.
 
+mod actions;
 mod complete;
 mod convert;
 mod hover;
@@ -126,6 +127,12 @@ pub(crate) fn serve(connection: &Connection, log: Log, config: Option<PathBuf>) 
             .and_then(|w| w.did_change_watched_files.as_ref())
             .and_then(|d| d.dynamic_registration)
             .unwrap_or(false),
+        disabled_actions: client
+            .text_document
+            .as_ref()
+            .and_then(|t| t.code_action.as_ref())
+            .and_then(|c| c.disabled_support)
+            .unwrap_or(false),
         queue: std::collections::VecDeque::new(),
         cancelled: std::collections::HashSet::new(),
         unchecked: Vec::new(),
@@ -150,6 +157,7 @@ fn capabilities() -> ServerCapabilities {
         )),
         ..ServerCapabilities::default()
     };
+    actions::capabilities(&mut capabilities);
     navigate::capabilities(&mut capabilities);
     outline::capabilities(&mut capabilities);
     complete::capabilities(&mut capabilities);
@@ -190,6 +198,10 @@ struct Document {
     text: String,
 }
 
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "each is one thing the client declared it supports"
+)]
 struct Server<'c> {
     connection: &'c Connection,
     log: Log,
@@ -204,6 +216,8 @@ struct Server<'c> {
     refresh: bool,
     /// The client watches files for the server (`workspace/didChangeWatchedFiles`).
     watch: bool,
+    /// The client shows code actions that cannot be applied, with the reason.
+    disabled_actions: bool,
     /// Messages read ahead of the one being handled.
     queue: std::collections::VecDeque<Message>,
     /// Requests cancelled before they were handled.
@@ -360,6 +374,9 @@ impl Server<'_> {
             }
             request::SemanticTokensFullRequest::METHOD => {
                 self.on::<request::SemanticTokensFullRequest>(request, semantic::semantic_tokens)
+            }
+            request::CodeActionRequest::METHOD => {
+                self.on::<request::CodeActionRequest>(request, actions::code_actions)
             }
             request::InlayHintRequest::METHOD => {
                 self.on::<request::InlayHintRequest>(request, semantic::inlay_hints)

@@ -2,6 +2,7 @@
 //! harness, and one test module per feature, each on its own fixture workspace under
 //! `tests/fixtures/`.
 
+mod actions;
 mod complete;
 mod diagnostics;
 mod hover;
