@@ -267,7 +267,7 @@ fn line_spans(text: &str) -> Vec<std::ops::Range<usize>> {
         spans.push(start..start + line.trim_end_matches(['\n', '\r']).len());
         start = end;
     }
-    if start == text.len() && !text.ends_with('\n') && spans.is_empty() {
+    if spans.is_empty() {
         spans.push(0..0);
     }
     spans

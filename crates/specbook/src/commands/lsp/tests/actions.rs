@@ -19,6 +19,17 @@ fn root() -> PathBuf {
     fixture_named("lsp-actions")
 }
 
+/// A session with the fixture's spec `file` open and its first diagnostics read: the
+/// client, the spec's path and its text.
+fn opened(file: &str) -> (Client, PathBuf, String) {
+    let client = Client::start_in(root());
+    let path = root().join(file);
+    let text = read(file);
+    client.open(&path, &text);
+    client.diagnostics();
+    (client, path, text)
+}
+
 fn read(file: &str) -> String {
     std::fs::read_to_string(root().join(file)).expect("fixture")
 }
@@ -114,11 +125,7 @@ fn rules_after(client: &Client, path: &Path, text: &str, version: i32) -> Vec<St
 
 #[test]
 fn a_finding_gets_its_safe_fix_and_a_suppression() {
-    let mut client = Client::start_in(root());
-    let path = root().join(RATE_LIMITS);
-    let text = read(RATE_LIMITS);
-    client.open(&path, &text);
-    client.diagnostics();
+    let (mut client, path, text) = opened(RATE_LIMITS);
     let found = actions(
         &mut client,
         &path,
@@ -138,11 +145,7 @@ fn a_finding_gets_its_safe_fix_and_a_suppression() {
 
 #[test]
 fn every_missing_section_is_inserted_at_once() {
-    let mut client = Client::start_in(root());
-    let path = root().join(RATE_LIMITS);
-    let text = read(RATE_LIMITS);
-    client.open(&path, &text);
-    client.diagnostics();
+    let (mut client, path, text) = opened(RATE_LIMITS);
     let found = actions(&mut client, &path, &text, "## 3. Open Questions", None);
     let all = titled(&found, "Insert all 2 missing sections");
     assert_eq!(all["diagnostics"].as_array().map(Vec::len), Some(2));
@@ -168,11 +171,7 @@ fn every_missing_section_is_inserted_at_once() {
 
 #[test]
 fn fix_all_makes_what_check_fix_writes() {
-    let mut client = Client::start_in(root());
-    let path = root().join(RATE_LIMITS);
-    let text = read(RATE_LIMITS);
-    client.open(&path, &text);
-    client.diagnostics();
+    let (mut client, path, text) = opened(RATE_LIMITS);
     let found = actions(
         &mut client,
         &path,
@@ -195,11 +194,7 @@ fn fix_all_makes_what_check_fix_writes() {
 
 #[test]
 fn only_the_kinds_asked_for_are_offered() {
-    let mut client = Client::start_in(root());
-    let path = root().join(RATE_LIMITS);
-    let text = read(RATE_LIMITS);
-    client.open(&path, &text);
-    client.diagnostics();
+    let (mut client, path, text) = opened(RATE_LIMITS);
     let kinds = |found: &Value| {
         let mut kinds: Vec<String> = found
             .as_array()
@@ -241,11 +236,7 @@ fn only_the_kinds_asked_for_are_offered() {
 
 #[test]
 fn a_suppression_comment_hides_the_finding_and_keeps_the_block() {
-    let mut client = Client::start_in(root());
-    let path = root().join(RETRY_BUDGETS);
-    let text = read(RETRY_BUDGETS);
-    client.open(&path, &text);
-    client.diagnostics();
+    let (mut client, path, text) = opened(RETRY_BUDGETS);
     // A line that starts its paragraph: the comment goes before it.
     let found = actions(
         &mut client,
