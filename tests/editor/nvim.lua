@@ -130,7 +130,7 @@ tests.code_action = function()
   end
   assert(fix, 'no quick fix writing `Review` among ' .. vim.inspect(actions))
   vim.lsp.util.apply_workspace_edit(fix.edit, client.offset_encoding)
-  vim.cmd('write')
+  vim.cmd('silent write')
   local text = read(spec)
   assert(text:find('\n- **Status:** Review\n', 1, true), 'after the fix the file reads:\n' .. text)
   assert(not text:find('review\n', 1, true), 'the old status is still in the file')

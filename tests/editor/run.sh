@@ -16,10 +16,8 @@ if [ ! -x "$bin" ]; then
 fi
 bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 
-# The tests that run, in order. code_action is written against the standard LSP shape
-# (textDocument/codeAction, a quick fix with a workspace edit); it joins this list when the
-# server offers code actions.
-tests=${SPECBOOK_EDITOR_TESTS:-diagnostics completion}
+# The tests that run, in order (SPECBOOK_EDITOR_TESTS picks some of them).
+tests=${SPECBOOK_EDITOR_TESTS:-diagnostics code_action completion}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
