@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use lsp_types::{DiagnosticSeverity, NumberOrString, Position, Range, Uri};
+use lsp_types::{CodeDescription, DiagnosticSeverity, NumberOrString, Position, Range, Uri};
 use specbook_diagnostics::{Located, Severity};
 
 /// The start offsets of the lines of a text, with the line ends specbook's `LineIndex` and
@@ -132,14 +132,31 @@ pub(crate) fn diagnostic(finding: &Located, lines: &Lines<'_>) -> lsp_types::Dia
         },
         severity: Some(severity),
         code: Some(NumberOrString::String(finding.rule.to_owned())),
-        // The rules' pages (docs/rules/) have no published address yet: no codeDescription.
-        code_description: None,
+        code_description: rule_page(env!("CARGO_PKG_REPOSITORY"), finding.rule)
+            .map(|href| CodeDescription { href }),
         source: Some("specbook".to_owned()),
         message: finding.message.clone(),
         related_information: None,
         tags: None,
         data: None,
     }
+}
+
+/// Where a rule's page (`docs/rules/RULE.md`) is published: in the repository the binary was
+/// built from (`repository` in Cargo.toml). `None` for a finding that is not a registered
+/// rule's, and while that address is a placeholder (an `.invalid` host, RFC 2606): a link that
+/// leads nowhere is worse than none, and hover shows the page either way.
+fn rule_page(repository: &str, rule: &str) -> Option<Uri> {
+    specbook_linter::rule(rule)?;
+    let repository = repository.trim_end_matches('/');
+    let uri: Uri = repository.parse().ok()?;
+    let host = uri.authority()?.host().as_str().to_ascii_lowercase();
+    if host.is_empty() || host == "invalid" || host.ends_with(".invalid") {
+        return None;
+    }
+    format!("{repository}/blob/main/docs/rules/{rule}.md")
+        .parse()
+        .ok()
 }
 
 /// The local path a `file:` URI names; `None` for other schemes and remote hosts.
@@ -171,6 +188,22 @@ mod tests {
     fn at(text: &str, line: usize, column: usize) -> (u32, u32) {
         let p = Lines::new(text).position(line, column);
         (p.line, p.character)
+    }
+
+    #[test]
+    fn a_rule_links_to_its_page_once_the_repository_is_published() {
+        let page = rule_page("https://github.com/o/specbook/", "placeholder");
+        assert_eq!(
+            page.as_ref().map(|uri| uri.as_str()),
+            Some("https://github.com/o/specbook/blob/main/docs/rules/placeholder.md")
+        );
+        // A placeholder address, a finding that is no rule's, an address that is no URL.
+        assert!(rule_page("https://example.invalid/specbook", "placeholder").is_none());
+        assert!(rule_page("https://invalid/specbook", "placeholder").is_none());
+        assert!(rule_page("https://github.com/o/specbook", "invalid-utf8").is_none());
+        assert!(rule_page("", "placeholder").is_none());
+        // The address this binary was built with is still a placeholder: no link yet.
+        assert!(rule_page(env!("CARGO_PKG_REPOSITORY"), "placeholder").is_none());
     }
 
     #[test]
