@@ -127,6 +127,10 @@ print(f"  {'peak RSS, one-spec project':46} {single['peak_rss_mb']:6.1f} MB")
 print(f"  {'Team completion from the catalog, workspace':46} {workspace['catalog_completion_ms']:6.1f} ms   "
       f"({workspace['catalog_completion_items']} items)")
 print(f"  {'peak RSS after it':46} {workspace['peak_rss_catalog_mb']:6.1f} MB   target < 300 MB")
+for label, run in [("codeAction at the cursor, one-spec project", single), (f"codeAction at the cursor, {n}-spec workspace", workspace)]:
+    t = run["code_action_ms"]
+    print(f"  {label:46} {percentile(t, 50):6.2f} ms {percentile(t, 99):6.2f} ms {max(t):6.2f} ms   "
+          f"({len(t)} requests, {run['code_action_findings']} findings, up to {max(run['code_actions'])} actions)")
 print("  references (whole processes, hyperfine mean):")
 print(f"  {'rg -c ^# FILE':46} {rg:6.2f} ms")
 print(f"  {'specbook check FILE, one-spec project':46} {check_single:6.2f} ms")

@@ -163,6 +163,19 @@ def edits(text, count):
     return out
 
 
+def with_findings(text):
+    """`text` with the built-in template's first placeholder as a paragraph after every 40th
+    prose line, and without its Team field: placeholder and missing-field findings."""
+    out = []
+    for i, line in enumerate(text.split("\n")):
+        if line.startswith("- **Team:**"):
+            continue
+        out.append(line)
+        if i > 30 and i % 40 == 0 and line.strip() and not line.startswith(("#", "|", "-", "`")):
+            out += ["", "[What problem does this system/feature solve?]"]
+    return "\n".join(out)
+
+
 def measure(specbook, project, spec, count):
     project = Path(project).resolve()
     spec = Path(spec).resolve()
@@ -239,6 +252,43 @@ def measure(specbook, project, spec, count):
         completion_items = completion_items.get("items")
     rss_catalog = peak_rss_mb(server.process.pid)
 
+    # Code actions as an editor asks for them when the cursor moves (VS Code does on every
+    # move, `triggerKind` 2), on a text with findings to act on: a template placeholder after
+    # every 40th prose line and no Team field. On each finding with that finding in the
+    # context (up to 50), then on lines spread over the text, 100 requests in all.
+    findings_text = with_findings(text)
+    version = count + 1
+    server.notify(
+        "textDocument/didChange",
+        {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"text": findings_text}],
+        },
+    )
+    _, message = server.wait(diagnostics_of(version))
+    found = message["params"]["diagnostics"]
+    lines = findings_text.count("\n")
+    cursors = [(d["range"], [d]) for d in found[:50]]
+    cursors += [
+        ({"start": {"line": l, "character": 0}, "end": {"line": l, "character": 0}}, [])
+        for l in range(0, lines, max(1, lines // 100))
+    ][: 100 - len(cursors)]
+    action_times = []
+    action_counts = []
+    for where, context in cursors:
+        asked = time.perf_counter()
+        request = server.request(
+            "textDocument/codeAction",
+            {
+                "textDocument": {"uri": uri},
+                "range": where,
+                "context": {"diagnostics": context, "triggerKind": 2},
+            },
+        )
+        at, answer = server.wait(lambda m: m.get("id") == request)
+        action_times.append((at - asked) * 1000)
+        action_counts.append(len(answer.get("result") or []))
+
     shutdown = server.request("shutdown", None)
     server.wait(lambda m: m.get("id") == shutdown)
     server.notify("exit", None)
@@ -254,6 +304,9 @@ def measure(specbook, project, spec, count):
             "catalog_completion_ms": completion_ms,
             "catalog_completion_items": len(completion_items or []),
             "peak_rss_catalog_mb": rss_catalog,
+            "code_action_ms": action_times,
+            "code_action_findings": len(found),
+            "code_actions": action_counts,
             "exit_code": code,
         },
         sys.stdout,

@@ -337,6 +337,9 @@ fn suppression_edits(
 /// else changes for the worse.
 fn suppressions(spec: &Spec<'_>, uri: &Uri, range: Range) -> Vec<CodeAction> {
     let found = spec.project.check(&spec.path, spec.text);
+    // The document's own findings: a finding among them is verified by checking the document
+    // alone, without the workspace rules (which read every other spec's facts).
+    let mut local: Option<Vec<Located>> = None;
     let mut seen: Vec<(&'static str, usize)> = Vec::new();
     let view = specbook_markdown::lf_view(spec.text);
     let doc = Document::parse(&view);
@@ -359,7 +362,13 @@ fn suppressions(spec: &Spec<'_>, uri: &Uri, range: Range) -> Vec<CodeAction> {
             continue;
         };
         let after = insert(spec.text, &edits);
-        if !hides(spec, &found, finding, &after) {
+        let local = local.get_or_insert_with(|| document_findings(spec, spec.text));
+        let hidden = if local.iter().any(|f| same(f, finding)) {
+            hides(local, finding, &document_findings(spec, &after))
+        } else {
+            hides(&found, finding, &spec.project.check(&spec.path, &after))
+        };
+        if !hidden {
             continue;
         }
         actions.push(CodeAction {
@@ -386,18 +395,29 @@ fn insert(text: &str, edits: &[(usize, String)]) -> String {
     out
 }
 
-/// Whether `after` (the spec with a suppression of `finding`) has one finding of its rule
-/// fewer than `before` and no finding of another rule more.
-fn hides(spec: &Spec<'_>, before: &[Located], finding: &Located, after: &str) -> bool {
-    let now = spec.project.check(&spec.path, after);
+/// The findings of the document rules in the spec with text `text`.
+fn document_findings(spec: &Spec<'_>, text: &str) -> Vec<Located> {
+    spec.project
+        .checker
+        .check_text(&spec.path.display().to_string(), text)
+        .diagnostics
+}
+
+fn same(a: &Located, b: &Located) -> bool {
+    (a.rule, a.line, a.column, &a.message) == (b.rule, b.line, b.column, &b.message)
+}
+
+/// Whether `now` (the findings of the spec with a suppression of `finding`) has one finding
+/// of its rule fewer than `before` and no finding of another rule more.
+fn hides(before: &[Located], finding: &Located, now: &[Located]) -> bool {
     let count = |found: &[Located], rule: &str| found.iter().filter(|f| f.rule == rule).count();
     let mut rules: Vec<&str> = now.iter().map(|f| f.rule).collect();
     rules.sort_unstable();
     rules.dedup();
-    count(&now, finding.rule) < count(before, finding.rule)
+    count(now, finding.rule) < count(before, finding.rule)
         && rules
             .iter()
-            .all(|rule| *rule == finding.rule || count(&now, rule) <= count(before, rule))
+            .all(|rule| *rule == finding.rule || count(now, rule) <= count(before, rule))
 }
 
 // ---- Lifecycle ----

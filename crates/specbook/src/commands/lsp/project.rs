@@ -1,7 +1,7 @@
 //! A project as the server holds it: the configuration and checker `check` would load for
 //! a spec, kept until specbook.toml or a template changes, and which files are its specs.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -29,6 +29,15 @@ pub(crate) struct Project {
     /// Every spec of the project as saved, checked: read the first time a feature needs it
     /// and again after a spec is saved.
     workspace: OnceCell<Workspace>,
+    /// The last [`Project::check`]: a spec, its text and its findings. The code actions at
+    /// each cursor move ask for the findings of the text the last edit checked.
+    last: RefCell<Option<Checked>>,
+}
+
+struct Checked {
+    path: PathBuf,
+    text: String,
+    found: Vec<Located>,
 }
 
 /// The saved specs of a project, and what the workspace rules see of them.
@@ -119,6 +128,7 @@ impl Project {
             templates,
             around,
             workspace: OnceCell::new(),
+            last: RefCell::new(None),
         })
     }
 
@@ -128,6 +138,7 @@ impl Project {
         let files = spec_files(&self.config, &self.templates);
         self.around = super::super::surroundings(&self.config, &self.templates, &files);
         self.workspace = OnceCell::new();
+        self.last = RefCell::new(None);
     }
 
     /// Every spec of the project as saved on disk, checked as `specbook list` sees them,
@@ -179,6 +190,23 @@ impl Project {
     /// The findings in the spec at `path` with text `text`: what `check --stdin-filename`
     /// reports for it, the workspace rules included.
     pub(crate) fn check(&self, path: &Path, text: &str) -> Vec<Located> {
+        if let Some(last) = self.last.borrow().as_ref()
+            && last.path == path
+            && last.text == text
+        {
+            return last.found.clone();
+        }
+        let found = self.check_again(path, text);
+        *self.last.borrow_mut() = Some(Checked {
+            path: path.to_path_buf(),
+            text: text.to_owned(),
+            found: found.clone(),
+        });
+        found
+    }
+
+    /// [`Project::check`] without the memo.
+    fn check_again(&self, path: &Path, text: &str) -> Vec<Located> {
         let shown = path.display().to_string();
         // Too large: one finding, as `check` reports such a file, and nothing else.
         if let Some(message) = specbook_workspace::over_limit(text.len() as u64) {

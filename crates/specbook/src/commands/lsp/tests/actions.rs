@@ -380,3 +380,30 @@ fn a_move_the_gate_blocks_is_disabled_with_the_reason() {
     assert_eq!(plain.stop(), Ended::Shutdown);
     assert_eq!(client.stop(), Ended::Shutdown);
 }
+
+#[test]
+fn a_workspace_finding_is_suppressed_too() {
+    // A link to a spec that does not exist: broken-link, a finding of the workspace rules
+    // (the document alone cannot tell), whose suppression is verified with them.
+    let (mut client, path, text) = opened(TOKEN_BUCKETS);
+    let linked = format!("{text}\nSee [the old design](0009-nowhere.md).\n");
+    assert_eq!(rules_after(&client, &path, &linked, 2), ["broken-link"]);
+    let found = actions(
+        &mut client,
+        &path,
+        &linked,
+        "0009-nowhere",
+        Some(&["quickfix"]),
+    );
+    let line = titled(&found, "Disable broken-link for this line");
+    let hidden = applied(&linked, &line["edit"], TOKEN_BUCKETS);
+    assert!(
+        hidden.contains("<!-- specbook-disable-next-line broken-link -->\nSee [the old"),
+        "{hidden}"
+    );
+    assert_eq!(
+        rules_after(&client, &path, &hidden, 3),
+        Vec::<String>::new()
+    );
+    assert_eq!(client.stop(), Ended::Shutdown);
+}
