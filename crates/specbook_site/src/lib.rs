@@ -8,6 +8,7 @@ mod highlight;
 mod render;
 mod search;
 mod site;
+mod stored;
 
 pub use render::{Rendered, TocEntry, render};
 pub use search::{DocInfo, Hit, SearchDoc, SearchIndex, tokens};
@@ -15,3 +16,4 @@ pub use site::{
     PageCache, SITE_MARKER, Site, SiteError, SiteInput, SiteOptions, build, build_cached,
     hue_and_saturation, search_index,
 };
+pub use stored::{Found, Origin, Searched, key_of, search as search_stored};

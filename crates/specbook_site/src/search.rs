@@ -38,7 +38,7 @@ pub struct SearchDoc {
 }
 
 /// A document as the results show it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct DocInfo {
     pub id: String,
     pub title: String,
@@ -47,7 +47,7 @@ pub struct DocInfo {
 }
 
 /// A term's best documents: `(document, score × 1000)`, best first.
-type Postings = Vec<(u32, u32)>;
+pub(crate) type Postings = Vec<(u32, u32)>;
 
 /// The index: documents, and for each term its best documents with integer scores.
 #[derive(Debug, Default)]
@@ -93,50 +93,130 @@ pub fn shard(term: &str) -> String {
     format!("t/{hex}.json")
 }
 
+/// The weighted term counts of documents, with their terms numbered: what BM25 needs of
+/// them, and what `specbook search` keeps between runs (see `stored`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Counted {
+    /// Each term once; documents name terms by their place here.
+    pub terms: Vec<String>,
+    pub docs: Vec<DocCounts>,
+}
+
+/// One document's terms (their numbers in [`Counted::terms`]) with their weighted counts,
+/// and its length in words.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct DocCounts {
+    pub terms: Vec<(u32, u32)>,
+    pub length: u32,
+}
+
+/// A document's weighted term frequencies and its length in words.
+pub(crate) fn count(doc: &SearchDoc) -> (HashMap<Cow<'_, str>, u32>, u32) {
+    let mut tf: HashMap<Cow<'_, str>, u32> = HashMap::with_capacity(512);
+    let mut length = 0u32;
+    for (text, weight) in std::iter::once((doc.title.as_str(), TITLE_WEIGHT))
+        .chain(doc.headings.iter().map(|h| (h.as_str(), HEADING_WEIGHT)))
+        .chain(std::iter::once((doc.body.as_str(), 1)))
+    {
+        for word in words(text) {
+            if let Some(count) = tf.get_mut(word.as_ref()) {
+                *count += weight;
+            } else {
+                tf.insert(word, weight);
+            }
+            length += 1;
+        }
+    }
+    (tf, length)
+}
+
+impl Counted {
+    /// The counts of `docs`, in their order.
+    #[must_use]
+    pub fn of(docs: &[SearchDoc]) -> Self {
+        let mut counted = Self::default();
+        counted.extend(docs);
+        counted
+    }
+
+    /// Adds the counts of `docs` after those already there.
+    pub fn extend(&mut self, docs: &[SearchDoc]) {
+        // Counted on every core; numbered in order, so the numbers do not depend on threads.
+        let tfs: Vec<(HashMap<Cow<'_, str>, u32>, u32)> = docs.par_iter().map(count).collect();
+        let mut numbers: HashMap<&str, u32> = HashMap::with_capacity(self.terms.len() + (1 << 16));
+        let known = self.terms.len();
+        for (i, term) in self.terms.iter().enumerate() {
+            numbers.insert(term.as_str(), u32::try_from(i).unwrap_or(u32::MAX));
+        }
+        let mut added: Vec<&str> = Vec::new();
+        let mut counts = Vec::with_capacity(tfs.len());
+        for (tf, length) in &tfs {
+            let mut terms: Vec<(u32, u32)> = tf
+                .iter()
+                .map(|(term, &frequency)| {
+                    let next = u32::try_from(known + added.len()).unwrap_or(u32::MAX);
+                    let number = *numbers.entry(term.as_ref()).or_insert_with(|| {
+                        added.push(term.as_ref());
+                        next
+                    });
+                    (number, frequency)
+                })
+                .collect();
+            terms.sort_unstable();
+            counts.push(DocCounts {
+                terms,
+                length: *length,
+            });
+        }
+        let added: Vec<String> = added.into_iter().map(str::to_owned).collect();
+        self.terms.extend(added);
+        self.docs.extend(counts);
+    }
+}
+
 impl SearchIndex {
     #[must_use]
     pub fn build(docs: &[SearchDoc]) -> Self {
-        // Each document's weighted term frequencies and length, on every core.
-        let counted: Vec<(HashMap<Cow<'_, str>, u32>, f64)> = docs
-            .par_iter()
-            .map(|doc| {
-                let mut tf: HashMap<Cow<'_, str>, u32> = HashMap::with_capacity(512);
-                let mut length = 0u32;
-                for (text, weight) in std::iter::once((doc.title.as_str(), TITLE_WEIGHT))
-                    .chain(doc.headings.iter().map(|h| (h.as_str(), HEADING_WEIGHT)))
-                    .chain(std::iter::once((doc.body.as_str(), 1)))
-                {
-                    for word in words(text) {
-                        if let Some(count) = tf.get_mut(word.as_ref()) {
-                            *count += weight;
-                        } else {
-                            tf.insert(word, weight);
-                        }
-                        length += 1;
-                    }
-                }
-                (tf, f64::from(length.max(1)))
+        let infos = docs
+            .iter()
+            .map(|d| DocInfo {
+                id: d.id.clone(),
+                title: d.title.clone(),
+                url: d.url.clone(),
+                status: d.status.clone(),
             })
             .collect();
-        let count = f64::from(u32::try_from(docs.len()).unwrap_or(u32::MAX));
-        let average = counted.iter().map(|(_, l)| l).sum::<f64>() / count.max(1.0);
+        let counted = Counted::of(docs);
+        let all: Vec<&DocCounts> = counted.docs.iter().collect();
+        Self::from_counts(infos, &counted.terms, &all)
+    }
+
+    /// The index of documents `docs` with term counts `counts` (one per document, in the same
+    /// order, naming terms by their place in `terms`): [`SearchIndex::build`] of the same
+    /// documents, without reading them again.
+    #[must_use]
+    pub fn from_counts(docs: Vec<DocInfo>, terms: &[String], counts: &[&DocCounts]) -> Self {
+        let count = f64::from(u32::try_from(counts.len()).unwrap_or(u32::MAX));
+        let lengths: Vec<f64> = counts.iter().map(|c| f64::from(c.length.max(1))).collect();
+        let average = lengths.iter().sum::<f64>() / count.max(1.0);
         // Each term's documents with their frequencies; the document frequency is its length.
-        let mut by_term: HashMap<&str, Vec<(u32, u32)>> = HashMap::with_capacity(1 << 16);
-        for (doc, (tf, _)) in counted.iter().enumerate() {
+        let mut by_term: Vec<Vec<(u32, u32)>> = vec![Vec::new(); terms.len()];
+        for (doc, counts) in counts.iter().enumerate() {
             let doc = u32::try_from(doc).unwrap_or(u32::MAX);
-            for (term, &frequency) in tf {
-                by_term
-                    .entry(term.as_ref())
-                    .or_default()
-                    .push((doc, frequency));
+            for &(term, frequency) in &counts.terms {
+                if let Some(list) = by_term.get_mut(term as usize) {
+                    list.push((doc, frequency));
+                }
             }
         }
-        let norms: Vec<f64> = counted
+        let norms: Vec<f64> = lengths
             .iter()
-            .map(|(_, length)| K1 * (1.0 - B + B * length / average))
+            .map(|length| K1 * (1.0 - B + B * length / average))
             .collect();
         let terms: BTreeMap<String, Postings> = by_term
             .into_par_iter()
+            .enumerate()
+            .filter(|(_, list)| !list.is_empty())
             .map(|(term, list)| {
                 let df = f64::from(u32::try_from(list.len()).unwrap_or(u32::MAX));
                 let idf = (1.0 + (count - df + 0.5) / (df + 0.5)).ln();
@@ -153,23 +233,31 @@ impl SearchIndex {
                     .collect();
                 postings.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
                 postings.truncate(MAX_POSTINGS);
-                (term.to_owned(), postings)
+                (terms[term].clone(), postings)
             })
             .collect::<Vec<_>>()
             .into_iter()
             .collect();
-        Self {
-            docs: docs
-                .iter()
-                .map(|d| DocInfo {
-                    id: d.id.clone(),
-                    title: d.title.clone(),
-                    url: d.url.clone(),
-                    status: d.status.clone(),
-                })
-                .collect(),
-            terms,
+        Self { docs, terms }
+    }
+
+    /// An index of `docs` holding only `terms`: it answers a query whose words' terms are all
+    /// there as the whole index does.
+    pub(crate) fn from_parts(docs: Vec<DocInfo>, terms: BTreeMap<String, Postings>) -> Self {
+        Self { docs, terms }
+    }
+
+    /// The terms split into shards by their first two characters: each shard's name
+    /// ([`shard`]) and its terms.
+    pub(crate) fn shards(&self) -> BTreeMap<String, BTreeMap<&str, &Postings>> {
+        let mut shards: BTreeMap<String, BTreeMap<&str, &Postings>> = BTreeMap::new();
+        for (term, postings) in &self.terms {
+            shards
+                .entry(shard(term))
+                .or_default()
+                .insert(term, postings);
         }
+        shards
     }
 
     /// The documents matching `query`, best first: each word scores a document by its best
@@ -207,13 +295,7 @@ impl SearchIndex {
     /// two-character start, each a JSON object of term -> `[[doc, score], ...]`.
     #[must_use]
     pub fn files(&self) -> Vec<(String, Vec<u8>)> {
-        let mut shards: BTreeMap<String, BTreeMap<&str, &Postings>> = BTreeMap::new();
-        for (term, postings) in &self.terms {
-            shards
-                .entry(shard(term))
-                .or_default()
-                .insert(term, postings);
-        }
+        let shards = self.shards();
         let mut files = vec![(
             "search/docs.json".to_owned(),
             serde_json::to_vec(&self.docs).unwrap_or_default(),

@@ -816,6 +816,15 @@ pub fn search_index(entries: &[Entry]) -> SearchIndex {
     SearchIndex::build(&documents)
 }
 
+/// What is searched in the spec of `entry` with text `text` (`None`: it cannot be read), as
+/// [`search_index`] makes it.
+pub(crate) fn search_doc_of(entry: &Entry, text: Option<&str>) -> SearchDoc {
+    let (rendered, plain) = text
+        .map(|text| render_spec(entry, text, &Pages::default(), false))
+        .unwrap_or_default();
+    search_doc(entry, &rendered.toc, plain)
+}
+
 fn search_doc(entry: &Entry, toc: &[crate::TocEntry], body: String) -> SearchDoc {
     SearchDoc {
         id: entry.id(),

@@ -145,6 +145,13 @@ impl Checker {
         }
     }
 
+    /// Where the sidecar metadata file of the spec at `path` would be (whether or not it
+    /// exists), when `metadata` names one.
+    #[must_use]
+    pub fn sidecar_path(&self, path: &Path) -> Option<PathBuf> {
+        Some(path.parent()?.join(self.metadata.as_deref()?))
+    }
+
     /// The sidecar metadata file beside the spec at `path` whose text is `len` bytes long,
     /// when `metadata` names one and it exists. A file that cannot be read or parsed comes
     /// with its error and no fields.

@@ -4,29 +4,55 @@ use std::io::Write;
 
 use anyhow::Result;
 use serde_json::json;
-use specbook_site::search_index;
 
 use crate::cli::{ListFormat, SearchArgs};
 use crate::exit;
 
+/// The file under specbook's state folder that keeps the index between runs.
+const STORE: &str = "search-v1.bin";
+
 pub(crate) fn run(args: &SearchArgs) -> Result<u8> {
-    let (project, catalog) = super::catalog(args.template.as_deref(), &args.paths, false)?;
+    let mut project = super::project(args.template.as_deref(), &args.paths)?;
+    // The catalog's order: by number, then path (ties in the ranking go to the first).
+    let ids = &project.checker.ids;
+    project
+        .files
+        .sort_by_cached_key(|f| (ids.id(f).is_none(), ids.id(f), f.clone()));
+    // What the index depends on besides the specs: the configuration and the templates.
+    let mut inputs: Vec<Vec<u8>> = Vec::new();
+    for file in project.config.path.iter().chain(&project.templates) {
+        inputs.push(std::fs::read(file).unwrap_or_default());
+    }
+    let inputs: Vec<&[u8]> = inputs.iter().map(Vec::as_slice).collect();
+    let key = specbook_site::key_of(&inputs);
+    let store = specbook_workspace::state_dir(&project.config.root).join(STORE);
+    let query = args.query.join(" ");
+    // A search of some of the specs (`--path`) ranks among those: it reads the stored counts
+    // but does not replace the index of all of them.
+    let searched = specbook_site::search_stored(
+        &project.checker,
+        &project.files,
+        &store,
+        key,
+        args.paths.is_empty(),
+        &query,
+    );
     let lifecycle = specbook_workspace::Lifecycle::new(&project.checker.schema, &project.config);
-    let statuses = catalog
-        .entries
+    let statuses = searched
+        .docs
         .iter()
-        .filter_map(|e| e.meta.status.as_deref())
+        .map(|d| d.info.status.as_str())
+        .filter(|s| !s.is_empty())
         .chain(lifecycle.all());
     super::check_filter(("status", "statuses"), args.status.as_deref(), statuses)?;
-    let index = search_index(&catalog.entries);
-    let query = args.query.join(" ");
-    let hits: Vec<_> = index
-        .search(&query)
-        .into_iter()
+    let docs = &searched.docs;
+    let hits: Vec<_> = searched
+        .hits
+        .iter()
         .filter(|hit| {
             args.status
                 .as_ref()
-                .is_none_or(|s| index.docs[hit.doc].status.eq_ignore_ascii_case(s.trim()))
+                .is_none_or(|s| docs[hit.doc].info.status.eq_ignore_ascii_case(s.trim()))
         })
         .take(args.limit)
         .collect();
@@ -35,8 +61,8 @@ pub(crate) fn run(args: &SearchArgs) -> Result<u8> {
     match args.format {
         ListFormat::Human => {
             for hit in &hits {
-                let doc = &index.docs[hit.doc];
-                let entry = &catalog.entries[hit.doc];
+                let found = &docs[hit.doc];
+                let doc = &found.info;
                 let status = if doc.status.is_empty() {
                     "-"
                 } else {
@@ -48,7 +74,7 @@ pub(crate) fn run(args: &SearchArgs) -> Result<u8> {
                     hit.score / 1000.0,
                     doc.id,
                     super::shown_text(&doc.title),
-                    super::shown(&entry.path)
+                    super::shown(&found.path)
                 )?;
             }
             if hits.is_empty() {
@@ -59,12 +85,12 @@ pub(crate) fn run(args: &SearchArgs) -> Result<u8> {
             let results: Vec<_> = hits
                 .iter()
                 .map(|hit| {
-                    let doc = &index.docs[hit.doc];
+                    let doc = &docs[hit.doc].info;
                     json!({
                         "id": doc.id,
                         "title": doc.title,
                         "status": doc.status,
-                        "path": catalog.entries[hit.doc].path.display().to_string(),
+                        "path": docs[hit.doc].path.display().to_string(),
                         "score": (hit.score / 1000.0 * 1000.0).round() / 1000.0,
                     })
                 })

@@ -76,6 +76,13 @@ pub struct Writer {
     pub recovered: Vec<String>,
 }
 
+/// The folder specbook keeps its state in for the workspace at `root` (its lock, journal and
+/// caches): `.git/specbook/` of the repository holding it, else `.specbook/` in the workspace.
+#[must_use]
+pub fn state_dir(root: &Path) -> PathBuf {
+    StateDir::of(root).dir
+}
+
 /// Whether a previous run left a change half done (a journal): then any command should take
 /// the lock (which completes it) before reading specs.
 #[must_use]
