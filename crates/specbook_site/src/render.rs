@@ -67,10 +67,6 @@ pub fn render(
     mermaid: bool,
 ) -> Rendered {
     let source = prepare(text, body_start, skip, placeholders);
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS;
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut toc = Vec::new();
     let mut images = Vec::new();
@@ -82,7 +78,7 @@ pub fn render(
     // Whether anything the sanitiser would change is there: raw HTML (other than the
     // placeholder marks this function adds) or a link to a scheme it does not allow.
     let mut needs_cleaning = false;
-    for event in Parser::new_ext(&source, options) {
+    for event in Parser::new_ext(&source, OPTIONS) {
         needs_cleaning = needs_cleaning || needs_sanitiser(&event);
         let Some(event) = blocks.take(event, &mut events) else {
             continue;
@@ -139,6 +135,39 @@ pub fn render(
         diagrams: blocks.diagrams,
     }
 }
+
+/// The text of each heading [`render`] puts in the table of contents, in order: the same
+/// Markdown, parsed the same way, without making the page (no highlighting, no HTML).
+#[must_use]
+pub fn heading_texts(
+    text: &str,
+    body_start: usize,
+    skip: &[Range<usize>],
+    placeholders: &[Range<usize>],
+) -> Vec<String> {
+    let source = prepare(text, body_start, skip, placeholders);
+    let mut texts = Vec::new();
+    let mut heading: Option<String> = None;
+    for event in Parser::new_ext(&source, OPTIONS) {
+        match (&mut heading, event) {
+            (None, Event::Start(Tag::Heading { .. })) => heading = Some(String::new()),
+            (Some(plain), Event::End(TagEnd::Heading(_))) => {
+                texts.push(plain.trim().to_owned());
+                heading = None;
+            }
+            (Some(plain), Event::Text(t) | Event::Code(t)) => plain.push_str(&t),
+            _ => {}
+        }
+    }
+    texts
+}
+
+/// The Markdown the site renders: CommonMark with tables, footnotes, strikethrough and task
+/// lists.
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS);
 
 /// Fenced code blocks on their way to the page: a `mermaid` block becomes
 /// `<pre class="mermaid">` with its text escaped, for the script to draw (when diagrams are
@@ -502,6 +531,20 @@ fn is_relative(destination: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heading_texts_are_the_table_of_contents() {
+        let text = "# Title\n\n## 1. `code` and *emphasis* [link](0002-x.md)\n\n```rust\n# not a heading\nfn x() {}\n```\n\nSetext\n------\n\n### [Placeholder] <b>html</b> ![image](a.png)\n\n> ## Quoted\n\n| a |\n|---|\n| ## cell |\n";
+        let placeholder = text.find("[Placeholder]").unwrap()..text.find(" <b>").unwrap();
+        let placeholders = std::slice::from_ref(&placeholder);
+        // The title heading, which the page shows above its text.
+        let title = 0..8;
+        let skip = std::slice::from_ref(&title);
+        let rendered = render(text, 0, skip, placeholders, &|_| None, false);
+        let toc: Vec<String> = rendered.toc.into_iter().map(|t| t.text).collect();
+        assert_eq!(toc.len(), 4, "{toc:?}");
+        assert_eq!(heading_texts(text, 0, skip, placeholders), toc);
+    }
 
     fn html(markdown: &str) -> Rendered {
         render(markdown, 0, &[], &[], &|_| None, false)

@@ -733,7 +733,10 @@ fn spec_page(
         let source = source_page(env, entry, text, parts, (&findings, edit_url.as_deref()))?;
         files.push((source_page_of(entry), source.into_bytes()));
     }
-    Ok((files, search_doc(entry, &toc, plain)))
+    Ok((
+        files,
+        search_doc(entry, toc.iter().map(|t| t.text.clone()).collect(), plain),
+    ))
 }
 
 /// The page of a spec's Markdown `text`, a line per line with `#L<n>` anchors and its
@@ -810,7 +813,11 @@ pub fn search_index(entries: &[Entry]) -> SearchIndex {
             let (rendered, plain) = spec_text(&entry.path)
                 .map(|text| render_spec(entry, &text, &pages, false))
                 .unwrap_or_default();
-            search_doc(entry, &rendered.toc, plain)
+            search_doc(
+                entry,
+                rendered.toc.into_iter().map(|t| t.text).collect(),
+                plain,
+            )
         })
         .collect();
     SearchIndex::build(&documents)
@@ -819,19 +826,25 @@ pub fn search_index(entries: &[Entry]) -> SearchIndex {
 /// What is searched in the spec of `entry` with text `text` (`None`: it cannot be read), as
 /// [`search_index`] makes it.
 pub(crate) fn search_doc_of(entry: &Entry, text: Option<&str>) -> SearchDoc {
-    let (rendered, plain) = text
-        .map(|text| render_spec(entry, text, &Pages::default(), false))
-        .unwrap_or_default();
-    search_doc(entry, &rendered.toc, plain)
+    let Some(text) = text else {
+        return search_doc(entry, Vec::new(), String::new());
+    };
+    let view = specbook_markdown::lf_view(text);
+    let doc = Document::parse(&view);
+    let placeholders: Vec<_> = doc.placeholders.iter().map(|p| p.span.clone()).collect();
+    let skip = shown_elsewhere(&doc, entry.meta.title.as_deref());
+    let headings = crate::render::heading_texts(text, doc.body_start, &skip, &placeholders);
+    let plain = text[doc.body_start.min(text.len())..].to_owned();
+    search_doc(entry, headings, plain)
 }
 
-fn search_doc(entry: &Entry, toc: &[crate::TocEntry], body: String) -> SearchDoc {
+fn search_doc(entry: &Entry, headings: Vec<String>, body: String) -> SearchDoc {
     SearchDoc {
         id: entry.id(),
         title: entry.title_or_id(),
         url: page_of(entry),
         status: entry.meta.status.clone().unwrap_or_default(),
-        headings: toc.iter().map(|t| t.text.clone()).collect(),
+        headings,
         body,
     }
 }
