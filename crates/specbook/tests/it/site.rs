@@ -356,3 +356,73 @@ fn the_recorded_status_history_is_on_the_spec_page() {
         "{history}"
     );
 }
+
+#[test]
+fn search_keeps_its_index_and_follows_every_change() {
+    let dir = project();
+    let root = dir.path();
+    let ids = |query: &str| -> Vec<String> {
+        let out = run(root, &["search", query, "--format", "json"]);
+        assert!(out.code <= 1, "{}", out.stderr);
+        let results: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        results
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let first = run(root, &["search", "webhook", "--format", "json"]);
+    // No git here: the index is kept in the project's `.specbook/` folder.
+    assert!(root.join(".specbook/search-v1.bin").is_file());
+    assert_eq!(
+        run(root, &["search", "webhook", "--format", "json"]).stdout,
+        first.stdout
+    );
+    assert!(ids("zebra").is_empty());
+
+    // Edited, added, removed: each shows at once (a change within the clock's tick included).
+    let spec = root.join("specs/0002-search-indexing.md");
+    let text = fs::read_to_string(&spec).unwrap();
+    fs::write(
+        &spec,
+        text.replace("## 1. Introduction\n", "## 1. Introduction\n\nA zebra.\n"),
+    )
+    .unwrap();
+    assert_eq!(ids("zebra"), ["0002"]);
+    let added = fs::read_to_string(examples().join("0001-webhook-delivery.md"))
+        .unwrap()
+        .replace(
+            "# Webhook Delivery Technical Specification",
+            "# Zebra Crossing Technical Specification",
+        );
+    fs::write(root.join("specs/0004-zebra.md"), added).unwrap();
+    assert_eq!(ids("zebra"), ["0004", "0002"]);
+    fs::remove_file(&spec).unwrap();
+    assert_eq!(ids("zebra"), ["0004"]);
+
+    // A damaged index is made again.
+    fs::write(
+        root.join(".specbook/search-v1.bin"),
+        "specbook-search v1 5 5 5\nxx",
+    )
+    .unwrap();
+    assert_eq!(ids("zebra"), ["0004"]);
+    // A search of one folder ranks among its specs and leaves the index as it is.
+    let kept = fs::read(root.join(".specbook/search-v1.bin")).unwrap();
+    fs::create_dir(root.join("other")).unwrap();
+    fs::copy(
+        root.join("specs/0004-zebra.md"),
+        root.join("other/0005-zebra.md"),
+    )
+    .unwrap();
+    let out = run(
+        root,
+        &["search", "zebra", "--path", "other", "--format", "json"],
+    );
+    assert!(out.stdout.contains("0005"), "{}", out.stdout);
+    assert_eq!(
+        fs::read(root.join(".specbook/search-v1.bin")).unwrap(),
+        kept
+    );
+}
