@@ -36,6 +36,7 @@ mkdir -p "$out"
 . "$root/bench/lib.sh"
 
 ensure rg ripgrep
+ensure python3 python3
 ensure hyperfine hyperfine
 ensure /usr/bin/time time
 
@@ -82,9 +83,9 @@ awk -v bytes="$bytes" -v rg="$(mean_of rg)" -v check="$(mean_of check)" -v build
     printf "  site              %8.1f MB\n", site / 1e6
     printf "  peak RSS          %8.1f MB (one build)\n", rss / 1024
 }'
-# What the site's search downloads for one two-word query: the documents, the shard of each
-# word (named by the hex of its first two letters), and the result pages its snippets read
-# (the first 20, as shown).
+# What the site's search downloads for one two-word query: the shard of each word (named by
+# the hex of its first two letters), the chunks of search/d/ holding the documents of the
+# first 20 results (32 documents a chunk), and the result pages its snippets read.
 query_words=${QUERY:-"rate limiter"}
 shard_bytes=0
 for word in $query_words; do
@@ -98,7 +99,19 @@ page_bytes=0
 for stem in $hits; do
     page_bytes=$((page_bytes + $(stat -c %s "$site/specs/$(basename "$stem").html" 2> /dev/null || echo 0)))
 done
-awk -v docs="$docs_bytes" -v shards="$shard_bytes" -v pages="$page_bytes" -v q="$query_words" 'BEGIN {
-    printf "  one query (%s): %.1f kB of index (docs.json %.1f kB + shards %.1f kB), %.1f kB of result pages for snippets\n", q, (docs + shards) / 1e3, docs / 1e3, shards / 1e3, pages / 1e3
+chunk_bytes=$(python3 - "$site" $hits <<'PY'
+import json, os, sys
+site, stems = sys.argv[1], [os.path.basename(s) for s in sys.argv[2:]]
+urls = [d["url"] for d in json.load(open(f"{site}/search/docs.json"))]
+place = {u: i for i, u in enumerate(urls)}
+chunks = {place[f"specs/{s}.html"] // 32 for s in stems if f"specs/{s}.html" in place}
+print(sum(os.path.getsize(f"{site}/search/d/{k}.json") for k in chunks))
+PY
+)
+home_bytes=$(stat -c %s "$site/index.html")
+awk -v docs="$docs_bytes" -v chunks="$chunk_bytes" -v shards="$shard_bytes" -v pages="$page_bytes" \
+    -v home="$home_bytes" -v q="$query_words" 'BEGIN {
+    printf "  one query (%s): %.1f kB of index (shards %.1f kB + document chunks %.1f kB; target < 300 kB), %.1f kB of result pages for snippets\n", q, (chunks + shards) / 1e3, shards / 1e3, chunks / 1e3, pages / 1e3
+    printf "  docs.json (all specs, for the list of every spec, not fetched by search) %.1f kB; catalog page %.1f kB (target < 500 kB)\n", docs / 1e3, home / 1e3
 }'
 echo "  details           $out/site.json, $out/site-time.txt"

@@ -292,6 +292,13 @@ test('search finds a word from one spec body and leads to that spec', { timeout:
 
   const { page } = site;
   await page.goto(site.url);
+  // What the search fetches of the index: the shard of the word and the documents of its
+  // results, not the list of every spec.
+  const fetched = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.includes('/search/')) { fetched.push(path.replace(/^.*\/search\//, '')); }
+  });
   await page.locator('#search-input').pressSequentially(BODY_ONLY_WORD, { delay: 20 });
   // Results come 120 ms after the last keystroke; wait for the list to settle on them.
   const results = () => page.locator('#search-results a').evaluateAll(
@@ -300,6 +307,9 @@ test('search finds a word from one spec body and leads to that spec', { timeout:
   const want = [['0002 Search Indexing', `${site.url}specs/0002-search-indexing.html`]];
   const shown = await settled(results, want);
   assert.deepEqual(shown, want, 'the first and only result is the spec that says it');
+  assert.ok(!fetched.includes('docs.json'), `the search fetched ${fetched.join(', ')}`);
+  assert.ok(fetched.includes('d/0.json'), `the search fetched ${fetched.join(', ')}`);
+  assert.ok(fetched.some((f) => f.startsWith('t/')), `the search fetched ${fetched.join(', ')}`);
   const first = page.locator('#search-results li').first().locator('a');
   await Promise.all([page.waitForURL(`${site.url}specs/0002-search-indexing.html`), first.click()]);
   assert.equal((await page.locator('article.spec h1').textContent()).trim(), 'Search Indexing');

@@ -2,18 +2,21 @@
 // for each word, a document's best term that is the word (or starts with it, x0.8); word
 // scores add up; ties go to the document listed first. Results come 20 at a time, each with
 // a snippet of the page around the first word found (the words marked), and the query is
-// kept in the address (`?q=`) so a search can be shared. Only this site's files are fetched.
+// kept in the address (`?q=`) so a search can be shared. Only this site's files are fetched,
+// and of the index only what a query needs: the shard of each word's first two characters and
+// the documents of the results shown (search/d/K.json holds documents K*32 to K*32+31).
 (function () {
   "use strict";
   var PREFIX_FACTOR = 0.8;
   var PAGE = 20;
+  var DOC_CHUNK = 32;
   var input = document.getElementById("search-input");
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
   var count = document.getElementById("search-count");
   if (!input || !list) { return; }
   var root = document.currentScript.src.replace(/assets\/search\.js.*$/, "");
-  var docs = null;
+  var chunks = {};
   var shards = {};
   var pages = {};
   function tokens(text) {
@@ -33,14 +36,24 @@
     if (!shards[name]) { shards[name] = load(root + "search/t/" + name + ".json"); }
     return shards[name];
   }
+  // The documents numbered `numbers`, in that order.
+  function documents(numbers) {
+    return Promise.all(numbers.map(function (n) {
+      var k = Math.floor(n / DOC_CHUNK);
+      if (!chunks[k]) {
+        chunks[k] = fetch(root + "search/d/" + k + ".json")
+          .then(function (r) { return r.ok ? r.json() : []; }).catch(function () { return []; });
+      }
+      return chunks[k].then(function (docs) { return docs[n % DOC_CHUNK]; });
+    })).then(function (docs) { return docs.filter(Boolean); });
+  }
+  // The numbers of the documents matching `query`, best first.
   function search(query) {
     var words = tokens(query);
-    var ready = docs || (docs = load(root + "search/docs.json"));
-    return Promise.all([ready].concat(words.map(shard))).then(function (loaded) {
-      var all = loaded[0];
+    return Promise.all(words.map(shard)).then(function (loaded) {
       var totals = new Map();
       words.forEach(function (word, i) {
-        var terms = loaded[i + 1];
+        var terms = loaded[i];
         var best = new Map();
         Object.keys(terms).forEach(function (term) {
           if (term.indexOf(word) !== 0) { return; }
@@ -53,7 +66,7 @@
         best.forEach(function (score, doc) { totals.set(doc, (totals.get(doc) || 0) + score); });
       });
       var hits = Array.from(totals.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
-      return hits.map(function (hit) { return all[hit[0]]; });
+      return hits.map(function (hit) { return hit[0]; });
     });
   }
   // `text` into `parent`, each word of the query that starts a word of the text marked.
@@ -128,11 +141,17 @@
   var pending = 0;
   var results = [];
   var shown = 0;
-  function showMore(words) {
+  // The next page of results, once their documents are loaded; `ticket` is the search they
+  // belong to (a newer search drops them).
+  function showMore(words, ticket) {
     var next = results.slice(shown, shown + PAGE);
-    next.forEach(function (doc) { list.append(item(doc, words)); });
     shown += next.length;
-    if (more) { more.hidden = shown >= results.length; }
+    if (more) { more.hidden = true; }
+    return documents(next).then(function (docs) {
+      if (ticket !== pending) { return; }
+      docs.forEach(function (doc) { list.append(item(doc, words)); });
+      if (more) { more.hidden = shown >= results.length; }
+    });
   }
   function show() {
     var query = input.value;
@@ -160,11 +179,11 @@
         if (more) { more.hidden = true; }
         return;
       }
-      showMore(words);
+      showMore(words, ticket);
     });
   }
   if (more) {
-    more.addEventListener("click", function () { showMore(tokens(input.value)); });
+    more.addEventListener("click", function () { showMore(tokens(input.value), pending); });
   }
   var timer = null;
   input.addEventListener("input", function () {

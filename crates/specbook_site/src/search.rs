@@ -16,6 +16,9 @@ use std::fmt::Write as _;
 use rayon::prelude::*;
 use serde::Serialize;
 
+/// How many documents each file of `search/d/` holds.
+pub const DOC_CHUNK: usize = 32;
+
 /// How many documents a term keeps: the best-scoring ones.
 pub const MAX_POSTINGS: usize = 100;
 const TITLE_WEIGHT: u32 = 5;
@@ -291,8 +294,11 @@ impl SearchIndex {
         hits
     }
 
-    /// The index as static files: `search/docs.json` and one `search/t/XXXX.json` per
-    /// two-character start, each a JSON object of term -> `[[doc, score], ...]`.
+    /// The index as static files: one `search/t/XXXX.json` per two-character start, each a
+    /// JSON object of term -> `[[doc, score], ...]`; the documents in `search/d/K.json`,
+    /// [`DOC_CHUNK`] at a time (document `n` is item `n % DOC_CHUNK` of chunk
+    /// `n / DOC_CHUNK`), so a query fetches those of the results it shows; and all of them
+    /// in `search/docs.json`, for the list of every spec.
     #[must_use]
     pub fn files(&self) -> Vec<(String, Vec<u8>)> {
         let shards = self.shards();
@@ -300,6 +306,12 @@ impl SearchIndex {
             "search/docs.json".to_owned(),
             serde_json::to_vec(&self.docs).unwrap_or_default(),
         )];
+        files.extend(self.docs.chunks(DOC_CHUNK).enumerate().map(|(k, docs)| {
+            (
+                format!("search/d/{k}.json"),
+                serde_json::to_vec(docs).unwrap_or_default(),
+            )
+        }));
         files.extend(shards.into_iter().map(|(name, terms)| {
             (
                 format!("search/{name}"),
@@ -357,7 +369,10 @@ mod tests {
         assert_eq!(shard("über"), "t/c3bc62.json");
         let index = SearchIndex::build(&[doc("0001", "Webhook", "web")]);
         let names: Vec<String> = index.files().into_iter().map(|(n, _)| n).collect();
-        assert_eq!(names, vec!["search/docs.json", "search/t/7765.json"]);
+        assert_eq!(
+            names,
+            vec!["search/docs.json", "search/d/0.json", "search/t/7765.json"]
+        );
     }
 
     #[test]

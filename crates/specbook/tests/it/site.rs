@@ -205,6 +205,9 @@ fn search_ranks_titles_first_and_the_site_carries_the_same_index() {
     assert_eq!(run(root, &["build"]).code, 0);
     let docs = fs::read_to_string(root.join("site/search/docs.json")).unwrap();
     assert!(docs.starts_with("[{\"id\":\"0001\""), "{docs}");
+    // The search fetches the documents of its results in chunks of 32: the first is this.
+    let chunk = fs::read_to_string(root.join("site/search/d/0.json")).unwrap();
+    assert_eq!(chunk, docs);
     // "webhook" lives in the shard of "we".
     let shard = fs::read_to_string(root.join("site/search/t/7765.json")).unwrap();
     assert!(shard.contains("\"webhook\":[[0,"), "{shard}");
