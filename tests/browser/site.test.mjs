@@ -608,9 +608,19 @@ test('more than 20 results come on demand', { timeout: TEST_TIMEOUT_MS }, async 
     },
   });
   const { page } = site;
+  // The pages read for snippets: only those of the results in view (or close to it).
+  const pagesRead = new Set();
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (/\/specs\/[^/]+\.html$/.test(path)) { pagesRead.add(path); }
+  });
   await page.goto(`${site.url}search.html?q=webhook`);
   await page.locator('#search-results li').nth(19).waitFor();
   assert.equal(await page.locator('#search-results li').count(), 20, 'twenty at first');
+  await page.locator('#search-results li .snippet mark').first().waitFor();
+  assert.ok(pagesRead.size > 0 && pagesRead.size < 20, `${pagesRead.size} pages read for the snippets of 20 results`);
+  await page.locator('#search-results li').nth(19).scrollIntoViewIfNeeded();
+  await page.locator('#search-results li').nth(19).locator('.snippet mark').first().waitFor();
   assert.match(await page.locator('#search-count').textContent(), /^2[6-9] specs match\.$/);
   await page.locator('#search-more').click();
   assert.ok(await page.locator('#search-results li').count() > 20, 'more after a click');

@@ -1,7 +1,8 @@
 // Search over the index under search/, ranked as `specbook search` ranks (see search.rs):
 // for each word, a document's best term that is the word (or starts with it, x0.8); word
 // scores add up; ties go to the document listed first. Results come 20 at a time, each with
-// a snippet of the page around the first word found (the words marked), and the query is
+// a snippet of the page around the first word found (the words marked, the page read once
+// the result is in view), and the query is
 // kept in the address (`?q=`) so a search can be shared. Only this site's files are fetched,
 // and of the index only what a query needs: the shard of each word's first two characters and
 // the documents of the results shown (search/d/K.json holds documents K*32 to K*32+31).
@@ -135,7 +136,17 @@
     var text = document.createElement("p");
     text.className = "snippet";
     li.append(link, " ", status, text);
-    snippet(doc, words).then(function (found) { marked(text, found, words); });
+    // The snippet reads the result's page: fetched when the result comes into view, so a
+    // query loads the pages of the results that are seen, not of all 20.
+    var fill = function () { snippet(doc, words).then(function (found) { marked(text, found, words); }); };
+    if (window.IntersectionObserver) {
+      var watch = new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) { watch.disconnect(); fill(); }
+      }, { rootMargin: "200px" });
+      watch.observe(li);
+    } else {
+      fill();
+    }
     return li;
   }
   var pending = 0;
