@@ -346,6 +346,44 @@ test('filtering the catalog by status shows only that status and the count', { t
   site.monitor.assertClean();
 });
 
+test('a catalog larger than a page comes in pages, and a filter reads every row', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const site = await openSite(t, {
+    prepare(root) {
+      const example = readFileSync(join(REPO, 'examples', EXAMPLES[1]), 'utf8');
+      for (let n = 100; n < 360; n += 1) {
+        writeFileSync(join(root, 'specs', `0${n}-copy.md`), example.replace('# Search Indexing', `# Copy ${n} Search Indexing`));
+      }
+    },
+  });
+  const { page } = site;
+  const total = specsOf(site.root).length;
+  const review = specsOf(site.root).filter((spec) => spec.status === 'Review').length;
+  assert.ok(total > 250 && review > 250, `${total} specs, ${review} in Review`);
+  const catalogRequests = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.endsWith('/catalog.json')) { catalogRequests.push(request.url()); }
+  });
+  await page.goto(site.url);
+  const rows = page.locator('#catalog tbody tr');
+  assert.equal(await rows.count(), 250, 'the first page holds 250 rows');
+  assert.equal((await page.locator('#shown').textContent()).trim(), `${total} specs`);
+  assert.match(await page.locator('#catalog-pager').textContent(), new RegExp(`Specs 1–250 of ${total}`));
+  assert.equal(catalogRequests.length, 0, 'the page alone, until a filter is asked for');
+  await Promise.all([page.waitForURL(`${site.url}catalog-2.html`), page.locator('#catalog-pager a[rel=next]').click()]);
+  assert.equal(await rows.count(), total - 250, 'the rest on the second page');
+  assert.equal(await rows.first().locator('td').first().textContent(), specsOf(site.root)[250].id);
+
+  await page.goto(site.url);
+  await page.locator('#filter-status').selectOption('Review');
+  await page.locator('#shown').filter({ hasText: `${review} specs` }).waitFor();
+  assert.equal(await page.locator('#catalog tbody tr:visible').count(), review, 'every Review spec, from every page');
+  assert.equal(await page.locator('#catalog-pager').count(), 0, 'no pager once every row is there');
+  const link = page.locator('#catalog tbody tr:visible a').last();
+  assert.match(await link.getAttribute('href'), /^specs\/0359-copy\.html$/);
+  assert.equal(catalogRequests.length, 1);
+  site.monitor.assertClean();
+});
+
 test('the board puts each spec in the column of its status', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const site = await openSite(t);
   const { page } = site;

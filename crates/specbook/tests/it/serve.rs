@@ -111,7 +111,7 @@ fn serves_the_site_and_nothing_else() {
     let server = start(dir.path());
     let (status, body) = request(server.address, "GET", "/");
     assert_eq!(status, 200);
-    assert!(body.contains("<table id=\"catalog\">"), "{body}");
+    assert!(body.contains("<table id=\"catalog\""), "{body}");
     assert!(
         body.contains("/__specbook/events"),
         "pages reload themselves"
