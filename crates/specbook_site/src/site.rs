@@ -430,57 +430,7 @@ pub fn build_cached(
             lifecycle => ser(&statuses),
         }
     };
-    let teams: BTreeSet<&str> = specs
-        .iter()
-        .map(|s| s.team.as_str())
-        .filter(|t| !t.is_empty())
-        .collect();
-    // The catalog in pages of CATALOG_PAGE rows (`index.html`, then `catalog-2.html`, ...),
-    // and every row in `catalog.json` for the filters, which load it when asked.
-    let catalog_pages = specs.len().div_ceil(CATALOG_PAGE).max(1);
-    for number in 1..=catalog_pages {
-        let rows = &specs[(number - 1) * CATALOG_PAGE..(number * CATALOG_PAGE).min(specs.len())];
-        let page_name = |n: usize| {
-            if n == 1 {
-                "index.html".to_owned()
-            } else {
-                format!("catalog-{n}.html")
-            }
-        };
-        let pager = context! {
-            number => number,
-            pages => catalog_pages,
-            first => (number - 1) * CATALOG_PAGE + 1,
-            last => (number - 1) * CATALOG_PAGE + rows.len(),
-            previous => (number > 1).then(|| page_name(number - 1)),
-            next => (number < catalog_pages).then(|| page_name(number + 1)),
-        };
-        let home = render_page(
-            &env,
-            "home.html",
-            context! { ..common("home", ""), ..context! { specs => ser(&rows), total => specs.len(), pager => pager, statuses => ser(&statuses), teams => ser(&teams) } },
-        )?;
-        site.files.insert(page_name(number), home.into_bytes());
-    }
-    // Each row as [id, title, page, status, team, authors, last updated].
-    let catalog: Vec<[&str; 7]> = specs
-        .iter()
-        .map(|s| {
-            [
-                s.id.as_str(),
-                s.title.as_str(),
-                s.url.as_str(),
-                s.status.as_str(),
-                s.team.as_str(),
-                s.authors.as_str(),
-                s.last_updated.as_str(),
-            ]
-        })
-        .collect();
-    site.files.insert(
-        "catalog.json".to_owned(),
-        serde_json::to_vec(&catalog).unwrap_or_default(),
-    );
+    catalog_pages(&env, &common("home", ""), &specs, &statuses, &mut site)?;
 
     let columns: Vec<Value> = statuses
         .iter()
@@ -538,6 +488,67 @@ pub fn build_cached(
         site.files.insert(name, content);
     }
     Ok(site)
+}
+
+/// The catalog in pages of [`CATALOG_PAGE`] rows (`index.html`, then `catalog-2.html`, ...),
+/// and every row in `catalog.json` for the filters, which load it when asked.
+fn catalog_pages(
+    env: &Environment<'_>,
+    common: &Value,
+    specs: &[Summary],
+    statuses: &[String],
+    site: &mut Site,
+) -> Result<(), SiteError> {
+    let teams: BTreeSet<&str> = specs
+        .iter()
+        .map(|s| s.team.as_str())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let catalog_pages = specs.len().div_ceil(CATALOG_PAGE).max(1);
+    for number in 1..=catalog_pages {
+        let rows = &specs[(number - 1) * CATALOG_PAGE..(number * CATALOG_PAGE).min(specs.len())];
+        let page_name = |n: usize| {
+            if n == 1 {
+                "index.html".to_owned()
+            } else {
+                format!("catalog-{n}.html")
+            }
+        };
+        let pager = context! {
+            number => number,
+            pages => catalog_pages,
+            first => (number - 1) * CATALOG_PAGE + 1,
+            last => (number - 1) * CATALOG_PAGE + rows.len(),
+            previous => (number > 1).then(|| page_name(number - 1)),
+            next => (number < catalog_pages).then(|| page_name(number + 1)),
+        };
+        let home = render_page(
+            env,
+            "home.html",
+            context! { ..common.clone(), ..context! { specs => ser(&rows), total => specs.len(), pager => pager, statuses => ser(&statuses), teams => ser(&teams) } },
+        )?;
+        site.files.insert(page_name(number), home.into_bytes());
+    }
+    // Each row as [id, title, page, status, team, authors, last updated].
+    let catalog: Vec<[&str; 7]> = specs
+        .iter()
+        .map(|s| {
+            [
+                s.id.as_str(),
+                s.title.as_str(),
+                s.url.as_str(),
+                s.status.as_str(),
+                s.team.as_str(),
+                s.authors.as_str(),
+                s.last_updated.as_str(),
+            ]
+        })
+        .collect();
+    site.files.insert(
+        "catalog.json".to_owned(),
+        serde_json::to_vec(&catalog).unwrap_or_default(),
+    );
+    Ok(())
 }
 
 /// The site's assets (the theme's where it has them) and its marker file.
