@@ -43,6 +43,10 @@ pub(crate) enum Command {
     /// Serve the site from memory, rebuilt when a spec changes, pages reloading themselves
     Serve(ServeArgs),
     /// Search the specs' titles and text, ranked as the site's search ranks
+    ///
+    /// The index is kept between runs in `.git/specbook/search-v1.bin` (in `.specbook/` outside
+    /// git); a search reads the specs whose bytes changed since, and no other. A search of
+    /// some paths (`--path`) ranks among those and leaves the kept index as it is.
     Search(SearchArgs),
     /// Mark OLD as superseded by NEW: OLD's status and `Superseded By`, NEW's `Supersedes`
     Supersede(SupersedeArgs),
