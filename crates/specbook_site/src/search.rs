@@ -177,6 +177,18 @@ impl Counted {
     }
 }
 
+/// Keeps the [`MAX_POSTINGS`] best of `postings`, best first, ties to the document listed
+/// first. That is a total order, so selecting the best before sorting them keeps the ones a
+/// whole sort would, in the same order.
+fn best(postings: &mut Postings) {
+    let order = |a: &(u32, u32), b: &(u32, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+    if postings.len() > MAX_POSTINGS {
+        postings.select_nth_unstable_by(MAX_POSTINGS - 1, order);
+        postings.truncate(MAX_POSTINGS);
+    }
+    postings.sort_unstable_by(order);
+}
+
 impl SearchIndex {
     #[must_use]
     pub fn build(docs: &[SearchDoc]) -> Self {
@@ -234,8 +246,7 @@ impl SearchIndex {
                         (doc, score)
                     })
                     .collect();
-                postings.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                postings.truncate(MAX_POSTINGS);
+                best(&mut postings);
                 (terms[term].clone(), postings)
             })
             .collect::<Vec<_>>()
@@ -373,6 +384,30 @@ mod tests {
             names,
             vec!["search/docs.json", "search/d/0.json", "search/t/7765.json"]
         );
+    }
+
+    #[test]
+    fn the_best_postings_are_those_of_a_whole_sort() {
+        let mut seed = 7u64;
+        for round in 0..200 {
+            let len = round * 3 % 400;
+            let postings: Postings = (0..len)
+                .map(|doc| {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    // Few distinct scores: many ties.
+                    (
+                        u32::try_from(doc).unwrap(),
+                        u32::try_from(seed >> 60).unwrap(),
+                    )
+                })
+                .collect();
+            let mut whole = postings.clone();
+            whole.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            whole.truncate(MAX_POSTINGS);
+            let mut selected = postings;
+            best(&mut selected);
+            assert_eq!(selected, whole, "{len} postings");
+        }
     }
 
     #[test]
