@@ -257,3 +257,24 @@ fn an_unreadable_sidecar_is_reported_and_not_changed() {
         "status: [unclosed\n"
     );
 }
+
+#[test]
+fn search_follows_a_status_changed_in_the_sidecar() {
+    let dir = repository();
+    let root = dir.path();
+    let status_of_cpu = || {
+        let out = run(root, &["search", "cpu", "--format", "json"]);
+        let results: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        results[0]["status"].as_str().unwrap_or_default().to_owned()
+    };
+    assert_eq!(status_of_cpu(), "implementable");
+    // The spec's own file is the same: only its sidecar says the spec moved on.
+    fs::write(
+        root.join("keps/sig-node/2625-cpu/kep.yaml"),
+        sidecar(2625, "CPU Manager", "implemented"),
+    )
+    .unwrap();
+    assert_eq!(status_of_cpu(), "implemented");
+    let out = run(root, &["search", "cpu", "--status", "implemented"]);
+    assert!(out.stdout.contains("KEP-2625"), "{}", out.stdout);
+}
