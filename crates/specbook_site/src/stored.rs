@@ -349,7 +349,12 @@ fn refresh(
         .enumerate()
         .map(|(i, spec)| (spec.found.path.as_path(), i))
         .collect();
-    let mut counter = Counter::default();
+    // The kept counts keep their term numbers; new terms are numbered after them.
+    let Counted {
+        terms: old_terms,
+        docs: old_docs,
+    } = old;
+    let mut counter = Counter::with_terms(old_terms);
     let mut specs = Vec::with_capacity(files.len());
     let mut read = 0;
     for (files, sidecars) in files.chunks(BATCH).zip(sidecars.chunks(BATCH)) {
@@ -378,14 +383,7 @@ fn refresh(
         for (stamps, hash, got) in got {
             let found = match got {
                 Got::Kept(i) => {
-                    let counts = &old.docs[i];
-                    counter.push(
-                        counts
-                            .terms
-                            .iter()
-                            .filter_map(|&(t, f)| Some((old.terms.get(t as usize)?.as_str(), f))),
-                        counts.length,
-                    );
+                    counter.counted.docs.push(old_docs[i].clone());
                     stored[i].found.clone()
                 }
                 Got::Read(found, terms, length) => {
@@ -401,7 +399,7 @@ fn refresh(
             });
         }
     }
-    (specs, counter.counted, read)
+    (specs, counter.compacted(), read)
 }
 
 /// [`Counted`] made one document at a time.
@@ -412,7 +410,59 @@ struct Counter {
 }
 
 impl Counter {
+    /// A counter that numbers `terms` as they are numbered there, and new ones after them.
+    fn with_terms(terms: Vec<String>) -> Self {
+        Self {
+            counted: Counted {
+                terms,
+                docs: Vec::new(),
+            },
+            numbers: foldhash::HashMap::default(),
+        }
+    }
+
+    /// The counts, numbered afresh when more than half of the terms are no document's any
+    /// more (the terms of edited or removed specs), so the table does not grow edit by edit.
+    fn compacted(self) -> Counted {
+        let mut used = vec![false; self.counted.terms.len()];
+        for doc in &self.counted.docs {
+            for &(term, _) in &doc.terms {
+                if let Some(slot) = used.get_mut(term as usize) {
+                    *slot = true;
+                }
+            }
+        }
+        let in_use = used.iter().filter(|&&u| u).count();
+        if in_use * 2 >= used.len() {
+            return self.counted;
+        }
+        let Counted { terms, docs } = self.counted;
+        let mut fresh = Self::default();
+        for doc in &docs {
+            fresh.push(
+                doc.terms
+                    .iter()
+                    .filter_map(|&(t, f)| Some((terms.get(t as usize)?.as_str(), f))),
+                doc.length,
+            );
+        }
+        fresh.counted
+    }
+
     fn push<'t>(&mut self, terms: impl Iterator<Item = (&'t str, u32)>, length: u32) {
+        // The numbers of the terms already there, looked up from the first new document on.
+        if self.numbers.len() < self.counted.terms.len() {
+            for (number, term) in self
+                .counted
+                .terms
+                .iter()
+                .enumerate()
+                .skip(self.numbers.len())
+            {
+                self.numbers
+                    .insert(term.clone(), u32::try_from(number).unwrap_or(u32::MAX));
+            }
+        }
         let mut numbered: Vec<(u32, u32)> = terms
             .map(|(term, frequency)| {
                 let number = if let Some(&number) = self.numbers.get(term) {
@@ -654,6 +704,38 @@ mod tests {
         );
         let ids: Vec<&str> = changed.docs.iter().map(|d| d.info.id.as_str()).collect();
         assert_eq!(ids, ["0001", "0002", "0004"]);
+    }
+
+    #[test]
+    fn the_terms_of_rewritten_specs_do_not_pile_up() {
+        let mut specs = Specs::new(&[("0001-webhook.md", WEBHOOK), ("0002-limiter.md", LIMITER)]);
+        specs.search("webhook");
+        let terms = |specs: &Specs| {
+            Store::open(&specs.store())
+                .unwrap()
+                .counts()
+                .unwrap()
+                .terms
+                .len()
+        };
+        let at_first = terms(&specs);
+        for round in 0..6 {
+            let words = (0..200)
+                .map(|w| format!("word{round}x{w}"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            specs.write("0002-limiter.md", &format!("{LIMITER}\n{words}\n"));
+            let query = format!("word{round}x7 webhook");
+            let searched = specs.search(&query);
+            assert_eq!(searched.origin, Origin::Refreshed { read: 1 });
+            assert_eq!(ranking(&searched), site_ranking(&specs.files(), &query));
+            // At most the live terms and as many dead ones.
+            assert!(
+                terms(&specs) <= 2 * (at_first + 200),
+                "{} terms",
+                terms(&specs)
+            );
+        }
     }
 
     #[test]
