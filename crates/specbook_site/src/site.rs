@@ -1263,6 +1263,84 @@ mod tests {
     use super::*;
     use specbook_workspace::{Catalog, Checker, Surroundings};
 
+    /// The shared corpora (`../shared/corpora`, or `$CORPORA`).
+    fn corpora() -> PathBuf {
+        let candidates: Vec<PathBuf> = match std::env::var_os("CORPORA") {
+            Some(dir) => vec![PathBuf::from(dir)],
+            None => vec![
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora"),
+                PathBuf::from("/work/shared/corpora"),
+            ],
+        };
+        candidates
+            .iter()
+            .find(|dir| dir.join("README.md").is_file())
+            .cloned()
+            .unwrap_or_else(|| {
+                panic!(
+                    "no shared corpora at {} (set CORPORA)",
+                    candidates[0].display()
+                )
+            })
+    }
+
+    /// Every document of the shared corpora: the headings `specbook search` indexes (read from
+    /// the Markdown alone) are the table of contents of the site's page.
+    #[test]
+    fn search_headings_are_the_pages_contents_in_every_corpus() {
+        fn markdown(dir: &Path, out: &mut Vec<PathBuf>) {
+            for path in std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()) {
+                if path.is_dir() {
+                    markdown(&path, out);
+                } else if path.extension().is_some_and(|e| e == "md") {
+                    out.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        markdown(&corpora(), &mut files);
+        assert!(files.len() > 2000, "{} files", files.len());
+        let checker = Checker::new(
+            specbook_markdown::Schema::builtin(),
+            specbook_linter::Settings::default(),
+            specbook_workspace::IdScheme::default(),
+        );
+        let differ: Vec<String> = files
+            .par_iter()
+            .filter_map(|path| {
+                let bytes = std::fs::read(path).ok()?;
+                let text = std::str::from_utf8(&bytes).ok()?;
+                let display = path.display().to_string();
+                let meta = checker.check_bytes_with_facts(&display, &bytes).1.meta;
+                let entry = Entry {
+                    spec_id: None,
+                    path: path.clone(),
+                    meta,
+                    report: specbook_diagnostics::FileReport {
+                        path: display,
+                        diagnostics: Vec::new(),
+                    },
+                    history: None,
+                };
+                let page: Vec<String> = render_spec(&entry, text, &Pages::default(), false)
+                    .0
+                    .toc
+                    .into_iter()
+                    .map(|t| t.text)
+                    .collect();
+                let indexed = search_doc_of(&entry, Some(text));
+                (indexed.headings != page || indexed.body.is_empty() != text.trim().is_empty())
+                    .then(|| path.display().to_string())
+            })
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{} differ: {:?}",
+            differ.len(),
+            &differ[..differ.len().min(10)]
+        );
+    }
+
     fn catalog(files: &[PathBuf]) -> Catalog {
         let checker = Checker::new(
             specbook_markdown::Schema::builtin(),
