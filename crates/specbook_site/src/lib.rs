@@ -14,6 +14,6 @@ pub use render::{Rendered, TocEntry, render};
 pub use search::{DocInfo, Hit, SearchDoc, SearchIndex, tokens};
 pub use site::{
     PageCache, SITE_MARKER, Site, SiteError, SiteInput, SiteOptions, build, build_cached,
-    hue_and_saturation, search_index,
+    hue_and_saturation,
 };
 pub use stored::{Found, Origin, Searched, key_of, search as search_stored};

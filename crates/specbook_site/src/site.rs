@@ -856,9 +856,10 @@ fn render_spec(
     (rendered, plain)
 }
 
-/// The search index of `entries`, as `build` makes it for the site.
-#[must_use]
-pub fn search_index(entries: &[Entry]) -> SearchIndex {
+/// The search index of `entries`, as `build` makes it for the site: what `specbook search`'s
+/// kept index is compared with.
+#[cfg(test)]
+pub(crate) fn search_index(entries: &[Entry]) -> SearchIndex {
     let pages = pages(entries);
     let documents: Vec<SearchDoc> = entries
         .par_iter()
@@ -877,7 +878,7 @@ pub fn search_index(entries: &[Entry]) -> SearchIndex {
 }
 
 /// What is searched in the spec of `entry` with text `text` (`None`: it cannot be read), as
-/// [`search_index`] makes it.
+/// the site's page makes it (headings as its table of contents, a test over the corpora).
 pub(crate) fn search_doc_of(entry: &Entry, text: Option<&str>) -> SearchDoc {
     let Some(text) = text else {
         return search_doc(entry, Vec::new(), String::new());

@@ -95,6 +95,10 @@ impl Stamp {
 /// The stamps of a spec and of its sidecar (`None`: there is none).
 type Stamps = (Option<Stamp>, Option<Stamp>);
 
+fn stamps_of(file: &Path, sidecar: Option<&Path>) -> Stamps {
+    (Stamp::of(file), sidecar.and_then(Stamp::of))
+}
+
 /// One spec as stored.
 #[derive(Debug, Serialize, Deserialize)]
 struct Spec {
@@ -105,21 +109,21 @@ struct Spec {
     hash: u64,
 }
 
-/// The first part of the file.
-#[derive(Debug, Serialize, Deserialize)]
-struct Head {
-    /// Of the program, the configuration and the templates the index was made with.
-    key: u64,
-    specs: Vec<Spec>,
-    /// Each shard's name, and its offset and length in the second part.
-    shards: Vec<(String, u64, u64)>,
+impl Spec {
+    /// Whether the spec's files are as stored, by their stamps alone (no read).
+    fn unchanged(&self, now: Stamps) -> bool {
+        now.0.is_some() && self.stamps == Some(now)
+    }
 }
 
-/// [`Head`] as written: the same layout, its specs borrowed.
-#[derive(Serialize)]
-struct HeadRef<'a> {
+/// The first part of the file: its specs owned when read (`Vec<Spec>`), borrowed when
+/// written (`&[Spec]`), in the same layout.
+#[derive(Debug, Serialize, Deserialize)]
+struct Head<S = Vec<Spec>> {
+    /// Of the program, the configuration and the templates the index was made with.
     key: u64,
-    specs: &'a [Spec],
+    specs: S,
+    /// Each shard's name, and its offset and length in the second part.
     shards: Vec<(String, u64, u64)>,
 }
 
@@ -225,7 +229,7 @@ struct Now {
 impl Now {
     fn read(path: &Path, sidecar: Option<&Path>, started: SystemTime) -> Self {
         // Stamped before reading: a change while it is read makes the next stamp differ.
-        let stamps = (Stamp::of(path), sidecar.and_then(Stamp::of));
+        let stamps = stamps_of(path, sidecar);
         let bytes = specbook_workspace::read_input(path).ok();
         let side = sidecar.and_then(|s| std::fs::read(s).ok());
         let mut hasher = hasher();
@@ -273,12 +277,7 @@ pub fn search(
         let same = store.head.specs.len() == files.len()
             && store.head.specs.par_iter().zip(files).zip(&sidecars).all(
                 |((spec, file), sidecar)| {
-                    spec.found.path == *file
-                        && spec.stamps.is_some_and(|stamps| {
-                            stamps.0.is_some()
-                                && stamps
-                                    == (Stamp::of(file), sidecar.as_deref().and_then(Stamp::of))
-                        })
+                    spec.found.path == *file && spec.unchanged(stamps_of(file, sidecar.as_deref()))
                 },
             );
         if same && let Some(terms) = store.terms_for(query) {
@@ -363,10 +362,9 @@ fn refresh(
             .zip(sidecars)
             .map(|(file, sidecar)| {
                 let known = by_path.get(file.as_path()).copied();
-                let stamps = (Stamp::of(file), sidecar.as_deref().and_then(Stamp::of));
+                let stamps = stamps_of(file, sidecar.as_deref());
                 if let Some(i) = known
-                    && stamps.0.is_some()
-                    && stored[i].stamps == Some(stamps)
+                    && stored[i].unchanged(stamps)
                 {
                     return (Some(stamps), stored[i].hash, Got::Kept(i));
                 }
@@ -532,7 +530,7 @@ fn save(
         blobs.extend(blob);
     }
     let head = options()
-        .serialize(&HeadRef { key, specs, shards })
+        .serialize(&Head { key, specs, shards })
         .map_err(invalid)?;
     let counts = options().serialize(counted).map_err(invalid)?;
     if let Some(folder) = path.parent() {
@@ -621,7 +619,7 @@ mod tests {
     fn site_ranking(files: &[PathBuf], query: &str) -> Vec<(String, u64)> {
         let checker = checker();
         let catalog = Catalog::load(&checker, files, &Surroundings::of(files, &checker.ids));
-        let index = crate::search_index(&catalog.entries);
+        let index = crate::site::search_index(&catalog.entries);
         index
             .search(query)
             .iter()

@@ -48,8 +48,8 @@ pub use input::{
 };
 pub use lifecycle::{Lifecycle, Recording, StatusPlan, plan_status, plan_status_of_text};
 pub use listing::{
-    Catalog, Completeness, Entry, INDEX_END, INDEX_START, completeness, index_table, missing_ids,
-    splice_index,
+    Catalog, Completeness, Entry, INDEX_END, INDEX_START, catalog_key, completeness, index_table,
+    missing_ids, splice_index,
 };
 pub use relate::{
     FileChange, RelationEdges, Renumbering, Supersession, link, relation_edges, renumber,

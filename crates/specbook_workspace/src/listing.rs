@@ -80,6 +80,12 @@ impl Entry {
     }
 }
 
+/// The catalog's order: specs with a number first, by number, then by path.
+#[must_use]
+pub fn catalog_key(spec_id: Option<SpecId>, path: &Path) -> (bool, Option<SpecId>, &Path) {
+    (spec_id.is_none(), spec_id, path)
+}
+
 /// Every spec of `files`, checked (with the workspace rules) and sorted by number, then path.
 pub struct Catalog {
     pub entries: Vec<Entry>,
@@ -111,13 +117,8 @@ impl Catalog {
                 }
             })
             .collect();
-        entries.sort_by(|a, b| {
-            (a.spec_id.is_none(), a.spec_id, &a.path).cmp(&(
-                b.spec_id.is_none(),
-                b.spec_id,
-                &b.path,
-            ))
-        });
+        entries
+            .sort_by(|a, b| catalog_key(a.spec_id, &a.path).cmp(&catalog_key(b.spec_id, &b.path)));
         Self {
             entries,
             errors: outcome.errors,

@@ -13,11 +13,16 @@ const STORE: &str = "search-v1.bin";
 
 pub(crate) fn run(args: &SearchArgs) -> Result<u8> {
     let mut project = super::project(args.template.as_deref(), &args.paths)?;
-    // The catalog's order: by number, then path (ties in the ranking go to the first).
+    // The catalog's order (ties in the ranking go to the spec listed first).
     let ids = &project.checker.ids;
-    project
-        .files
-        .sort_by_cached_key(|f| (ids.id(f).is_none(), ids.id(f), f.clone()));
+    let mut files: Vec<_> = std::mem::take(&mut project.files)
+        .into_iter()
+        .map(|f| (ids.id(&f), f))
+        .collect();
+    files.sort_by(|a, b| {
+        specbook_workspace::catalog_key(a.0, &a.1).cmp(&specbook_workspace::catalog_key(b.0, &b.1))
+    });
+    project.files = files.into_iter().map(|(_, f)| f).collect();
     // What the index depends on besides the specs: the configuration and the templates.
     let mut inputs: Vec<Vec<u8>> = Vec::new();
     for file in project.config.path.iter().chain(&project.templates) {
