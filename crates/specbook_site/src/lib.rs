@@ -5,15 +5,17 @@
 mod charts;
 mod graph;
 mod highlight;
+mod output;
 mod render;
 mod search;
 mod site;
 mod stored;
 
+pub use output::{MANIFEST, Manifest};
 pub use render::{Rendered, TocEntry, render};
 pub use search::{DocInfo, Hit, SearchDoc, SearchIndex, tokens};
 pub use site::{
-    PageCache, SITE_MARKER, Site, SiteError, SiteInput, SiteOptions, build, build_cached,
-    hue_and_saturation,
+    Built, PageCache, SITE_MARKER, Site, SiteError, SiteInput, SiteOptions, build, build_cached,
+    build_into, hue_and_saturation,
 };
 pub use stored::{Found, Origin, Searched, key_of, search as search_stored};

@@ -333,6 +333,94 @@ impl SearchIndex {
     }
 }
 
+/// [`Counted`] made one document at a time.
+#[derive(Default)]
+pub(crate) struct Counter {
+    counted: Counted,
+    numbers: foldhash::HashMap<String, u32>,
+}
+
+impl Counter {
+    /// A counter that numbers `terms` as they are numbered there, and new ones after them.
+    pub(crate) fn with_terms(terms: Vec<String>) -> Self {
+        Self {
+            counted: Counted {
+                terms,
+                docs: Vec::new(),
+            },
+            numbers: foldhash::HashMap::default(),
+        }
+    }
+
+    /// The counts, numbered afresh when more than half of the terms are no document's any
+    /// more (the terms of edited or removed specs), so the table does not grow edit by edit.
+    pub(crate) fn compacted(self) -> Counted {
+        let mut used = vec![false; self.counted.terms.len()];
+        for doc in &self.counted.docs {
+            for &(term, _) in &doc.terms {
+                if let Some(slot) = used.get_mut(term as usize) {
+                    *slot = true;
+                }
+            }
+        }
+        let in_use = used.iter().filter(|&&u| u).count();
+        if in_use * 2 >= used.len() {
+            return self.counted;
+        }
+        let Counted { terms, docs } = self.counted;
+        let mut fresh = Self::default();
+        for doc in &docs {
+            fresh.push(
+                doc.terms
+                    .iter()
+                    .filter_map(|&(t, f)| Some((terms.get(t as usize)?.as_str(), f))),
+                doc.length,
+            );
+        }
+        fresh.counted
+    }
+
+    /// Adds a document counted with the terms this counter started with.
+    pub(crate) fn keep(&mut self, counts: DocCounts) {
+        self.counted.docs.push(counts);
+    }
+
+    /// Adds a document with `terms` and their weighted counts, and its length in words.
+    pub(crate) fn push<'t>(&mut self, terms: impl Iterator<Item = (&'t str, u32)>, length: u32) {
+        // The numbers of the terms already there, looked up from the first new document on.
+        if self.numbers.len() < self.counted.terms.len() {
+            for (number, term) in self
+                .counted
+                .terms
+                .iter()
+                .enumerate()
+                .skip(self.numbers.len())
+            {
+                self.numbers
+                    .insert(term.clone(), u32::try_from(number).unwrap_or(u32::MAX));
+            }
+        }
+        let mut numbered: Vec<(u32, u32)> = terms
+            .map(|(term, frequency)| {
+                let number = if let Some(&number) = self.numbers.get(term) {
+                    number
+                } else {
+                    let number = u32::try_from(self.counted.terms.len()).unwrap_or(u32::MAX);
+                    self.counted.terms.push(term.to_owned());
+                    self.numbers.insert(term.to_owned(), number);
+                    number
+                };
+                (number, frequency)
+            })
+            .collect();
+        numbered.sort_unstable();
+        self.counted.docs.push(DocCounts {
+            terms: numbered,
+            length,
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

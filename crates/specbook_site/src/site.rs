@@ -15,8 +15,9 @@ use specbook_markdown::SpecId;
 use specbook_workspace::{Entry, lexical};
 
 use crate::charts::bar_chart;
+use crate::output::{Folder, Manifest, Memory, PageRecord, Sink};
 use crate::render::render;
-use crate::search::{SearchDoc, SearchIndex};
+use crate::search::{Counted, Counter, DocCounts, DocInfo, SearchDoc, SearchIndex};
 
 /// The file that marks a folder as a specbook site, so `build` only ever replaces its own
 /// output.
@@ -350,49 +351,25 @@ pub fn build(input: &SiteInput<'_>, options: &SiteOptions) -> Result<Site, SiteE
     build_cached(input, options, &PageCache::default())
 }
 
-/// A spec's page from an earlier build, with the key of everything it showed.
-type CachedPage = (u64, SpecFiles);
+/// The manifest and the files of the build before.
+type Before = (Manifest, BTreeMap<String, Vec<u8>>);
 
-/// Spec pages kept between the builds of `serve`: a page is rendered again only when its
-/// file, its findings, its metadata, the titles of its relations or the templates changed.
+/// The pages of the build before, kept by `serve` between its builds: a spec's page is
+/// rendered again only when what it shows changed (its file, its findings, its metadata, the
+/// titles of its relations, the pages its links go to, the templates).
 #[derive(Default)]
 pub struct PageCache {
-    pages: Mutex<HashMap<PathBuf, CachedPage>>,
-    /// The templates and options the cached pages were made with.
-    generation: Mutex<u64>,
-    /// How many spec pages the last build rendered (the others came from the cache).
+    before: Mutex<Option<Before>>,
+    /// How many spec pages the last build rendered (the others were kept).
     rendered: AtomicUsize,
 }
 
 impl PageCache {
-    /// Starts a build with templates and options of key `generation`: pages made with others
-    /// are dropped.
-    fn start(&self, generation: u64) {
-        let mut cached = self
-            .generation
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if *cached != generation {
-            self.pages
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .clear();
-            *cached = generation;
-        }
-        self.rendered.store(0, Ordering::Relaxed);
-    }
-
     /// How many spec pages the last build rendered rather than reused.
     #[must_use]
     pub fn rendered(&self) -> usize {
         self.rendered.load(Ordering::Relaxed)
     }
-}
-
-fn key_of(parts: &impl std::hash::Hash) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
-    parts.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// [`build`], reusing the spec pages of `cache` that would come out the same.
@@ -401,24 +378,77 @@ pub fn build_cached(
     options: &SiteOptions,
     cache: &PageCache,
 ) -> Result<Site, SiteError> {
+    let before = cache
+        .before
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take();
+    let empty = BTreeMap::new();
+    let sink = Memory {
+        files: Mutex::new(BTreeMap::new()),
+        before: before.as_ref().map_or(&empty, |(_, files)| files),
+    };
+    let (manifest, rendered) = make(input, options, &sink, before.as_ref().map(|(m, _)| m))?;
+    let files = sink
+        .files
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    drop(before);
+    cache.rendered.store(rendered, Ordering::Relaxed);
+    *cache.before.lock().unwrap_or_else(PoisonError::into_inner) = Some((manifest, files.clone()));
+    Ok(Site { files })
+}
+
+/// What [`build_into`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Built {
+    /// The site's HTML pages.
+    pub pages: usize,
+    /// How many spec pages were rendered; the others were the same as in the site replaced.
+    pub rendered: usize,
+}
+
+/// Builds the site into the folder `out`, replacing the specbook site there (and only one):
+/// each file is written as it is made (the site is never whole in memory), spec pages that
+/// would come out as the old site has them are hard links to the old files, not rendered
+/// again, and a manifest ([`MANIFEST`]) tells the next build what it may keep. The result
+/// is the same, byte for byte, as a build into an empty folder.
+pub fn build_into(
+    input: &SiteInput<'_>,
+    options: &SiteOptions,
+    out: &Path,
+) -> Result<Built, SiteError> {
+    let folder = Folder::create(out)?;
+    let (manifest, rendered) = make(input, options, &folder, folder.before())?;
+    let pages = folder.finish(manifest)?;
+    Ok(Built { pages, rendered })
+}
+
+/// Whether the file `name` is an HTML page.
+pub(crate) fn is_html(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html"))
+}
+
+/// How many spec pages are rendered at a time: their search terms are in memory together.
+const BATCH: usize = 256;
+
+/// Makes the site into `sink`, keeping the spec pages of `before` whose key is unchanged.
+/// Returns the manifest of what was made (its files filled in by a folder) and how many spec
+/// pages were rendered.
+fn make(
+    input: &SiteInput<'_>,
+    options: &SiteOptions,
+    sink: &dyn Sink,
+    before: Option<&Manifest>,
+) -> Result<(Manifest, usize), SiteError> {
     let env = environment(options)?;
-    let mut templates: Vec<(String, String)> = env
-        .templates()
-        .map(|(name, t)| (name.to_owned(), t.source().to_owned()))
-        .collect();
-    templates.sort();
-    let generation = key_of(&(
-        templates,
-        &options.title,
-        options.mermaid,
-        &options.edit_url,
-        &options.colors,
-    ));
-    cache.start(generation);
-    let mut site = assets(options)?;
     let specs: Vec<Summary> = input.entries.iter().map(|e| summary(e, "")).collect();
     let statuses = all_statuses(&input.statuses, &specs);
     let status_styles = status_styles(&statuses, &input.terminal, &options.colors);
+    let generation = generation_of(&env, options, input, &statuses, &status_styles);
+    let before = before.filter(|m| m.generation == generation);
     let common = |page: &str, root: &str| {
         context! {
             site_title => options.title.clone(),
@@ -430,7 +460,8 @@ pub fn build_cached(
             lifecycle => ser(&statuses),
         }
     };
-    catalog_pages(&env, &common("home", ""), &specs, &statuses, &mut site)?;
+    assets(options, sink)?;
+    catalog_pages(&env, &common("home", ""), &specs, &statuses, sink)?;
 
     let columns: Vec<Value> = statuses
         .iter()
@@ -444,50 +475,181 @@ pub fn build_cached(
         "board.html",
         context! { ..common("board", ""), ..context! { columns => columns } },
     )?;
-    site.files
-        .insert("board.html".to_owned(), board.into_bytes());
+    sink.put("board.html", board.into_bytes())?;
+    drop(specs);
 
-    other_pages(&env, input, (&statuses, &status_styles), &common, &mut site)?;
+    other_pages(&env, input, (&statuses, &status_styles), &common, sink)?;
 
+    let spec_common = common("spec", "../");
+    let source_common = common("source", "../../");
+    let (records, infos, all_counts, rendered) = spec_pages(
+        &env,
+        input,
+        options,
+        (&spec_common, &source_common),
+        sink,
+        before,
+    )?;
+    let mut manifest = Manifest {
+        generation,
+        pages: HashMap::with_capacity(records.len()),
+        terms: Vec::new(),
+        files: BTreeMap::new(),
+    };
+    for ((entry, mut record), counts) in input.entries.iter().zip(records).zip(&all_counts.docs) {
+        record.counts = counts.clone();
+        manifest.pages.insert(entry.path.clone(), record);
+    }
+    let all: Vec<&DocCounts> = all_counts.docs.iter().collect();
+    let index = SearchIndex::from_counts(infos, &all_counts.terms, &all);
+    for (name, content) in index.files() {
+        sink.put(&name, content)?;
+    }
+    manifest.terms = all_counts.terms;
+    Ok((manifest, rendered))
+}
+
+/// The spec pages made (or kept from `before`) into `sink` with the common contexts of the
+/// spec and source pages: each one's record (its counts left to fill), what the results show
+/// of each, their search counts, and how many were rendered.
+fn spec_pages(
+    env: &Environment<'_>,
+    input: &SiteInput<'_>,
+    options: &SiteOptions,
+    (common, source_common): (&Value, &Value),
+    sink: &dyn Sink,
+    before: Option<&Manifest>,
+) -> Result<(Vec<PageRecord>, Vec<DocInfo>, Counted, usize), SiteError> {
     let by_number: HashMap<SpecId, &Entry> = input
         .entries
         .iter()
         .filter_map(|e| e.spec_id.map(|n| (n, e)))
         .collect();
     let pages = pages(input.entries);
-    let spec_common = common("spec", "../");
-    let source_common = common("source", "../../");
     let parts = PageParts {
         by_number: &by_number,
         pages: &pages,
-        common: &spec_common,
-        source_common: &source_common,
+        common,
+        source_common,
         options,
     };
-    // Pages are independent: render them on every core, then gather in catalog order.
-    let rendered: Vec<Result<SpecFiles, SiteError>> = input
-        .entries
-        .par_iter()
-        .enumerate()
-        .map(|(i, entry)| {
-            let around = Around {
-                source: input.sources.get(i).map(String::as_str),
-                previous: i.checked_sub(1).and_then(|p| input.entries.get(p)),
-                next: input.entries.get(i + 1),
-            };
-            cached_spec_page(&env, entry, &around, &parts, cache)
-        })
+    // Two specs whose pages have the same name: the later one's is the site's.
+    let mut owner: HashMap<String, usize> = HashMap::new();
+    for (i, entry) in input.entries.iter().enumerate() {
+        owner.insert(page_of(entry), i);
+    }
+    let mut counter =
+        before.map_or_else(Counter::default, |m| Counter::with_terms(m.terms.clone()));
+    let mut records = Vec::with_capacity(input.entries.len());
+    // Each image's file, by its name in the site (the last spec showing it wins).
+    let mut images: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut infos = Vec::with_capacity(input.entries.len());
+    let mut rendered = 0;
+    let indices: Vec<usize> = (0..input.entries.len()).collect();
+    for batch in indices.chunks(BATCH) {
+        // Pages are independent: made on every core, then counted in catalog order.
+        let made: Vec<Result<Made, SiteError>> = batch
+            .par_iter()
+            .map(|&i| {
+                let entry = &input.entries[i];
+                let around = Around {
+                    source: input.sources.get(i).map(String::as_str),
+                    previous: i.checked_sub(1).and_then(|p| input.entries.get(p)),
+                    next: input.entries.get(i + 1),
+                };
+                let writes = owner.get(&page_of(entry)) == Some(&i);
+                spec_page_made(env, entry, &around, &parts, (sink, writes), before)
+            })
+            .collect();
+        for (&i, made) in batch.iter().zip(made) {
+            let entry = &input.entries[i];
+            let made = made?;
+            match made.terms {
+                Terms::Kept(counts) => counter.keep(counts),
+                Terms::Counted(terms, length) => {
+                    rendered += 1;
+                    counter.push(terms.iter().map(|(t, f)| (t.as_str(), *f)), length);
+                }
+            }
+            let folder = entry.path.parent().unwrap_or(Path::new(""));
+            images.extend(
+                made.record
+                    .images
+                    .iter()
+                    .filter_map(|image| local_image(folder, image)),
+            );
+            infos.push(doc_info(entry));
+            records.push(made.record);
+        }
+    }
+    // Copied every time (their pages may be kept while they change); a page's file is not
+    // replaced by an image of the same name.
+    let page_files: BTreeSet<&String> = records.iter().flat_map(|r| &r.files).collect();
+    images.retain(|name, _| !page_files.contains(name));
+    images.into_par_iter().try_for_each(|(name, file)| {
+        match specbook_workspace::read_input(&file) {
+            Ok(bytes) => sink.put(&name, bytes),
+            Err(_) => Ok(()),
+        }
+    })?;
+    Ok((records, infos, counter.compacted(), rendered))
+}
+
+/// The key of what every page shows besides its own spec: the program, the templates, the
+/// options, how many specs there are and the statuses' colours.
+fn generation_of(
+    env: &Environment<'_>,
+    options: &SiteOptions,
+    input: &SiteInput<'_>,
+    statuses: &[String],
+    status_styles: &BTreeMap<String, String>,
+) -> u64 {
+    let mut templates: Vec<(&str, String)> = env
+        .templates()
+        .map(|(name, t)| (name, t.source().to_owned()))
         .collect();
-    let mut documents = Vec::with_capacity(input.entries.len());
-    for result in rendered {
-        let (files, document) = result?;
-        site.files.extend(files);
-        documents.push(document);
+    templates.sort_unstable();
+    key_of(&(
+        env!("CARGO_PKG_VERSION"),
+        templates,
+        (
+            &options.title,
+            options.mermaid,
+            &options.edit_url,
+            &options.colors,
+        ),
+        input.entries.len(),
+        statuses,
+        status_styles,
+        &input.terminal,
+    ))
+}
+
+fn key_of(parts: &impl std::hash::Hash) -> u64 {
+    let mut hasher = crate::output::hasher();
+    parts.hash(&mut hasher);
+    hasher.finish()
+}
+
+fn doc_info(entry: &Entry) -> DocInfo {
+    DocInfo {
+        id: entry.id(),
+        title: entry.title_or_id(),
+        url: page_of(entry),
+        status: entry.meta.status.clone().unwrap_or_default(),
     }
-    for (name, content) in SearchIndex::build(&documents).files() {
-        site.files.insert(name, content);
-    }
-    Ok(site)
+}
+
+/// What search counts of a spec: kept from the manifest (numbered as there), or counted now.
+enum Terms {
+    Kept(DocCounts),
+    Counted(Vec<(String, u32)>, u32),
+}
+
+/// One spec's page, made or kept.
+struct Made {
+    record: PageRecord,
+    terms: Terms,
 }
 
 /// The catalog in pages of [`CATALOG_PAGE`] rows (`index.html`, then `catalog-2.html`, ...),
@@ -497,7 +659,7 @@ fn catalog_pages(
     common: &Value,
     specs: &[Summary],
     statuses: &[String],
-    site: &mut Site,
+    sink: &dyn Sink,
 ) -> Result<(), SiteError> {
     let teams: BTreeSet<&str> = specs
         .iter()
@@ -527,7 +689,7 @@ fn catalog_pages(
             "home.html",
             context! { ..common.clone(), ..context! { specs => ser(&rows), total => specs.len(), pager => pager, statuses => ser(&statuses), teams => ser(&teams) } },
         )?;
-        site.files.insert(page_name(number), home.into_bytes());
+        sink.put(&page_name(number), home.into_bytes())?;
     }
     // Each row as [id, title, page, status, team, authors, last updated].
     let catalog: Vec<[&str; 7]> = specs
@@ -544,27 +706,23 @@ fn catalog_pages(
             ]
         })
         .collect();
-    site.files.insert(
-        "catalog.json".to_owned(),
+    sink.put(
+        "catalog.json",
         serde_json::to_vec(&catalog).unwrap_or_default(),
-    );
-    Ok(())
+    )
 }
 
 /// The site's assets (the theme's where it has them) and its marker file.
-fn assets(options: &SiteOptions) -> Result<Site, SiteError> {
-    let mut site = Site::default();
+fn assets(options: &SiteOptions, sink: &dyn Sink) -> Result<(), SiteError> {
     for (name, content) in ASSETS {
         let content = theme_file(options, name)?.unwrap_or_else(|| content.to_owned());
-        site.files.insert(name.to_owned(), content.into_bytes());
+        sink.put(name, content.into_bytes())?;
     }
-    site.files
-        .insert(SITE_MARKER.to_owned(), b"built by specbook\n".to_vec());
+    sink.put(SITE_MARKER, b"built by specbook\n".to_vec())?;
     if options.mermaid {
-        site.files
-            .insert("assets/mermaid.min.js".to_owned(), MERMAID.to_vec());
+        sink.put("assets/mermaid.min.js", MERMAID.to_vec())?;
     }
-    Ok(site)
+    Ok(())
 }
 
 /// The search page, the relation graph and the health page.
@@ -573,18 +731,16 @@ fn other_pages(
     input: &SiteInput<'_>,
     (statuses, status_styles): (&[String], &BTreeMap<String, String>),
     common: &dyn Fn(&str, &str) -> Value,
-    site: &mut Site,
+    sink: &dyn Sink,
 ) -> Result<(), SiteError> {
     let search = render_page(env, "search.html", common("search", ""))?;
-    site.files
-        .insert("search.html".to_owned(), search.into_bytes());
+    sink.put("search.html", search.into_bytes())?;
     let graph = render_page(
         env,
         "graph.html",
         context! { ..common("graph", ""), ..context! { svg => relations_svg(input.entries, status_styles).map(Value::from_safe_string) } },
     )?;
-    site.files
-        .insert("graph.html".to_owned(), graph.into_bytes());
+    sink.put("graph.html", graph.into_bytes())?;
 
     let charts = health_charts(input, statuses, status_styles);
     let health = render_page(
@@ -592,10 +748,7 @@ fn other_pages(
         "health.html",
         context! { ..common("health", ""), ..context! { charts => charts } },
     )?;
-    site.files
-        .insert("health.html".to_owned(), health.into_bytes());
-
-    Ok(())
+    sink.put("health.html", health.into_bytes())
 }
 
 /// What every spec page is made with: specs by number, pages by path, the common contexts.
@@ -616,70 +769,112 @@ struct Around<'e> {
     next: Option<&'e Entry>,
 }
 
-/// A spec's page from `cache` when what it shows is unchanged, else rendered (and cached).
-fn cached_spec_page(
+/// A spec's page kept from `before` when what it shows is unchanged, else rendered; put into
+/// `sink` when `writes` (else another spec's page has its name).
+fn spec_page_made(
     env: &Environment<'_>,
     entry: &Entry,
     around: &Around<'_>,
     parts: &PageParts<'_, '_>,
-    cache: &PageCache,
-) -> Result<SpecFiles, SiteError> {
-    let by_number = parts.by_number;
-    // Everything the page shows: the file, the catalog's view of it and its relations.
-    let relations: Vec<Option<String>> = entry
-        .meta
-        .supersedes
-        .iter()
-        .chain(&entry.meta.superseded_by)
-        .chain(&entry.meta.related)
-        .map(|n| by_number.get(n).map(|o| o.title_or_id()))
-        .collect();
+    (sink, writes): (&dyn Sink, bool),
+    before: Option<&Manifest>,
+) -> Result<Made, SiteError> {
     // The file is read once: for the key, the page and the source view.
     let text = spec_text(&entry.path);
-    let key = text.as_ref().ok().map(|text| {
-        key_of(&(
-            text,
-            format!(
-                "{:?}{:?}{:?}",
-                entry.meta, entry.report.diagnostics, entry.history
-            ),
-            relations,
-            around.source,
-            around.previous.map(|e| (e.id(), e.title_or_id())),
-            around.next.map(|e| (e.id(), e.title_or_id())),
-        ))
-    });
-    if let Some(key) = key
-        && let Some((old, files)) = cache
-            .pages
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&entry.path)
-        && *old == key
+    let key = page_key(
+        entry,
+        text.as_deref().map_err(String::as_str),
+        around,
+        parts,
+    );
+    let folder = entry.path.parent().unwrap_or(Path::new(""));
+    if let Some(old) = before.and_then(|m| m.pages.get(&entry.path))
+        && old.key == key
+        && old
+            .links
+            .iter()
+            .all(|(to, page)| spec_link(folder, to, parts.pages) == *page)
+        && (!writes || sink.keep(&old.files))
     {
-        return Ok(files.clone());
+        let mut record = old.clone();
+        let counts = std::mem::take(&mut record.counts);
+        if !writes {
+            record.files.clear();
+        }
+        return Ok(Made {
+            record,
+            terms: Terms::Kept(counts),
+        });
     }
-    cache.rendered.fetch_add(1, Ordering::Relaxed);
-    let files = spec_page(
+    let page = spec_page(
         env,
         entry,
         text.as_deref().map_err(String::as_str),
         around,
         parts,
     )?;
-    if let Some(key) = key {
-        cache
-            .pages
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(entry.path.clone(), (key, files.clone()));
+    let (tf, length) = crate::search::count(&page.doc);
+    let terms = tf.into_iter().map(|(t, f)| (t.into_owned(), f)).collect();
+    let mut files = Vec::new();
+    if writes {
+        for (name, bytes) in page.files {
+            sink.put(&name, bytes)?;
+            files.push(name);
+        }
     }
-    Ok(files)
+    Ok(Made {
+        record: PageRecord {
+            key,
+            links: page.links,
+            images: page.images,
+            files,
+            counts: DocCounts::default(),
+        },
+        terms: Terms::Counted(terms, length),
+    })
 }
 
-/// The files of one spec: its page and the local images it shows; and what search knows of
-/// it.
-type SpecFiles = (Vec<(String, Vec<u8>)>, SearchDoc);
+/// The key of everything a spec's page shows but the pages its links go to (recorded apart)
+/// and what every page shows ([`generation_of`]): its file, the catalog's view of it, the
+/// titles of its relations and its place in the catalog.
+fn page_key(
+    entry: &Entry,
+    text: Result<&str, &str>,
+    around: &Around<'_>,
+    parts: &PageParts<'_, '_>,
+) -> u64 {
+    let relations: Vec<Option<String>> = entry
+        .meta
+        .supersedes
+        .iter()
+        .chain(&entry.meta.superseded_by)
+        .chain(&entry.meta.related)
+        .map(|n| parts.by_number.get(n).map(|o| o.title_or_id()))
+        .collect();
+    key_of(&(
+        text,
+        &entry.path,
+        format!(
+            "{:?}{:?}{:?}{:?}",
+            entry.spec_id, entry.meta, entry.report.diagnostics, entry.history
+        ),
+        relations,
+        around.source,
+        around
+            .previous
+            .map(|e| (e.id(), e.title_or_id(), page_of(e))),
+        around.next.map(|e| (e.id(), e.title_or_id(), page_of(e))),
+    ))
+}
+
+/// One spec's page as rendered: its files (the page and its source view), the links it
+/// looked up and where they went, its local images, and what search knows of it.
+struct SpecPage {
+    files: Vec<(String, Vec<u8>)>,
+    links: Vec<(String, Option<String>)>,
+    images: Vec<String>,
+    doc: SearchDoc,
+}
 
 /// The page of `entry` from its `text` (or why it cannot be read).
 fn spec_page(
@@ -688,46 +883,26 @@ fn spec_page(
     text: Result<&str, &str>,
     around: &Around<'_>,
     parts: &PageParts<'_, '_>,
-) -> Result<SpecFiles, SiteError> {
+) -> Result<SpecPage, SiteError> {
     let by_number = parts.by_number;
-    let folder = entry.path.parent().unwrap_or(Path::new(""));
-    let (rendered, plain, error) = match text {
+    let (rendered, plain, links, error) = match text {
         Ok(text) => {
-            let (rendered, plain) = render_spec(entry, text, parts.pages, parts.options.mermaid);
-            (rendered, plain, None)
+            let (rendered, plain, links) =
+                render_spec(entry, text, parts.pages, parts.options.mermaid);
+            (rendered, plain, links, None)
         }
-        Err(message) => (crate::Rendered::default(), String::new(), Some(message)),
+        Err(message) => (
+            crate::Rendered::default(),
+            String::new(),
+            Vec::new(),
+            Some(message),
+        ),
     };
-    let mut files: Vec<(String, Vec<u8>)> = rendered
-        .images
-        .iter()
-        .filter_map(|image| copy_image(folder, image))
-        .collect();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::with_capacity(2);
     let diagrams = rendered.diagrams > 0;
     let (body, toc) = (rendered.html, rendered.toc);
     let source_url = format!("../{}", source_page_of(entry));
-    let findings: Vec<Finding> = entry
-        .report
-        .diagnostics
-        .iter()
-        .map(|d| Finding {
-            line: d.line,
-            column: d.column,
-            severity: match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "info",
-            },
-            rule: d.rule,
-            message: crate::render::render_inline(&d.message),
-            // A finding in another file (a sidecar) has no line in this spec's source.
-            href: if d.file.is_none() {
-                format!("{source_url}#L{}", d.line)
-            } else {
-                String::new()
-            },
-        })
-        .collect();
+    let findings = findings_of(entry, &source_url);
     let path = around.source.map_or_else(
         || entry.path.to_string_lossy().replace('\\', "/"),
         str::to_owned,
@@ -786,10 +961,39 @@ fn spec_page(
         let source = source_page(env, entry, text, parts, (&findings, edit_url.as_deref()))?;
         files.push((source_page_of(entry), source.into_bytes()));
     }
-    Ok((
+    Ok(SpecPage {
         files,
-        search_doc(entry, toc.iter().map(|t| t.text.clone()).collect(), plain),
-    ))
+        links,
+        images: rendered.images,
+        doc: search_doc(entry, toc.iter().map(|t| t.text.clone()).collect(), plain),
+    })
+}
+
+/// The findings of `entry` as its page lists them, linked to their lines in its source view
+/// at `source_url`.
+fn findings_of(entry: &Entry, source_url: &str) -> Vec<Finding> {
+    entry
+        .report
+        .diagnostics
+        .iter()
+        .map(|d| Finding {
+            line: d.line,
+            column: d.column,
+            severity: match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "info",
+            },
+            rule: d.rule,
+            message: crate::render::render_inline(&d.message),
+            // A finding in another file (a sidecar) has no line in this spec's source.
+            href: if d.file.is_none() {
+                format!("{source_url}#L{}", d.line)
+            } else {
+                String::new()
+            },
+        })
+        .collect()
 }
 
 /// The page of a spec's Markdown `text`, a line per line with `#L<n>` anchors and its
@@ -838,22 +1042,32 @@ fn spec_text(path: &Path) -> Result<String, String> {
         .map_err(|_| "This file is not valid UTF-8, so it cannot be shown.".to_owned())
 }
 
-/// A spec's `text` rendered for its page, and its text from the end of any YAML front matter.
+/// A spec's `text` rendered for its page, its text from the end of any YAML front matter,
+/// and each link looked up among the specs' pages with where it went (in the order first
+/// looked up).
 fn render_spec(
     entry: &Entry,
     text: &str,
     pages: &Pages<'_>,
     mermaid: bool,
-) -> (crate::Rendered, String) {
+) -> (crate::Rendered, String, Vec<(String, Option<String>)>) {
     let folder = entry.path.parent().unwrap_or(Path::new(""));
     let view = specbook_markdown::lf_view(text);
     let doc = Document::parse(&view);
     let placeholders: Vec<_> = doc.placeholders.iter().map(|p| p.span.clone()).collect();
-    let link = |destination: &str| spec_link(folder, destination, pages);
+    let links = std::cell::RefCell::new(Vec::new());
+    let link = |destination: &str| {
+        let page = spec_link(folder, destination, pages);
+        let mut links = links.borrow_mut();
+        if !links.iter().any(|(to, _)| to == destination) {
+            links.push((destination.to_owned(), page.clone()));
+        }
+        page
+    };
     let skip = shown_elsewhere(&doc, entry.meta.title.as_deref());
     let rendered = render(text, doc.body_start, &skip, &placeholders, &link, mermaid);
     let plain = text[doc.body_start.min(text.len())..].to_owned();
-    (rendered, plain)
+    (rendered, plain, links.into_inner())
 }
 
 /// The search index of `entries`, as `build` makes it for the site: what `specbook search`'s
@@ -864,7 +1078,7 @@ pub(crate) fn search_index(entries: &[Entry]) -> SearchIndex {
     let documents: Vec<SearchDoc> = entries
         .par_iter()
         .map(|entry| {
-            let (rendered, plain) = spec_text(&entry.path)
+            let (rendered, plain, _) = spec_text(&entry.path)
                 .map(|text| render_spec(entry, &text, &pages, false))
                 .unwrap_or_default();
             search_doc(
@@ -946,9 +1160,9 @@ fn spec_link(folder: &Path, destination: &str, pages: &Pages<'_>) -> Option<Stri
     })
 }
 
-/// Copies a spec's local image into the site beside its page, when it stays inside the spec
-/// folder (`img/flow.png` -> `specs/img/flow.png`).
-fn copy_image(folder: &Path, image: &str) -> Option<(String, Vec<u8>)> {
+/// A spec's local image as the site has it beside its page, when it stays inside the spec
+/// folder: its name in the site and its file (`img/flow.png` -> `specs/img/flow.png`).
+fn local_image(folder: &Path, image: &str) -> Option<(String, PathBuf)> {
     let path = image.split(['#', '?']).next().unwrap_or_default();
     let relative = Path::new(path);
     if relative.is_absolute()
@@ -964,13 +1178,12 @@ fn copy_image(folder: &Path, image: &str) -> Option<(String, Vec<u8>)> {
     if !file_real.starts_with(folder_real) {
         return None;
     }
-    let bytes = specbook_workspace::read_input(&file_real).ok()?;
     let name = relative
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/");
-    Some((format!("specs/{name}"), bytes))
+    Some((format!("specs/{name}"), file_real))
 }
 
 /// The relation graph of the catalog: every spec that supersedes, is superseded by or
@@ -1170,91 +1383,17 @@ impl Site {
     /// How many HTML pages the site has.
     #[must_use]
     pub fn pages(&self) -> usize {
-        self.files
-            .keys()
-            .filter(|f| {
-                Path::new(f)
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("html"))
-            })
-            .count()
+        self.files.keys().filter(|f| is_html(f)).count()
     }
 
-    /// Writes the site into `out`, replacing an earlier specbook site there (and only one).
-    /// The site is written whole into a fresh folder beside `out` and swapped in by one
-    /// rename (an exchange on Linux), so a build killed at any moment leaves the old site
-    /// whole, and what it left is removed by the next build. Pages that did not change are
-    /// hard links to the old ones (their dates kept), so a rebuild writes only what changed.
+    /// Writes the site into `out`, replacing an earlier specbook site there (and only one),
+    /// as [`build_into`] does.
     pub fn write(&self, out: &Path) -> Result<(), SiteError> {
-        let write_error = |path: &Path| {
-            let path = path.to_path_buf();
-            move |error| SiteError::Write { path, error }
-        };
-        let exists = out.exists();
-        if exists {
-            let is_site = out.join(SITE_MARKER).is_file();
-            let is_empty = std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_none());
-            if !is_site && !is_empty {
-                return Err(SiteError::NotASite {
-                    path: out.to_path_buf(),
-                });
-            }
+        let folder = Folder::create(out)?;
+        for (name, content) in &self.files {
+            folder.put(name, content.clone())?;
         }
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent).map_err(write_error(&parent))?;
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .ok_or_else(|| SiteError::Write {
-                path: out.to_path_buf(),
-                error: std::io::Error::other("not a folder name"),
-            })?;
-        // What killed builds left: `.NAME.specbook-new-PID`, `.NAME.specbook-old-PID`.
-        let leftover = format!(".{name}.specbook-");
-        if let Ok(entries) = std::fs::read_dir(&parent) {
-            for entry in entries.flatten() {
-                if entry.file_name().to_string_lossy().starts_with(&leftover) {
-                    let _ = std::fs::remove_dir_all(entry.path());
-                }
-            }
-        }
-        let fresh = parent.join(format!("{leftover}new-{}", std::process::id()));
-        std::fs::create_dir(&fresh).map_err(write_error(&fresh))?;
-        let folders: BTreeSet<PathBuf> = self
-            .files
-            .keys()
-            .filter_map(|name| fresh.join(name).parent().map(Path::to_path_buf))
-            .collect();
-        for folder in folders {
-            std::fs::create_dir_all(&folder).map_err(write_error(&folder))?;
-        }
-        // Thousands of small files: on every core.
-        self.files.par_iter().try_for_each(|(name, content)| {
-            let path = fresh.join(name);
-            let old = out.join(name);
-            if exists
-                && std::fs::read(&old).is_ok_and(|bytes| &bytes == content)
-                && std::fs::hard_link(&old, &path).is_ok()
-            {
-                return Ok(());
-            }
-            std::fs::write(&path, content).map_err(write_error(&path))
-        })?;
-        if !exists {
-            return std::fs::rename(&fresh, out).map_err(write_error(out));
-        }
-        if specbook_workspace::exchange(&fresh, out).map_err(write_error(out))? {
-            // `fresh` now holds the old site.
-            let _ = std::fs::remove_dir_all(&fresh);
-            return Ok(());
-        }
-        let old = parent.join(format!("{leftover}old-{}", std::process::id()));
-        std::fs::rename(out, &old).map_err(write_error(out))?;
-        std::fs::rename(&fresh, out).map_err(write_error(out))?;
-        let _ = std::fs::remove_dir_all(&old);
+        folder.finish(Manifest::default())?;
         Ok(())
     }
 }

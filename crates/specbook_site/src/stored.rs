@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::hash::{BuildHasher as _, Hasher as _};
+use std::hash::Hasher as _;
 use std::io::{BufRead as _, BufReader, Read as _, Seek as _, SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -24,7 +24,10 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use specbook_workspace::{Checker, Entry, SpecMeta};
 
-use crate::search::{Counted, DocCounts, DocInfo, Hit, Postings, SearchDoc, SearchIndex, shard};
+use crate::output::{Stamp, hasher};
+use crate::search::{
+    Counted, Counter, DocCounts, DocInfo, Hit, Postings, SearchDoc, SearchIndex, shard,
+};
 
 /// The first line of the file, before the lengths of its three parts.
 const MAGIC: &str = "specbook-search v1";
@@ -60,36 +63,6 @@ pub enum Origin {
     Stored,
     /// Made from the stored counts, `read` specs read and rendered again.
     Refreshed { read: usize },
-}
-
-/// The size and modification time of a file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-struct Stamp {
-    len: u64,
-    secs: u64,
-    nanos: u32,
-}
-
-impl Stamp {
-    /// `None` for a file that is not there (or cannot be looked at).
-    fn of(path: &Path) -> Option<Self> {
-        let metadata = std::fs::metadata(path).ok()?;
-        let modified = metadata
-            .modified()
-            .ok()?
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .ok()?;
-        Some(Self {
-            len: metadata.len(),
-            secs: modified.as_secs(),
-            nanos: modified.subsec_nanos(),
-        })
-    }
-
-    fn racy(self, now: SystemTime) -> bool {
-        let modified = SystemTime::UNIX_EPOCH + Duration::new(self.secs, self.nanos);
-        now.duration_since(modified).map_or(true, |age| age < RACY)
-    }
 }
 
 /// The stamps of a spec and of its sidecar (`None`: there is none).
@@ -213,11 +186,6 @@ pub fn key_of(inputs: &[&[u8]]) -> u64 {
     hasher.finish()
 }
 
-/// The same in every run of the same build (the key holds the version).
-fn hasher() -> impl std::hash::Hasher {
-    foldhash::quality::FixedState::with_seed(0x5bec_b00c).build_hasher()
-}
-
 /// What one spec is now: its bytes (`None` when it cannot be read), its sidecar's, and their
 /// stamps.
 struct Now {
@@ -248,8 +216,8 @@ impl Now {
             }
             None => hasher.write_u8(0),
         }
-        let trusted =
-            stamps.0.is_some_and(|s| !s.racy(started)) && stamps.1.is_none_or(|s| !s.racy(started));
+        let trusted = stamps.0.is_some_and(|s| !s.within(RACY, started))
+            && stamps.1.is_none_or(|s| !s.within(RACY, started));
         Self {
             bytes,
             hash: hasher.finish(),
@@ -381,7 +349,7 @@ fn refresh(
         for (stamps, hash, got) in got {
             let found = match got {
                 Got::Kept(i) => {
-                    counter.counted.docs.push(old_docs[i].clone());
+                    counter.keep(old_docs[i].clone());
                     stored[i].found.clone()
                 }
                 Got::Read(found, terms, length) => {
@@ -398,88 +366,6 @@ fn refresh(
         }
     }
     (specs, counter.compacted(), read)
-}
-
-/// [`Counted`] made one document at a time.
-#[derive(Default)]
-struct Counter {
-    counted: Counted,
-    numbers: foldhash::HashMap<String, u32>,
-}
-
-impl Counter {
-    /// A counter that numbers `terms` as they are numbered there, and new ones after them.
-    fn with_terms(terms: Vec<String>) -> Self {
-        Self {
-            counted: Counted {
-                terms,
-                docs: Vec::new(),
-            },
-            numbers: foldhash::HashMap::default(),
-        }
-    }
-
-    /// The counts, numbered afresh when more than half of the terms are no document's any
-    /// more (the terms of edited or removed specs), so the table does not grow edit by edit.
-    fn compacted(self) -> Counted {
-        let mut used = vec![false; self.counted.terms.len()];
-        for doc in &self.counted.docs {
-            for &(term, _) in &doc.terms {
-                if let Some(slot) = used.get_mut(term as usize) {
-                    *slot = true;
-                }
-            }
-        }
-        let in_use = used.iter().filter(|&&u| u).count();
-        if in_use * 2 >= used.len() {
-            return self.counted;
-        }
-        let Counted { terms, docs } = self.counted;
-        let mut fresh = Self::default();
-        for doc in &docs {
-            fresh.push(
-                doc.terms
-                    .iter()
-                    .filter_map(|&(t, f)| Some((terms.get(t as usize)?.as_str(), f))),
-                doc.length,
-            );
-        }
-        fresh.counted
-    }
-
-    fn push<'t>(&mut self, terms: impl Iterator<Item = (&'t str, u32)>, length: u32) {
-        // The numbers of the terms already there, looked up from the first new document on.
-        if self.numbers.len() < self.counted.terms.len() {
-            for (number, term) in self
-                .counted
-                .terms
-                .iter()
-                .enumerate()
-                .skip(self.numbers.len())
-            {
-                self.numbers
-                    .insert(term.clone(), u32::try_from(number).unwrap_or(u32::MAX));
-            }
-        }
-        let mut numbered: Vec<(u32, u32)> = terms
-            .map(|(term, frequency)| {
-                let number = if let Some(&number) = self.numbers.get(term) {
-                    number
-                } else {
-                    let number = u32::try_from(self.counted.terms.len()).unwrap_or(u32::MAX);
-                    self.counted.terms.push(term.to_owned());
-                    self.numbers.insert(term.to_owned(), number);
-                    number
-                };
-                (number, frequency)
-            })
-            .collect();
-        numbered.sort_unstable();
-        self.counted.docs.push(DocCounts {
-            terms: numbered,
-            length,
-        });
-    }
 }
 
 /// A spec read again: what the results show of it and what is searched in it, as the site

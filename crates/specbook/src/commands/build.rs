@@ -8,20 +8,46 @@ use crate::cli::{BuildArgs, SiteArgs};
 use crate::exit;
 
 pub(crate) fn run(args: &BuildArgs) -> Result<u8> {
-    let (site, specs) = site(&args.site, &PageCache::default())?;
-    site.write(&args.out)?;
-    println!(
-        "built {} pages for {specs} specs in {}",
-        site.pages(),
-        args.out.display()
-    );
+    with_input(&args.site, |input, options| {
+        let built = specbook_site::build_into(input, options, &args.out)?;
+        let specs = input.entries.len();
+        // What a rebuild kept: the spec pages that would have come out the same.
+        let kept = specs.saturating_sub(built.rendered);
+        let reused = if kept > 0 {
+            format!(
+                " ({} spec pages rendered, {kept} unchanged)",
+                built.rendered
+            )
+        } else {
+            String::new()
+        };
+        println!(
+            "built {} pages for {specs} specs in {}{reused}",
+            built.pages,
+            args.out.display(),
+        );
+        Ok(())
+    })?;
     Ok(exit::OK)
 }
 
 /// The site of the current folder's specs, and how many specs it shows.
-/// `title` and `theme` given on the command line win over `[site]` in specbook.toml.
 /// Pages in `cache` that would come out the same are reused (`serve` keeps one between builds).
 pub(crate) fn site(args: &SiteArgs, cache: &PageCache) -> Result<(Site, usize)> {
+    with_input(args, |input, options| {
+        Ok((
+            specbook_site::build_cached(input, options, cache)?,
+            input.entries.len(),
+        ))
+    })
+}
+
+/// Calls `make` with what the site of the current folder's specs is built from.
+/// `title` and `theme` given on the command line win over `[site]` in specbook.toml.
+fn with_input<T>(
+    args: &SiteArgs,
+    make: impl FnOnce(&SiteInput<'_>, &SiteOptions) -> Result<T, specbook_site::SiteError>,
+) -> Result<T> {
     let (project, catalog) = super::catalog(args.template.as_deref(), &args.paths, true)?;
     let configured = &project.config.site;
     let lifecycle = Lifecycle::new(&project.checker.schema, &project.config);
@@ -44,9 +70,7 @@ pub(crate) fn site(args: &SiteArgs, cache: &PageCache) -> Result<(Site, usize)> 
         colors: configured.colors.clone(),
     };
     check_site_config(&project.config)?;
-    let site =
-        specbook_site::build_cached(&input, &options, cache).context("cannot build the site")?;
-    Ok((site, catalog.entries.len()))
+    make(&input, &options).context("cannot build the site")
 }
 
 /// Each entry's file from the repository's root (the nearest folder above the project with

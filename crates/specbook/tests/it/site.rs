@@ -429,3 +429,219 @@ fn search_keeps_its_index_and_follows_every_change() {
         kept
     );
 }
+
+/// Every file of the site in `dir` but its manifest, by path (with `/`).
+fn site_tree(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    fn walk(
+        root: &std::path::Path,
+        dir: &std::path::Path,
+        out: &mut std::collections::BTreeMap<String, Vec<u8>>,
+    ) {
+        for entry in fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let name = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                if name != specbook_site::MANIFEST {
+                    out.insert(name, fs::read(&path).unwrap());
+                }
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// [`project`] with two more specs: 0004 shows an image, 0005 (not a neighbour of 0001 in
+/// the catalog) links to 0001. No finding tells when a link's target goes (broken-link is
+/// off): the page's record of its links does.
+fn incremental_project() -> tempfile::TempDir {
+    let dir = project();
+    let (root, specs) = (dir.path(), dir.path().join("specs"));
+    let config = root.join("specbook.toml");
+    let text = fs::read_to_string(&config).unwrap();
+    let text = text.replace("[rules]\n", "[rules]\nbroken-link = \"off\"\n");
+    fs::write(&config, text).unwrap();
+    let text = fs::read_to_string(specs.join("0002-search-indexing.md")).unwrap();
+    let with = |title: &str, paragraph: &str| {
+        text.replace("Search Indexing", title).replace(
+            "## 1. Introduction\n",
+            &format!("## 1. Introduction\n\n{paragraph}\n"),
+        )
+    };
+    fs::write(
+        specs.join("0004-extra.md"),
+        with("Extra", "![The flow](img/flow.png)"),
+    )
+    .unwrap();
+    fs::create_dir(specs.join("img")).unwrap();
+    fs::write(specs.join("img/flow.png"), b"\x89PNG one").unwrap();
+    fs::write(
+        specs.join("0005-linker.md"),
+        with("Linker", "As [webhooks](0001-webhook-delivery.md) do."),
+    )
+    .unwrap();
+    dir
+}
+
+/// Builds over the last site with `args`, then into an empty folder, and asserts that both
+/// have the same files, byte for byte. Returns what the first build printed.
+fn rebuilt_as_clean(root: &std::path::Path, args: &[&str], what: &str) -> String {
+    let build = |args: &[&str]| {
+        let out = run(root, args);
+        assert_eq!(out.code, 0, "{what}: {}", out.stderr);
+        out.stdout
+    };
+    let stdout = build(args);
+    let clean: Vec<&str> = args.iter().copied().chain(["--out", "clean"]).collect();
+    assert!(!build(&clean).contains("unchanged"), "{what}");
+    let (incremental, clean) = (
+        site_tree(&root.join("site")),
+        site_tree(&root.join("clean")),
+    );
+    assert_eq!(
+        incremental.keys().collect::<Vec<_>>(),
+        clean.keys().collect::<Vec<_>>(),
+        "{what}"
+    );
+    for (name, bytes) in &incremental {
+        assert!(
+            bytes == &clean[name],
+            "{what}: {name} differs from a clean build"
+        );
+    }
+    fs::remove_dir_all(root.join("clean")).unwrap();
+    stdout
+}
+
+/// A change to the project, and what the build after it prints of the pages it kept.
+type Change<'a> = (&'static str, Box<dyn Fn() + 'a>, &'static str);
+
+/// After each change, a build over the last site renders only the spec pages the change
+/// touches and gives the same files, byte for byte, as a build into an empty folder.
+#[test]
+fn an_incremental_build_is_byte_for_byte_a_clean_one() {
+    let dir = incremental_project();
+    let (root, specs) = (dir.path(), dir.path().join("specs"));
+    let out = run(root, &["build"]);
+    assert_eq!(
+        out.stdout, "built 15 pages for 5 specs in site\n",
+        "{}",
+        out.stderr
+    );
+    let edit = |path: std::path::PathBuf, from: &str, to: &str| {
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{}", path.display());
+        fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    let rename = |from: &str, to: &str| fs::rename(specs.join(from), specs.join(to)).unwrap();
+    let changes: Vec<Change<'_>> = vec![
+        (
+            "nothing",
+            Box::new(|| {}),
+            "0 spec pages rendered, 5 unchanged",
+        ),
+        (
+            "a spec edited",
+            Box::new(|| {
+                let intro = "## 1. Introduction\n";
+                let path = specs.join("0002-search-indexing.md");
+                edit(path, intro, &format!("{intro}\nA new sentence.\n"));
+            }),
+            "1 spec pages rendered, 4 unchanged",
+        ),
+        (
+            // The page is kept; the image is copied again.
+            "an image changed",
+            Box::new(|| fs::write(specs.join("img/flow.png"), b"\x89PNG two").unwrap()),
+            "0 spec pages rendered, 5 unchanged",
+        ),
+        (
+            // Every page's footer counts the specs: all are made again.
+            "a spec added",
+            Box::new(|| {
+                let text = fs::read_to_string(specs.join("0002-search-indexing.md")).unwrap();
+                let text = text.replace("Search Indexing", "Added Later");
+                fs::write(specs.join("0006-added.md"), text).unwrap();
+            }),
+            "",
+        ),
+        (
+            "a spec deleted",
+            Box::new(|| fs::remove_file(specs.join("0006-added.md")).unwrap()),
+            "",
+        ),
+        (
+            // Its page, the next one's (which names it) and those of the two specs that link
+            // to it are made again; 0004's is kept.
+            "a spec renamed",
+            Box::new(|| rename("0001-webhook-delivery.md", "0001-webhooks.md")),
+            "4 spec pages rendered, 1 unchanged",
+        ),
+        (
+            "the link's target back",
+            Box::new(|| rename("0001-webhooks.md", "0001-webhook-delivery.md")),
+            "4 spec pages rendered, 1 unchanged",
+        ),
+        (
+            "the template changed",
+            Box::new(|| {
+                let end = "- [Link 2]: [Description]";
+                let path = root.join("templates/tech-spec.md");
+                edit(path, end, &format!("{end}\n\n## 11. Glossary\n\n[Terms]\n"));
+            }),
+            "",
+        ),
+        (
+            "the config's title changed",
+            Box::new(|| {
+                let path = root.join("specbook.toml");
+                edit(path, "# title = \"Specs\"", "title = \"Our specs\"");
+            }),
+            "",
+        ),
+    ];
+    for (what, change, expected) in &changes {
+        change();
+        let stdout = rebuilt_as_clean(root, &["build"], what);
+        assert!(stdout.contains(expected), "{what}: {stdout}");
+    }
+    assert_eq!(
+        fs::read(root.join("site/specs/img/flow.png")).unwrap(),
+        b"\x89PNG two"
+    );
+}
+
+/// A theme's templates and assets, then an edit of its template: every page is made again,
+/// as a clean build makes it.
+#[test]
+fn an_incremental_build_follows_the_theme() {
+    let dir = incremental_project();
+    let root = dir.path();
+    assert_eq!(run(root, &["build"]).code, 0);
+    fs::create_dir_all(root.join("theme/assets")).unwrap();
+    fs::write(
+        root.join("theme/assets/style.css"),
+        "body { color: teal; }\n",
+    )
+    .unwrap();
+    for template in ["<p>{{ spec.title }}</p>", "<p>Spec: {{ spec.title }}</p>"] {
+        fs::write(
+            root.join("theme/spec.html"),
+            format!("{{% extends \"base.html\" %}}{{% block main %}}{template}{{% endblock %}}"),
+        )
+        .unwrap();
+        let stdout = rebuilt_as_clean(root, &["build", "--theme", "theme"], template);
+        assert!(!stdout.contains("unchanged"), "{stdout}");
+    }
+    let page = fs::read_to_string(root.join("site/specs/0004-extra.html")).unwrap();
+    assert!(page.contains("<p>Spec: Extra</p>"), "{page}");
+    let style = fs::read_to_string(root.join("site/assets/style.css")).unwrap();
+    assert_eq!(style, "body { color: teal; }\n");
+}
