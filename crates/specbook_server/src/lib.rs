@@ -65,15 +65,41 @@ pub struct ServeOptions {
     pub header_timeout: Duration,
 }
 
-/// Builds the site; an `Err` is shown as the page until the next successful build.
-pub type Builder = Arc<dyn Fn() -> Result<Site, String> + Send + Sync>;
+/// What the server serves: the whole site, and how to show an edit before the whole site is
+/// made again.
+pub trait Build: Send + Sync {
+    /// The whole site; an `Err` is shown as the page until the next successful build.
+    fn site(&self) -> Result<Site, String>;
+
+    /// The files that change at once when `changed` (files that were written) changed: the
+    /// pages of the specs among them, made from the last whole build. Other changes (a new
+    /// or deleted spec, the configuration) show when the whole site is made again, which
+    /// follows every change.
+    fn quick(&self, changed: &[PathBuf]) -> Vec<(String, Vec<u8>)>;
+}
+
+/// The builder the server calls.
+pub type Builder = Arc<dyn Build>;
 
 struct Shared {
     /// The `Host` values answered (see [`allowed_hosts`]); empty until the server listens.
     hosts: RwLock<Hosts>,
-    files: RwLock<Arc<BTreeMap<String, Vec<u8>>>>,
+    served: RwLock<Served>,
     error: RwLock<Option<String>>,
     reload: broadcast::Sender<()>,
+    /// Set when a change waits for the whole site to be made again.
+    dirty: std::sync::Mutex<bool>,
+    wake: std::sync::Condvar,
+}
+
+/// The files served: the last whole build's, and over them the pages made at once after an
+/// edit, each with the number of the change that made it.
+#[derive(Default)]
+struct Served {
+    files: Arc<BTreeMap<String, Vec<u8>>>,
+    quick: Arc<BTreeMap<String, (u64, Vec<u8>)>>,
+    /// The number of the last change.
+    change: u64,
 }
 
 /// Builds the site, starts watching and serves until the process ends. `ready` is called with
@@ -90,11 +116,19 @@ pub fn serve(
     let (reload, _) = broadcast::channel(16);
     let shared = Arc::new(Shared {
         hosts: RwLock::new(Hosts::default()),
-        files: RwLock::new(Arc::new(BTreeMap::new())),
+        served: RwLock::new(Served::default()),
         error: RwLock::new(None),
         reload,
+        dirty: std::sync::Mutex::new(false),
+        wake: std::sync::Condvar::new(),
     });
     rebuild(&shared, build);
+    let _worker = {
+        let (shared, build) = (Arc::clone(&shared), Arc::clone(build));
+        std::thread::Builder::new()
+            .name("specbook-rebuild".to_owned())
+            .spawn(move || rebuild_when_dirty(&shared, &build))?
+    };
     let _watcher = watch(options, Arc::clone(&shared), Arc::clone(build))?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(options.address)
@@ -211,27 +245,98 @@ impl Hosts {
     }
 }
 
+/// Makes the whole site again and serves it; the pages open reload when anything they may
+/// show changed.
 fn rebuild(shared: &Shared, build: &Builder) {
-    match build() {
+    let started = read(&shared.served).change;
+    match build.site() {
         Ok(site) => {
-            *shared
-                .files
-                .write()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(site.files);
-            *shared
-                .error
-                .write()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+            let mut served = write(&shared.served);
+            // What the open pages showed: the whole site with the quick pages over it.
+            let shown = |name: &String| {
+                served
+                    .quick
+                    .get(name)
+                    .map(|(_, bytes)| bytes)
+                    .or_else(|| served.files.get(name))
+            };
+            let same = site.files.len() == served.files.len()
+                && site
+                    .files
+                    .iter()
+                    .all(|(name, bytes)| shown(name) == Some(bytes));
+            served.files = Arc::new(site.files);
+            // Quick pages of changes made since this build started stay over it.
+            let later: BTreeMap<String, (u64, Vec<u8>)> = served
+                .quick
+                .iter()
+                .filter(|(_, (change, _))| *change > started)
+                .map(|(name, page)| (name.clone(), page.clone()))
+                .collect();
+            served.quick = Arc::new(later);
+            drop(served);
+            let was_error = write(&shared.error).take().is_some();
+            if same && !was_error {
+                return;
+            }
         }
-        Err(message) => {
-            *shared
-                .error
-                .write()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(message);
-        }
+        Err(message) => *write(&shared.error) = Some(message),
     }
     // Nobody listening is fine.
     let _ = shared.reload.send(());
+}
+
+/// Makes the whole site again each time a change asks for it (changes made while it is
+/// being made ask for the next one).
+fn rebuild_when_dirty(shared: &Shared, build: &Builder) {
+    loop {
+        {
+            let mut dirty = shared
+                .dirty
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            while !*dirty {
+                dirty = shared
+                    .wake
+                    .wait(dirty)
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+            }
+            *dirty = false;
+        }
+        rebuild(shared, build);
+    }
+}
+
+/// Shows the pages of the edited specs at once, then has the whole site made again.
+fn changed(shared: &Shared, build: &Builder, paths: &[PathBuf]) {
+    let pages = build.quick(paths);
+    if !pages.is_empty() {
+        let mut served = write(&shared.served);
+        served.change += 1;
+        let change = served.change;
+        let mut quick = (*served.quick).clone();
+        for (name, bytes) in pages {
+            quick.insert(name, (change, bytes));
+        }
+        served.quick = Arc::new(quick);
+        drop(served);
+        let _ = shared.reload.send(());
+    }
+    *shared
+        .dirty
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = true;
+    shared.wake.notify_one();
+}
+
+fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    lock.write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 type Debouncer = notify_debouncer_full::Debouncer<
@@ -248,10 +353,15 @@ fn watch(
         options.debounce,
         None,
         move |result: notify_debouncer_full::DebounceEventResult| {
-            if let Ok(events) = result
-                && events.iter().any(|e| !e.kind.is_access())
-            {
-                rebuild(&shared, &build);
+            if let Ok(events) = result {
+                let paths: Vec<PathBuf> = events
+                    .iter()
+                    .filter(|e| !e.kind.is_access())
+                    .flat_map(|e| e.paths.iter().cloned())
+                    .collect();
+                if !paths.is_empty() {
+                    changed(&shared, &build, &paths);
+                }
             }
         },
     )
@@ -324,13 +434,15 @@ async fn handle(
     let Some(name) = site_path(uri.path()) else {
         return not_found();
     };
-    let files = Arc::clone(
-        &shared
-            .files
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner),
-    );
-    let Some(content) = files.get(&name) else {
+    let (files, quick) = {
+        let served = read(&shared.served);
+        (Arc::clone(&served.files), Arc::clone(&served.quick))
+    };
+    let Some(content) = quick
+        .get(&name)
+        .map(|(_, bytes)| bytes)
+        .or_else(|| files.get(&name))
+    else {
         return not_found();
     };
     let kind = content_type(&name);

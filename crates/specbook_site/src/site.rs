@@ -450,15 +450,7 @@ fn make(
     let generation = generation_of(&env, options, input, &statuses, &status_styles);
     let before = before.filter(|m| m.generation == generation);
     let common = |page: &str, root: &str| {
-        context! {
-            site_title => options.title.clone(),
-            spec_count => input.entries.len(),
-            page => page,
-            root => root,
-            status_styles => ser(&status_styles),
-            terminal => ser(&input.terminal),
-            lifecycle => ser(&statuses),
-        }
+        common_context(input, options, (&statuses, &status_styles), (page, root))
     };
     assets(options, sink)?;
     catalog_pages(&env, &common("home", ""), &specs, &statuses, sink)?;
@@ -593,6 +585,72 @@ fn spec_pages(
         }
     })?;
     Ok((records, infos, counter.compacted(), rendered))
+}
+
+/// The page and the source view of `input.entries[index]`, as [`build`] makes them (its
+/// images aside): what `serve` shows at once when a spec is edited, before it builds the
+/// whole site again.
+pub fn spec_page_files(
+    input: &SiteInput<'_>,
+    options: &SiteOptions,
+    index: usize,
+) -> Result<Vec<(String, Vec<u8>)>, SiteError> {
+    let Some(entry) = input.entries.get(index) else {
+        return Ok(Vec::new());
+    };
+    let env = environment(options)?;
+    let specs: Vec<Summary> = input.entries.iter().map(|e| summary(e, "")).collect();
+    let statuses = all_statuses(&input.statuses, &specs);
+    let status_styles = status_styles(&statuses, &input.terminal, &options.colors);
+    let common = |page: &str, root: &str| {
+        common_context(input, options, (&statuses, &status_styles), (page, root))
+    };
+    let by_number: HashMap<SpecId, &Entry> = input
+        .entries
+        .iter()
+        .filter_map(|e| e.spec_id.map(|n| (n, e)))
+        .collect();
+    let pages = pages(input.entries);
+    let parts = PageParts {
+        by_number: &by_number,
+        pages: &pages,
+        common: &common("spec", "../"),
+        source_common: &common("source", "../../"),
+        options,
+    };
+    let around = Around {
+        source: input.sources.get(index).map(String::as_str),
+        previous: index.checked_sub(1).and_then(|p| input.entries.get(p)),
+        next: input.entries.get(index + 1),
+    };
+    let text = spec_text(&entry.path);
+    let page = spec_page(
+        &env,
+        entry,
+        text.as_deref().map_err(String::as_str),
+        &around,
+        &parts,
+    )?;
+    Ok(page.files)
+}
+
+/// What every page's template is given: the site's title, the spec count, the page's kind
+/// and its way back to the root, the statuses and their colours.
+fn common_context(
+    input: &SiteInput<'_>,
+    options: &SiteOptions,
+    (statuses, status_styles): (&[String], &BTreeMap<String, String>),
+    (page, root): (&str, &str),
+) -> Value {
+    context! {
+        site_title => options.title.clone(),
+        spec_count => input.entries.len(),
+        page => page,
+        root => root,
+        status_styles => ser(status_styles),
+        terminal => ser(&input.terminal),
+        lifecycle => ser(&statuses),
+    }
 }
 
 /// The key of what every page shows besides its own spec: the program, the templates, the

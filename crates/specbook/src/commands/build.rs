@@ -1,76 +1,95 @@
 //! `specbook build`: the static site.
 
 use anyhow::{Context as _, Result};
-use specbook_site::{PageCache, Site, SiteInput, SiteOptions};
+use specbook_site::{SiteInput, SiteOptions};
 use specbook_workspace::Lifecycle;
 
 use crate::cli::{BuildArgs, SiteArgs};
 use crate::exit;
 
 pub(crate) fn run(args: &BuildArgs) -> Result<u8> {
-    with_input(&args.site, |input, options| {
-        let built = specbook_site::build_into(input, options, &args.out)?;
-        let specs = input.entries.len();
-        // What a rebuild kept: the spec pages that would have come out the same.
-        let kept = specs.saturating_sub(built.rendered);
-        let reused = if kept > 0 {
-            format!(
-                " ({} spec pages rendered, {kept} unchanged)",
-                built.rendered
-            )
-        } else {
-            String::new()
-        };
-        println!(
-            "built {} pages for {specs} specs in {}{reused}",
-            built.pages,
-            args.out.display(),
-        );
-        Ok(())
-    })?;
+    let prepared = Prepared::load(&args.site)?;
+    let input = prepared.input();
+    let built = specbook_site::build_into(&input, &prepared.options, &args.out)
+        .context("cannot build the site")?;
+    let specs = input.entries.len();
+    // What a rebuild kept: the spec pages that would have come out the same.
+    let kept = specs.saturating_sub(built.rendered);
+    let reused = if kept > 0 {
+        format!(
+            " ({} spec pages rendered, {kept} unchanged)",
+            built.rendered
+        )
+    } else {
+        String::new()
+    };
+    println!(
+        "built {} pages for {specs} specs in {}{reused}",
+        built.pages,
+        args.out.display(),
+    );
     Ok(exit::OK)
 }
 
-/// The site of the current folder's specs, and how many specs it shows.
-/// Pages in `cache` that would come out the same are reused (`serve` keeps one between builds).
-pub(crate) fn site(args: &SiteArgs, cache: &PageCache) -> Result<(Site, usize)> {
-    with_input(args, |input, options| {
-        Ok((
-            specbook_site::build_cached(input, options, cache)?,
-            input.entries.len(),
-        ))
-    })
+/// What the site of the current folder's specs is built from: the project, its catalog, the
+/// lifecycle's statuses, each spec's file from the repository's root and the site's options.
+pub(crate) struct Prepared {
+    pub project: super::Project,
+    pub catalog: specbook_workspace::Catalog,
+    statuses: Vec<String>,
+    terminal: Vec<String>,
+    sources: Vec<String>,
+    pub options: SiteOptions,
 }
 
-/// Calls `make` with what the site of the current folder's specs is built from.
-/// `title` and `theme` given on the command line win over `[site]` in specbook.toml.
-fn with_input<T>(
-    args: &SiteArgs,
-    make: impl FnOnce(&SiteInput<'_>, &SiteOptions) -> Result<T, specbook_site::SiteError>,
-) -> Result<T> {
-    let (project, catalog) = super::catalog(args.template.as_deref(), &args.paths, true)?;
-    let configured = &project.config.site;
-    let lifecycle = Lifecycle::new(&project.checker.schema, &project.config);
-    let input = SiteInput {
-        entries: &catalog.entries,
-        statuses: lifecycle.all().map(str::to_owned).collect(),
-        terminal: lifecycle.terminal.clone(),
-        today: jiff::ZonedDateTime::now().date(),
-        sources: sources(&project.config.root, &catalog.entries)?,
-    };
-    let options = SiteOptions {
-        title: args
-            .title
-            .clone()
-            .or_else(|| configured.title.clone())
-            .unwrap_or_else(|| "Specs".to_owned()),
-        theme: args.theme.clone().or_else(|| configured.theme.clone()),
-        mermaid: configured.mermaid,
-        edit_url: configured.edit_url.clone(),
-        colors: configured.colors.clone(),
-    };
-    check_site_config(&project.config)?;
-    make(&input, &options).context("cannot build the site")
+impl Prepared {
+    /// Reads and checks the specs. `title` and `theme` given on the command line win over
+    /// `[site]` in specbook.toml.
+    pub(crate) fn load(args: &SiteArgs) -> Result<Self> {
+        let (project, catalog) = super::catalog(args.template.as_deref(), &args.paths, true)?;
+        let configured = &project.config.site;
+        let lifecycle = Lifecycle::new(&project.checker.schema, &project.config);
+        let options = SiteOptions {
+            title: args
+                .title
+                .clone()
+                .or_else(|| configured.title.clone())
+                .unwrap_or_else(|| "Specs".to_owned()),
+            theme: args.theme.clone().or_else(|| configured.theme.clone()),
+            mermaid: configured.mermaid,
+            edit_url: configured.edit_url.clone(),
+            colors: configured.colors.clone(),
+        };
+        check_site_config(&project.config)?;
+        Ok(Self {
+            statuses: lifecycle.all().map(str::to_owned).collect(),
+            terminal: lifecycle.terminal.clone(),
+            sources: sources(&project.config.root, &catalog.entries)?,
+            options,
+            project,
+            catalog,
+        })
+    }
+
+    /// The site's input, with the catalog's entries.
+    pub(crate) fn input(&self) -> SiteInput<'_> {
+        self.input_with(&self.catalog.entries)
+    }
+
+    /// The site's input with `entries` in the place of the catalog's (the same specs, one
+    /// checked again).
+    pub(crate) fn input_with<'a>(
+        &'a self,
+        entries: &'a [specbook_workspace::Entry],
+    ) -> SiteInput<'a> {
+        SiteInput {
+            entries,
+            statuses: self.statuses.clone(),
+            terminal: self.terminal.clone(),
+            today: jiff::ZonedDateTime::now().date(),
+            sources: self.sources.clone(),
+        }
+    }
 }
 
 /// Each entry's file from the repository's root (the nearest folder above the project with

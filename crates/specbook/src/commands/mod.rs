@@ -265,6 +265,26 @@ struct Project {
     files: Vec<PathBuf>,
 }
 
+impl Project {
+    /// What the workspace rules see around one of the project's specs checked again: every
+    /// spec of `catalog` as a neighbour.
+    fn around_catalog(&self, catalog: &specbook_workspace::Catalog) -> Surroundings {
+        let mut around = surroundings(&self.config, &self.templates, &self.files);
+        around.neighbours = catalog
+            .entries
+            .iter()
+            .map(|entry| specbook_workspace::Neighbour {
+                path: entry.path.clone(),
+                facts: specbook_workspace::SpecFacts {
+                    meta: entry.meta.clone(),
+                    candidates: Vec::new(),
+                },
+            })
+            .collect();
+        around
+    }
+}
+
 /// The specs `paths` name, or without paths the configured sources (else the current
 /// folder).
 fn spec_files(config: &Config, paths: &[PathBuf], templates: &[PathBuf]) -> Result<Discovered> {

@@ -1,13 +1,18 @@
 //! `specbook serve`: the site from memory, rebuilt when specs, the template or the config
 //! change.
 
+use std::collections::HashMap;
 use std::io::Write as _;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use anyhow::Result;
-use specbook_server::{Builder, ServeOptions};
-use specbook_site::PageCache;
+use specbook_server::{Build, Builder, ServeOptions};
+use specbook_site::{PageCache, Site};
+use specbook_workspace::{CheckOutcome, Surroundings};
+
+use super::build::Prepared;
 
 use crate::cli::ServeArgs;
 use crate::exit;
@@ -33,13 +38,10 @@ pub(crate) fn run(args: &ServeArgs) -> Result<u8> {
             .clone()
             .or_else(|| project.config.site.theme.clone()),
     );
-    let site = args.site.clone();
-    // Kept between rebuilds: only the pages whose spec (or what it shows) changed are rendered.
-    let cache = PageCache::default();
-    let build: Builder = Arc::new(move || {
-        super::build::site(&site, &cache)
-            .map(|(site, _)| site)
-            .map_err(|error| format!("{error:#}"))
+    let build: Builder = Arc::new(Serving {
+        args: args.site.clone(),
+        cache: PageCache::default(),
+        last: Mutex::new(None),
     });
     let options = ServeOptions {
         address: (args.host, args.port).into(),
@@ -74,5 +76,110 @@ fn open_browser(url: &str) {
     };
     if let Err(error) = std::process::Command::new(opener).arg(url).spawn() {
         eprintln!("warning: cannot open a browser ({opener}: {error}); open {url} yourself");
+    }
+}
+
+/// The site `serve` shows: built whole after every change (the spec pages that would come out
+/// the same kept), and an edited spec's page made at once from the last whole build.
+struct Serving {
+    args: crate::cli::SiteArgs,
+    /// Kept between builds: only the pages whose spec (or what it shows) changed are rendered.
+    cache: PageCache,
+    last: Mutex<Option<Last>>,
+}
+
+/// The last whole build: what it was made from, what the workspace rules see around one spec
+/// checked again, and each spec's place in the catalog by its file's real path.
+struct Last {
+    prepared: Prepared,
+    around: Surroundings,
+    places: HashMap<PathBuf, usize>,
+}
+
+impl Build for Serving {
+    fn site(&self) -> Result<Site, String> {
+        // Tests make the builds after the first slow, to see what shows before them.
+        if let Some(ms) = std::env::var("SPECBOOK_SERVE_REBUILD_DELAY_MS")
+            .ok()
+            .and_then(|ms| ms.parse().ok())
+            && self
+                .last
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .is_some()
+        {
+            std::thread::sleep(Duration::from_millis(ms));
+        }
+        let shown = |error: anyhow::Error| format!("{error:#}");
+        let prepared = Prepared::load(&self.args).map_err(shown)?;
+        let site = specbook_site::build_cached(&prepared.input(), &prepared.options, &self.cache)
+            .map_err(|error| format!("cannot build the site: {error}"))?;
+        let around = prepared.project.around_catalog(&prepared.catalog);
+        let places = prepared
+            .catalog
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, entry)| Some((entry.path.canonicalize().ok()?, i)))
+            .collect();
+        *self.last.lock().unwrap_or_else(PoisonError::into_inner) = Some(Last {
+            prepared,
+            around,
+            places,
+        });
+        Ok(site)
+    }
+
+    fn quick(&self, changed: &[PathBuf]) -> Vec<(String, Vec<u8>)> {
+        let last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(last) = last.as_ref() else {
+            return Vec::new();
+        };
+        let mut places: Vec<usize> = changed
+            .iter()
+            .filter_map(|path| last.places.get(&path.canonicalize().ok()?).copied())
+            .collect();
+        places.sort_unstable();
+        places.dedup();
+        if places.is_empty() {
+            return Vec::new();
+        }
+        let checker = &last.prepared.project.checker;
+        let mut entries = last.prepared.catalog.entries.clone();
+        for &place in &places {
+            checked_again(checker, &last.around, &mut entries[place]);
+        }
+        let input = last.prepared.input_with(&entries);
+        places
+            .iter()
+            .filter_map(|&place| {
+                specbook_site::spec_page_files(&input, &last.prepared.options, place).ok()
+            })
+            .flatten()
+            .collect()
+    }
+}
+
+/// `entry` with its file checked again, as the whole build will check it (the workspace rules
+/// seeing the other specs as the last build read them). A file that cannot be read is left
+/// to the whole build.
+fn checked_again(
+    checker: &specbook_workspace::Checker,
+    around: &Surroundings,
+    entry: &mut specbook_workspace::Entry,
+) {
+    let Ok(bytes) = specbook_workspace::read_input(Path::new(&entry.path)) else {
+        return;
+    };
+    let (report, facts) = checker.check_bytes_with_facts(&entry.path.display().to_string(), &bytes);
+    let mut outcome = CheckOutcome {
+        reports: vec![report],
+        facts: vec![facts],
+        errors: Vec::new(),
+    };
+    specbook_workspace::add_workspace_findings(checker, &mut outcome, around);
+    if let (Some(report), Some(facts)) = (outcome.reports.pop(), outcome.facts.pop()) {
+        entry.report = report;
+        entry.meta = facts.meta;
     }
 }

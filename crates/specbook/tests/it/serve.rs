@@ -278,3 +278,85 @@ fn an_edited_spec_is_rebuilt_and_announced_within_two_seconds() {
     );
     assert!(start.elapsed() < Duration::from_secs(2));
 }
+
+/// Asks for `path` until `ok` holds of its status and body, for at most `limit`; the last
+/// answer.
+fn served_within(
+    address: SocketAddr,
+    path: &str,
+    limit: Duration,
+    ok: impl Fn(u16, &str) -> bool,
+) -> (u16, String) {
+    let start = Instant::now();
+    loop {
+        let (status, body) = request(address, "GET", path);
+        if ok(status, &body) {
+            return (status, body);
+        }
+        assert!(
+            start.elapsed() < limit,
+            "{path}: not as expected within {limit:?}: {status} {body}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// An edited spec's page is made at once, before the whole site is built again (here made
+/// to take 4 s): its catalog row follows with the whole build.
+#[test]
+fn an_edited_spec_shows_before_the_whole_site_is_built_again() {
+    let dir = project();
+    let root = dir.path();
+    let server = start_with(root, &[("SPECBOOK_SERVE_REBUILD_DELAY_MS", "4000")]);
+    let spec = root.join("specs/0002-search-indexing.md");
+    let text = fs::read_to_string(&spec).unwrap();
+    let edited = text.replace("Search Indexing", "Search Reindexing");
+    assert_ne!(text, edited);
+    let start = Instant::now();
+    fs::write(&spec, edited).unwrap();
+    let limit = Duration::from_millis(2500);
+    served_within(
+        server.address,
+        "/specs/0002-search-indexing.html",
+        limit,
+        |_, body| body.contains("Search Reindexing"),
+    );
+    let (_, home) = request(server.address, "GET", "/");
+    assert!(
+        start.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(
+        !home.contains("Search Reindexing"),
+        "the whole build is not done yet"
+    );
+    served_within(server.address, "/", Duration::from_secs(10), |_, body| {
+        body.contains("Search Reindexing")
+    });
+}
+
+/// A new spec gets its page and its catalog row; a deleted one loses both.
+#[test]
+fn a_new_spec_shows_and_a_deleted_one_goes() {
+    let dir = project();
+    let root = dir.path();
+    let server = start(root);
+    let text = fs::read_to_string(root.join("specs/0002-search-indexing.md")).unwrap();
+    let added = root.join("specs/0003-rate-limits.md");
+    fs::write(&added, text.replace("Search Indexing", "Rate Limits")).unwrap();
+    let limit = Duration::from_secs(10);
+    let page = "/specs/0003-rate-limits.html";
+    served_within(server.address, page, limit, |status, body| {
+        status == 200 && body.contains("Rate Limits")
+    });
+    served_within(server.address, "/", limit, |_, body| {
+        body.contains("Rate Limits")
+    });
+    fs::remove_file(&added).unwrap();
+    served_within(server.address, page, limit, |status, _| status == 404);
+    let (_, home) = served_within(server.address, "/", limit, |_, body| {
+        !body.contains("Rate Limits")
+    });
+    assert!(home.contains("Search Indexing"), "{home}");
+}
