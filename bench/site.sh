@@ -58,10 +58,36 @@ log "hyperfine: rg, specbook check, specbook build"
 hyperfine --warmup "$warmup" --runs "$runs" -N -i --style basic \
     --export-json "$out/site.json" --export-csv "$out/site.csv" \
     -n rg "rg -c '^#' ." \
-    -n check "$specbook check . --format json" \
-    -n build "$specbook build --out $site" >&2
+    -n check "$specbook check . --format json" >&2
+# A fresh build each run: over its last output, a build keeps every unchanged page.
+hyperfine --warmup "$warmup" --runs "$runs" -i --style basic --export-csv "$out/site-fresh.csv" \
+    --prepare "rm -rf $site" -n build "$specbook build --out $site" >&2
+tail -n +2 "$out/site-fresh.csv" >> "$out/site.csv"
+rm -rf "$site"
 /usr/bin/time -v "$specbook" build --out "$site" > "$out/site-build.txt" 2> "$out/site-time.txt"
 cd "$root"
+
+# Rebuilds over the last site: with nothing changed, and after each run's --prepare edited one
+# spec (a copy, not a link, in a linked copy of the corpus, so the shared corpus stays as it is).
+rebuild=$out/rebuild
+rm -rf "$rebuild"
+mkdir -p "$rebuild"
+cp -al "$specs" "$rebuild/specs"
+edited=$(find "$rebuild/specs" -maxdepth 1 -name '*.md' | sort | sed -n 2p)
+cp --remove-destination "$(readlink -f "$edited")" "$edited.tmp" && mv "$edited.tmp" "$edited"
+cd "$rebuild/specs"
+"$specbook" build --out "$rebuild/site" > /dev/null
+log "hyperfine: rebuilds, nothing changed and one spec edited"
+hyperfine --warmup 1 --runs "$runs" -N -i --style basic --export-csv "$out/site-rebuild.csv" \
+    -n rebuild-nothing "$specbook build --out $rebuild/site" >&2
+hyperfine --runs "$runs" -i --style basic --export-csv "$out/site-rebuild-one.csv" \
+    --prepare "sh -c 'echo word\$(date +%N) >> $edited'" \
+    -n rebuild-one "$specbook build --out $rebuild/site" >&2
+tail -n +2 "$out/site-rebuild.csv" >> "$out/site.csv"
+tail -n +2 "$out/site-rebuild-one.csv" >> "$out/site.csv"
+/usr/bin/time -v "$specbook" build --out "$rebuild/site" > /dev/null 2> "$out/site-rebuild-time.txt"
+cd "$root"
+rebuild_rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$out/site-rebuild-time.txt")
 
 rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$out/site-time.txt")
 mean_of() { awk -F, -v name="$1" '$1 == name { print $2 }' "$out/site.csv"; }
@@ -82,6 +108,11 @@ awk -v bytes="$bytes" -v rg="$(mean_of rg)" -v check="$(mean_of check)" -v build
     printf "  search index      %8.2f MB in %d files, largest %.1f kB (target < 15 MB)\n", index_size / 1e6, files, shard / 1e3
     printf "  site              %8.1f MB\n", site / 1e6
     printf "  peak RSS          %8.1f MB (one build)\n", rss / 1024
+}'
+awk -v build="$(mean_of build)" -v nothing="$(mean_of rebuild-nothing)" -v one="$(mean_of rebuild-one)" \
+    -v rss="$rebuild_rss_kb" 'BEGIN {
+    printf "  rebuild, nothing changed  %8.1f ms (%.1f%% of a fresh build)\n", nothing * 1000, 100 * nothing / build
+    printf "  rebuild, one spec edited  %8.1f ms (%.1f%% of a fresh build; target < 10%%), peak RSS %.1f MB\n", one * 1000, 100 * one / build, rss / 1024
 }'
 # What the site's search downloads for one two-word query: the shard of each word (named by
 # the hex of its first two letters), the chunks of search/d/ holding the documents of the

@@ -140,13 +140,13 @@ pub(crate) trait Sink: Sync {
     fn keep(&self, names: &[String]) -> bool;
 }
 
-/// The site in memory, with the files of the build before (for [`Sink::keep`]).
-pub(crate) struct Memory<'a> {
+/// The site in memory, with the files of the build before (moved over by [`Sink::keep`]).
+pub(crate) struct Memory {
     pub files: Mutex<BTreeMap<String, Vec<u8>>>,
-    pub before: &'a BTreeMap<String, Vec<u8>>,
+    pub before: Mutex<BTreeMap<String, Vec<u8>>>,
 }
 
-impl Sink for Memory<'_> {
+impl Sink for Memory {
     fn put(&self, name: &str, bytes: Vec<u8>) -> Result<(), SiteError> {
         self.files
             .lock()
@@ -156,13 +156,14 @@ impl Sink for Memory<'_> {
     }
 
     fn keep(&self, names: &[String]) -> bool {
-        if !names.iter().all(|n| self.before.contains_key(n)) {
+        let mut before = self.before.lock().unwrap_or_else(PoisonError::into_inner);
+        if !names.iter().all(|n| before.contains_key(n)) {
             return false;
         }
         let mut files = self.files.lock().unwrap_or_else(PoisonError::into_inner);
         for name in names {
-            if let Some(bytes) = self.before.get(name) {
-                files.insert(name.clone(), bytes.clone());
+            if let Some(bytes) = before.remove(name) {
+                files.insert(name.clone(), bytes);
             }
         }
         true

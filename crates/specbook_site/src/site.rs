@@ -378,22 +378,22 @@ pub fn build_cached(
     options: &SiteOptions,
     cache: &PageCache,
 ) -> Result<Site, SiteError> {
-    let before = cache
+    let (manifest, files) = cache
         .before
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
-        .take();
-    let empty = BTreeMap::new();
+        .take()
+        .map_or((None, BTreeMap::new()), |(m, f)| (Some(m), f));
     let sink = Memory {
         files: Mutex::new(BTreeMap::new()),
-        before: before.as_ref().map_or(&empty, |(_, files)| files),
+        before: Mutex::new(files),
     };
-    let (manifest, rendered) = make(input, options, &sink, before.as_ref().map(|(m, _)| m))?;
+    let (manifest, rendered) = make(input, options, &sink, manifest.as_ref())?;
+    drop(sink.before);
     let files = sink
         .files
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner);
-    drop(before);
     cache.rendered.store(rendered, Ordering::Relaxed);
     *cache.before.lock().unwrap_or_else(PoisonError::into_inner) = Some((manifest, files.clone()));
     Ok(Site { files })
