@@ -76,6 +76,18 @@ pub trait Build: Send + Sync {
     /// or deleted spec, the configuration) show when the whole site is made again, which
     /// follows every change.
     fn quick(&self, changed: &[PathBuf]) -> Vec<(String, Vec<u8>)>;
+
+    /// What to serve first, at once, while the whole site is being made; `None`: the whole
+    /// site is made before the server listens.
+    fn first(&self) -> Option<Result<Site, String>> {
+        None
+    }
+
+    /// A file of the site being made, made alone (a spec's page asked for before the whole
+    /// site is ready); `None` when there is no such file.
+    fn file(&self, _name: &str) -> Option<Vec<u8>> {
+        None
+    }
 }
 
 /// The builder the server calls.
@@ -90,6 +102,7 @@ struct Shared {
     /// Set when a change waits for the whole site to be made again.
     dirty: std::sync::Mutex<bool>,
     wake: std::sync::Condvar,
+    build: Builder,
 }
 
 /// The files served: the last whole build's, and over them the pages made at once after an
@@ -121,15 +134,30 @@ pub fn serve(
         reload,
         dirty: std::sync::Mutex::new(false),
         wake: std::sync::Condvar::new(),
+        build: Arc::clone(build),
     });
-    rebuild(&shared, build);
+    // Watching first: a change made while the site is first made is not missed.
+    let _watcher = watch(options, Arc::clone(&shared), Arc::clone(build))?;
+    match build.first() {
+        // Served at once; the whole site follows on the rebuilding thread.
+        Some(first) => {
+            match first {
+                Ok(site) => write(&shared.served).files = Arc::new(site.files),
+                Err(message) => *write(&shared.error) = Some(message),
+            }
+            *shared
+                .dirty
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = true;
+        }
+        None => rebuild(&shared, build),
+    }
     let _worker = {
         let (shared, build) = (Arc::clone(&shared), Arc::clone(build));
         std::thread::Builder::new()
             .name("specbook-rebuild".to_owned())
             .spawn(move || rebuild_when_dirty(&shared, &build))?
     };
-    let _watcher = watch(options, Arc::clone(&shared), Arc::clone(build))?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(options.address)
             .await
@@ -438,12 +466,30 @@ async fn handle(
         let served = read(&shared.served);
         (Arc::clone(&served.files), Arc::clone(&served.quick))
     };
-    let Some(content) = quick
+    let made;
+    let content = if let Some(content) = quick
         .get(&name)
         .map(|(_, bytes)| bytes)
         .or_else(|| files.get(&name))
-    else {
-        return not_found();
+    {
+        content
+    } else {
+        // Before the whole site is made: a spec's page made alone, kept until it is.
+        let build = Arc::clone(&shared.build);
+        let asked = name.clone();
+        let Ok(Some(bytes)) = tokio::task::spawn_blocking(move || build.file(&asked)).await else {
+            return not_found();
+        };
+        let mut served = write(&shared.served);
+        // Unless the whole site came in the meantime.
+        if !served.files.contains_key(&name) {
+            let mut quick = (*served.quick).clone();
+            quick.insert(name.clone(), (0, bytes.clone()));
+            served.quick = Arc::new(quick);
+        }
+        drop(served);
+        made = bytes;
+        &made
     };
     let kind = content_type(&name);
     let body = if kind.starts_with("text/html") {

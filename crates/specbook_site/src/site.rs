@@ -452,26 +452,8 @@ fn make(
     let common = |page: &str, root: &str| {
         common_context(input, options, (&statuses, &status_styles), (page, root))
     };
-    assets(options, sink)?;
-    catalog_pages(&env, &common("home", ""), &specs, &statuses, sink)?;
-
-    let columns: Vec<Value> = statuses
-        .iter()
-        .map(|status| {
-            let cards: Vec<&Summary> = specs.iter().filter(|s| &s.status == status).collect();
-            context! { status => status, cards => ser(&cards) }
-        })
-        .collect();
-    let board = render_page(
-        &env,
-        "board.html",
-        context! { ..common("board", ""), ..context! { columns => columns } },
-    )?;
-    sink.put("board.html", board.into_bytes())?;
+    overview_pages(&env, input, options, &specs, sink)?;
     drop(specs);
-
-    other_pages(&env, input, (&statuses, &status_styles), &common, sink)?;
-
     let spec_common = common("spec", "../");
     let source_common = common("source", "../../");
     let (records, infos, all_counts, rendered) = spec_pages(
@@ -585,6 +567,62 @@ fn spec_pages(
         }
     })?;
     Ok((records, infos, counter.compacted(), rendered))
+}
+
+/// The site without its spec pages and search index: the assets, the catalog, the board, the
+/// health page, the graph and the search page. What `serve` shows first, before the whole
+/// site is made.
+pub fn build_overview(input: &SiteInput<'_>, options: &SiteOptions) -> Result<Site, SiteError> {
+    let env = environment(options)?;
+    let specs: Vec<Summary> = input.entries.iter().map(|e| summary(e, "")).collect();
+    let sink = Memory {
+        files: Mutex::new(BTreeMap::new()),
+        before: Mutex::new(BTreeMap::new()),
+    };
+    overview_pages(&env, input, options, &specs, &sink)?;
+    Ok(Site {
+        files: sink
+            .files
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner),
+    })
+}
+
+/// The pages of [`build_overview`], with the catalog's rows and cards `specs`.
+fn overview_pages(
+    env: &Environment<'_>,
+    input: &SiteInput<'_>,
+    options: &SiteOptions,
+    specs: &[Summary],
+    sink: &dyn Sink,
+) -> Result<(), SiteError> {
+    let statuses = all_statuses(&input.statuses, specs);
+    let status_styles = status_styles(&statuses, &input.terminal, &options.colors);
+    let common = |page: &str, root: &str| {
+        common_context(input, options, (&statuses, &status_styles), (page, root))
+    };
+    assets(options, sink)?;
+    catalog_pages(env, &common("home", ""), specs, &statuses, sink)?;
+    let columns: Vec<Value> = statuses
+        .iter()
+        .map(|status| {
+            let cards: Vec<&Summary> = specs.iter().filter(|s| &s.status == status).collect();
+            context! { status => status, cards => ser(&cards) }
+        })
+        .collect();
+    let board = render_page(
+        env,
+        "board.html",
+        context! { ..common("board", ""), ..context! { columns => columns } },
+    )?;
+    sink.put("board.html", board.into_bytes())?;
+    other_pages(env, input, (&statuses, &status_styles), &common, sink)
+}
+
+/// The names in the site of the page and of the source view of the spec of `entry`.
+#[must_use]
+pub fn spec_page_names(entry: &Entry) -> [String; 2] {
+    [page_of(entry), source_page_of(entry)]
 }
 
 /// The page and the source view of `input.entries[index]`, as [`build`] makes them (its

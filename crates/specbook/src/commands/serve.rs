@@ -94,6 +94,31 @@ struct Last {
     prepared: Prepared,
     around: Surroundings,
     places: HashMap<PathBuf, usize>,
+    /// Each spec's place by the names of its page and source view in the site.
+    pages: HashMap<String, usize>,
+}
+
+impl Last {
+    fn of(prepared: Prepared) -> Self {
+        let around = prepared.project.around_catalog(&prepared.catalog);
+        let entries = &prepared.catalog.entries;
+        let places = entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, entry)| Some((entry.path.canonicalize().ok()?, i)))
+            .collect();
+        let pages = entries
+            .iter()
+            .enumerate()
+            .flat_map(|(i, entry)| specbook_site::spec_page_names(entry).map(|name| (name, i)))
+            .collect();
+        Self {
+            prepared,
+            around,
+            places,
+            pages,
+        }
+    }
 }
 
 impl Build for Serving {
@@ -114,20 +139,33 @@ impl Build for Serving {
         let prepared = Prepared::load(&self.args).map_err(shown)?;
         let site = specbook_site::build_cached(&prepared.input(), &prepared.options, &self.cache)
             .map_err(|error| format!("cannot build the site: {error}"))?;
-        let around = prepared.project.around_catalog(&prepared.catalog);
-        let places = prepared
-            .catalog
-            .entries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, entry)| Some((entry.path.canonicalize().ok()?, i)))
-            .collect();
-        *self.last.lock().unwrap_or_else(PoisonError::into_inner) = Some(Last {
-            prepared,
-            around,
-            places,
-        });
+        *self.last.lock().unwrap_or_else(PoisonError::into_inner) = Some(Last::of(prepared));
         Ok(site)
+    }
+
+    fn first(&self) -> Option<Result<Site, String>> {
+        let first = Prepared::load(&self.args)
+            .map_err(|error| format!("{error:#}"))
+            .and_then(|prepared| {
+                let site = specbook_site::build_overview(&prepared.input(), &prepared.options)
+                    .map_err(|error| format!("cannot build the site: {error}"))?;
+                *self.last.lock().unwrap_or_else(PoisonError::into_inner) =
+                    Some(Last::of(prepared));
+                Ok(site)
+            });
+        Some(first)
+    }
+
+    fn file(&self, name: &str) -> Option<Vec<u8>> {
+        let last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
+        let last = last.as_ref()?;
+        let place = *last.pages.get(name)?;
+        let input = last.prepared.input();
+        specbook_site::spec_page_files(&input, &last.prepared.options, place)
+            .ok()?
+            .into_iter()
+            .find(|(file, _)| file == name)
+            .map(|(_, bytes)| bytes)
     }
 
     fn quick(&self, changed: &[PathBuf]) -> Vec<(String, Vec<u8>)> {

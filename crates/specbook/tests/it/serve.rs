@@ -237,6 +237,8 @@ fn an_edited_spec_is_rebuilt_and_announced_within_two_seconds() {
     let dir = project();
     let root = dir.path();
     let server = start(root);
+    // The whole site first (the reload it sends is not the edit's).
+    wait_for_the_whole_site(server.address);
     let mut events = TcpStream::connect(server.address).unwrap();
     write!(
         events,
@@ -277,6 +279,18 @@ fn an_edited_spec_is_rebuilt_and_announced_within_two_seconds() {
         "the page shows the new text"
     );
     assert!(start.elapsed() < Duration::from_secs(2));
+}
+
+/// Waits until the server serves the whole site (its search index), and the watcher has seen
+/// the reads of the build that made it.
+fn wait_for_the_whole_site(address: SocketAddr) {
+    served_within(
+        address,
+        "/search/docs.json",
+        Duration::from_secs(15),
+        |status, _| status == 200,
+    );
+    std::thread::sleep(Duration::from_millis(300));
 }
 
 /// Asks for `path` until `ok` holds of its status and body, for at most `limit`; the last
@@ -342,6 +356,7 @@ fn a_new_spec_shows_and_a_deleted_one_goes() {
     let dir = project();
     let root = dir.path();
     let server = start(root);
+    wait_for_the_whole_site(server.address);
     let text = fs::read_to_string(root.join("specs/0002-search-indexing.md")).unwrap();
     let added = root.join("specs/0003-rate-limits.md");
     fs::write(&added, text.replace("Search Indexing", "Rate Limits")).unwrap();
@@ -359,4 +374,43 @@ fn a_new_spec_shows_and_a_deleted_one_goes() {
         !body.contains("Rate Limits")
     });
     assert!(home.contains("Search Indexing"), "{home}");
+}
+
+/// Before the whole site is made (here made to take 4 s), the catalog is served and a spec's
+/// page is made alone when asked for, the same as the whole build makes it; the search index
+/// comes with the whole site.
+#[test]
+fn the_first_pages_are_served_before_the_whole_site_is_made() {
+    let dir = project();
+    let root = dir.path();
+    let start = Instant::now();
+    let server = start_with(root, &[("SPECBOOK_SERVE_REBUILD_DELAY_MS", "4000")]);
+    let (status, home) = request(server.address, "GET", "/");
+    assert_eq!(status, 200);
+    assert!(home.contains("Search Indexing"), "{home}");
+    let path = "/specs/0002-search-indexing.html";
+    let (status, early) = request(server.address, "GET", path);
+    assert_eq!(status, 200);
+    assert!(early.contains("Search Indexing"), "{early}");
+    let (status, _) = request(
+        server.address,
+        "GET",
+        "/specs/source/0002-search-indexing.html",
+    );
+    assert_eq!(status, 200);
+    assert_eq!(request(server.address, "GET", "/specs/nothing.html").0, 404);
+    let (status, _) = request(server.address, "GET", "/search/docs.json");
+    assert!(
+        start.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(status, 404, "the search index comes with the whole site");
+    served_within(
+        server.address,
+        "/search/docs.json",
+        Duration::from_secs(15),
+        |status, _| status == 200,
+    );
+    assert_eq!(request(server.address, "GET", path), (200, early));
 }
