@@ -109,7 +109,7 @@ struct Shared {
 /// edit, each with the number of the change that made it.
 #[derive(Default)]
 struct Served {
-    files: Arc<BTreeMap<String, Vec<u8>>>,
+    files: Arc<BTreeMap<String, Arc<[u8]>>>,
     quick: Arc<BTreeMap<String, (u64, Vec<u8>)>>,
     /// The number of the last change.
     change: u64,
@@ -281,18 +281,18 @@ fn rebuild(shared: &Shared, build: &Builder) {
         Ok(site) => {
             let mut served = write(&shared.served);
             // What the open pages showed: the whole site with the quick pages over it.
-            let shown = |name: &String| {
+            let shown = |name: &String| -> Option<&[u8]> {
                 served
                     .quick
                     .get(name)
-                    .map(|(_, bytes)| bytes)
-                    .or_else(|| served.files.get(name))
+                    .map(|(_, bytes)| bytes.as_slice())
+                    .or_else(|| served.files.get(name).map(|bytes| &bytes[..]))
             };
             let same = site.files.len() == served.files.len()
                 && site
                     .files
                     .iter()
-                    .all(|(name, bytes)| shown(name) == Some(bytes));
+                    .all(|(name, bytes)| shown(name) == Some(&bytes[..]));
             served.files = Arc::new(site.files);
             // Quick pages of changes made since this build started stay over it.
             let later: BTreeMap<String, (u64, Vec<u8>)> = served
@@ -467,10 +467,10 @@ async fn handle(
         (Arc::clone(&served.files), Arc::clone(&served.quick))
     };
     let made;
-    let content = if let Some(content) = quick
+    let content: &[u8] = if let Some(content) = quick
         .get(&name)
-        .map(|(_, bytes)| bytes)
-        .or_else(|| files.get(&name))
+        .map(|(_, bytes)| bytes.as_slice())
+        .or_else(|| files.get(&name).map(|bytes| &bytes[..]))
     {
         content
     } else {
@@ -495,7 +495,7 @@ async fn handle(
     let body = if kind.starts_with("text/html") {
         inject_reload(content)
     } else {
-        content.clone()
+        content.to_vec()
     };
     let mut response = Response::new(if method == Method::HEAD {
         Body::empty()

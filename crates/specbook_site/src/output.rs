@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasher as _, Hasher as _};
 use std::io::{BufRead as _, Read as _, Write as _};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use bincode::Options as _;
@@ -140,10 +140,10 @@ pub(crate) trait Sink: Sync {
     fn keep(&self, names: &[String]) -> bool;
 }
 
-/// The site in memory, with the files of the build before (moved over by [`Sink::keep`]).
+/// The site in memory, with the files of the build before (shared by [`Sink::keep`]).
 pub(crate) struct Memory {
-    pub files: Mutex<BTreeMap<String, Vec<u8>>>,
-    pub before: Mutex<BTreeMap<String, Vec<u8>>>,
+    pub files: Mutex<BTreeMap<String, Arc<[u8]>>>,
+    pub before: Mutex<BTreeMap<String, Arc<[u8]>>>,
 }
 
 impl Sink for Memory {
@@ -151,19 +151,19 @@ impl Sink for Memory {
         self.files
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(name.to_owned(), bytes);
+            .insert(name.to_owned(), Arc::from(bytes));
         Ok(())
     }
 
     fn keep(&self, names: &[String]) -> bool {
-        let mut before = self.before.lock().unwrap_or_else(PoisonError::into_inner);
+        let before = self.before.lock().unwrap_or_else(PoisonError::into_inner);
         if !names.iter().all(|n| before.contains_key(n)) {
             return false;
         }
         let mut files = self.files.lock().unwrap_or_else(PoisonError::into_inner);
         for name in names {
-            if let Some(bytes) = before.remove(name) {
-                files.insert(name.clone(), bytes);
+            if let Some(bytes) = before.get(name) {
+                files.insert(name.clone(), Arc::clone(bytes));
             }
         }
         true

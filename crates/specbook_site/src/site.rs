@@ -61,7 +61,8 @@ pub struct SiteInput<'a> {
 /// The site: each file's path (with `/`) and content.
 #[derive(Clone, Debug, Default)]
 pub struct Site {
-    pub files: BTreeMap<String, Vec<u8>>,
+    /// Shared, not copied, between `serve`'s builds.
+    pub files: BTreeMap<String, std::sync::Arc<[u8]>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -352,7 +353,7 @@ pub fn build(input: &SiteInput<'_>, options: &SiteOptions) -> Result<Site, SiteE
 }
 
 /// The manifest and the files of the build before.
-type Before = (Manifest, BTreeMap<String, Vec<u8>>);
+type Before = (Manifest, BTreeMap<String, std::sync::Arc<[u8]>>);
 
 /// The pages of the build before, kept by `serve` between its builds: a spec's page is
 /// rendered again only when what it shows changed (its file, its findings, its metadata, the
@@ -1487,7 +1488,7 @@ impl Site {
     pub fn write(&self, out: &Path) -> Result<(), SiteError> {
         let folder = Folder::create(out)?;
         for (name, content) in &self.files {
-            folder.put(name, content.clone())?;
+            folder.put(name, content.to_vec())?;
         }
         folder.finish(Manifest::default())?;
         Ok(())
