@@ -426,7 +426,10 @@ pub(crate) struct GraphArgs {
 #[derive(Debug, Args)]
 #[command(
     after_help = "The site needs no other host: styles, scripts and the search index are \
-files of the site. Open site/index.html, or serve the folder with any static file server."
+files of the site. Open site/index.html, or serve the folder with any static file server.\n\n\
+A build over an earlier site renders again only the spec pages whose spec or what they show \
+changed (its manifest, .specbook-manifest, records what each page showed); the result is the \
+same as a build into an empty folder."
 )]
 pub(crate) struct BuildArgs {
     /// The folder to write; an earlier specbook site there is updated, any other non-empty
