@@ -25,7 +25,7 @@ use crate::site::{SITE_MARKER, SiteError};
 pub const MANIFEST: &str = ".specbook-manifest";
 
 /// The first line of the manifest.
-const MAGIC: &str = "specbook-manifest v1";
+const MAGIC: &str = "specbook-manifest v2";
 
 /// The largest manifest read: a damaged file is not an allocation.
 const MAX_MANIFEST: u64 = 1 << 32;

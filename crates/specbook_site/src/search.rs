@@ -109,8 +109,45 @@ pub struct Counted {
 /// and its length in words.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct DocCounts {
+    /// Sorted by term number; stored as the differences between the numbers, which are
+    /// small (a byte each in the kept files' variable-length integers, not three to five).
+    #[serde(with = "differences")]
     pub terms: Vec<(u32, u32)>,
     pub length: u32,
+}
+
+/// `(number, count)` pairs stored with each number as its difference from the one before
+/// (wrapping, so that any order comes back as it was).
+mod differences {
+    use serde::{Deserialize as _, Deserializer, Serialize as _, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(
+        terms: &[(u32, u32)],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut last = 0u32;
+        let differences: Vec<(u32, u32)> = terms
+            .iter()
+            .map(|&(term, count)| {
+                let difference = term.wrapping_sub(last);
+                last = term;
+                (difference, count)
+            })
+            .collect();
+        differences.serialize(serializer)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<(u32, u32)>, D::Error> {
+        let mut last = 0u32;
+        let mut terms = Vec::<(u32, u32)>::deserialize(deserializer)?;
+        for (term, _) in &mut terms {
+            last = last.wrapping_add(*term);
+            *term = last;
+        }
+        Ok(terms)
+    }
 }
 
 /// A document's weighted term frequencies and its length in words.
@@ -424,6 +461,28 @@ impl Counter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_come_back_as_they_were_stored_in_fewer_bytes() {
+        use bincode::Options as _;
+        let options = bincode::DefaultOptions::new();
+        for terms in [
+            vec![],
+            vec![(0, 1), (7, 2), (300, 1), (70_000, 9), (u32::MAX, 3)],
+            vec![(500, 1), (3, 4), (u32::MAX, 1), (0, 2)],
+        ] {
+            let counts = DocCounts { terms, length: 42 };
+            let bytes = options.serialize(&counts).unwrap();
+            let back: DocCounts = options.deserialize(&bytes).unwrap();
+            assert_eq!(back, counts);
+        }
+        let dense = DocCounts {
+            terms: (100_000..100_500).map(|t| (t, 1)).collect(),
+            length: 500,
+        };
+        let bytes = options.serialize(&dense).unwrap();
+        assert!(bytes.len() < 1_100, "{} bytes", bytes.len());
+    }
 
     fn doc(id: &str, title: &str, body: &str) -> SearchDoc {
         SearchDoc {

@@ -30,7 +30,7 @@ use crate::search::{
 };
 
 /// The first line of the file, before the lengths of its three parts.
-const MAGIC: &str = "specbook-search v1";
+const MAGIC: &str = "specbook-search v2";
 
 /// The largest part the reader accepts: a damaged length is not an allocation.
 const MAX_PART: u64 = 1 << 32;
@@ -651,7 +651,7 @@ mod tests {
         let bytes = std::fs::read(specs.store()).unwrap();
         for damaged in [
             bytes[..bytes.len() / 2].to_vec(),
-            b"specbook-search v1 99999999999 1 1\n".to_vec(),
+            b"specbook-search v2 99999999999 1 1\n".to_vec(),
             b"not a store".to_vec(),
             bytes.iter().map(|b| b ^ 0x55).collect(),
         ] {

@@ -407,7 +407,7 @@ fn search_keeps_its_index_and_follows_every_change() {
     // A damaged index is made again.
     fs::write(
         root.join(".specbook/search-v1.bin"),
-        "specbook-search v1 5 5 5\nxx",
+        "specbook-search v2 5 5 5\nxx",
     )
     .unwrap();
     assert_eq!(ids("zebra"), ["0004"]);
