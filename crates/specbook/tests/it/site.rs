@@ -645,3 +645,26 @@ fn an_incremental_build_follows_the_theme() {
     let style = fs::read_to_string(root.join("site/assets/style.css")).unwrap();
     assert_eq!(style, "body { color: teal; }\n");
 }
+
+/// A manifest that cannot be read (damaged, or of another version) only costs the speed: every
+/// page is made again, the same as a clean build.
+#[test]
+fn a_damaged_manifest_makes_every_page_again() {
+    let dir = incremental_project();
+    let root = dir.path();
+    assert_eq!(run(root, &["build"]).code, 0);
+    let manifest = root.join("site").join(specbook_site::MANIFEST);
+    let mut bytes = fs::read(&manifest).unwrap();
+    let half = bytes.len() / 2;
+    bytes.truncate(half);
+    fs::write(&manifest, bytes).unwrap();
+    let stdout = rebuilt_as_clean(root, &["build"], "a damaged manifest");
+    assert_eq!(stdout, "built 15 pages for 5 specs in site\n");
+    // And the next build keeps every page again.
+    let out = run(root, &["build"]);
+    assert!(
+        out.stdout.contains("0 spec pages rendered, 5 unchanged"),
+        "{}",
+        out.stdout
+    );
+}
