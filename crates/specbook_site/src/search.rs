@@ -19,6 +19,10 @@ use serde::Serialize;
 /// How many documents each file of `search/d/` holds.
 pub const DOC_CHUNK: usize = 32;
 
+/// About how many (document, term) pairs are gathered at a time when the index is made: the
+/// counts of 10,000 specs hold about 8 million.
+const TERM_GROUP_PAIRS: usize = 2_000_000;
+
 /// How many documents a term keeps: the best-scoring ones.
 pub const MAX_POSTINGS: usize = 100;
 const TITLE_WEIGHT: u32 = 5;
@@ -248,48 +252,94 @@ impl SearchIndex {
     /// documents, without reading them again.
     #[must_use]
     pub fn from_counts(docs: Vec<DocInfo>, terms: &[String], counts: &[&DocCounts]) -> Self {
+        Self::from_counts_in_groups(docs, terms, counts, TERM_GROUP_PAIRS)
+    }
+
+    /// [`SearchIndex::from_counts`], gathering about `group_pairs` (document, term) pairs at
+    /// a time.
+    fn from_counts_in_groups(
+        docs: Vec<DocInfo>,
+        terms: &[String],
+        counts: &[&DocCounts],
+        group_pairs: usize,
+    ) -> Self {
         let count = f64::from(u32::try_from(counts.len()).unwrap_or(u32::MAX));
         let lengths: Vec<f64> = counts.iter().map(|c| f64::from(c.length.max(1))).collect();
         let average = lengths.iter().sum::<f64>() / count.max(1.0);
-        // Each term's documents with their frequencies; the document frequency is its length.
-        let mut by_term: Vec<Vec<(u32, u32)>> = vec![Vec::new(); terms.len()];
-        for (doc, counts) in counts.iter().enumerate() {
-            let doc = u32::try_from(doc).unwrap_or(u32::MAX);
-            for &(term, frequency) in &counts.terms {
-                if let Some(list) = by_term.get_mut(term as usize) {
-                    list.push((doc, frequency));
-                }
-            }
-        }
         let norms: Vec<f64> = lengths
             .iter()
             .map(|length| K1 * (1.0 - B + B * length / average))
             .collect();
-        let terms: BTreeMap<String, Postings> = by_term
-            .into_par_iter()
-            .enumerate()
-            .filter(|(_, list)| !list.is_empty())
-            .map(|(term, list)| {
-                let df = f64::from(u32::try_from(list.len()).unwrap_or(u32::MAX));
-                let idf = (1.0 + (count - df + 0.5) / (df + 0.5)).ln();
-                let mut postings: Postings = list
-                    .into_iter()
-                    .map(|(doc, frequency)| {
-                        let frequency = f64::from(frequency);
-                        let score =
-                            idf * frequency * (K1 + 1.0) / (frequency + norms[doc as usize]);
-                        #[expect(clippy::cast_sign_loss, reason = "scores are positive")]
-                        let score = (score * 1000.0).round().max(1.0) as u32;
-                        (doc, score)
-                    })
-                    .collect();
-                best(&mut postings);
-                (terms[term].clone(), postings)
-            })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .collect();
-        Self { docs, terms }
+        // The terms a group at a time (each document's terms are sorted by number, so its
+        // part of a group is one slice): the postings of one group are in memory together,
+        // not those of every term.
+        let total: usize = counts.iter().map(|c| c.terms.len()).sum();
+        let sorted = counts
+            .iter()
+            .all(|c| c.terms.is_sorted_by_key(|&(term, _)| term));
+        // Terms not in order (no counter makes them so) are gathered in one group.
+        let groups = if sorted {
+            (total / group_pairs.max(1)).max(1)
+        } else {
+            1
+        };
+        let per_group = terms.len().div_ceil(groups).max(1);
+        let mut scored: BTreeMap<String, Postings> = BTreeMap::new();
+        for low in (0..terms.len()).step_by(per_group) {
+            let high = (low + per_group).min(terms.len());
+            let (low32, high32) = (
+                u32::try_from(low).unwrap_or(u32::MAX),
+                u32::try_from(high).unwrap_or(u32::MAX),
+            );
+            // Each term's documents with their frequencies; the document frequency is its
+            // length.
+            let mut by_term: Vec<Vec<(u32, u32)>> = vec![Vec::new(); high - low];
+            for (doc, counts) in counts.iter().enumerate() {
+                let doc = u32::try_from(doc).unwrap_or(u32::MAX);
+                let part = if groups == 1 {
+                    &counts.terms[..]
+                } else {
+                    let start = counts.terms.partition_point(|&(t, _)| t < low32);
+                    let end = counts.terms.partition_point(|&(t, _)| t < high32);
+                    counts.terms.get(start..end).unwrap_or_default()
+                };
+                for &(term, frequency) in part {
+                    if let Some(list) = term
+                        .checked_sub(low32)
+                        .and_then(|t| by_term.get_mut(t as usize))
+                    {
+                        list.push((doc, frequency));
+                    }
+                }
+            }
+            let group: Vec<(String, Postings)> = by_term
+                .into_par_iter()
+                .enumerate()
+                .filter(|(_, list)| !list.is_empty())
+                .map(|(term, list)| {
+                    let df = f64::from(u32::try_from(list.len()).unwrap_or(u32::MAX));
+                    let idf = (1.0 + (count - df + 0.5) / (df + 0.5)).ln();
+                    let mut postings: Postings = list
+                        .into_iter()
+                        .map(|(doc, frequency)| {
+                            let frequency = f64::from(frequency);
+                            let score =
+                                idf * frequency * (K1 + 1.0) / (frequency + norms[doc as usize]);
+                            #[expect(clippy::cast_sign_loss, reason = "scores are positive")]
+                            let score = (score * 1000.0).round().max(1.0) as u32;
+                            (doc, score)
+                        })
+                        .collect();
+                    best(&mut postings);
+                    (terms[low + term].clone(), postings)
+                })
+                .collect();
+            scored.extend(group);
+        }
+        Self {
+            docs,
+            terms: scored,
+        }
     }
 
     /// An index of `docs` holding only `terms`: it answers a query whose words' terms are all
@@ -461,6 +511,38 @@ impl Counter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The index made a few terms at a time is the index made at once, and counts whose terms
+    /// are not in order still count.
+    #[test]
+    fn the_index_made_in_groups_is_the_index_made_at_once() {
+        let docs: Vec<SearchDoc> = (0..40)
+            .map(|i| {
+                let words: Vec<String> = (0..60)
+                    .map(|w| format!("w{}", (i * 7 + w * w) % 97))
+                    .collect();
+                let body = words.join(" ");
+                doc(&format!("{i:04}"), &format!("Spec {i} w{}", i % 5), &body)
+            })
+            .collect();
+        let counted = Counted::of(&docs);
+        let all: Vec<&DocCounts> = counted.docs.iter().collect();
+        let infos: Vec<DocInfo> = SearchIndex::build(&docs).docs;
+        let whole =
+            SearchIndex::from_counts_in_groups(infos.clone(), &counted.terms, &all, usize::MAX);
+        for group in [1, 7, 100, 1_000] {
+            let grouped =
+                SearchIndex::from_counts_in_groups(infos.clone(), &counted.terms, &all, group);
+            assert_eq!(grouped.terms, whole.terms, "groups of {group} pairs");
+        }
+        let mut shuffled = counted.docs.clone();
+        for counts in &mut shuffled {
+            counts.terms.reverse();
+        }
+        let all: Vec<&DocCounts> = shuffled.iter().collect();
+        let unsorted = SearchIndex::from_counts_in_groups(infos, &counted.terms, &all, 7);
+        assert_eq!(unsorted.terms, whole.terms);
+    }
 
     #[test]
     fn counts_come_back_as_they_were_stored_in_fewer_bytes() {

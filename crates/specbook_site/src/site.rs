@@ -465,22 +465,24 @@ fn make(
         sink,
         before,
     )?;
-    let mut manifest = Manifest {
-        generation,
-        pages: HashMap::with_capacity(records.len()),
-        terms: Vec::new(),
-        files: BTreeMap::new(),
-    };
-    for ((entry, mut record), counts) in input.entries.iter().zip(records).zip(&all_counts.docs) {
-        record.counts = counts.clone();
-        manifest.pages.insert(entry.path.clone(), record);
-    }
     let all: Vec<&DocCounts> = all_counts.docs.iter().collect();
     let index = SearchIndex::from_counts(infos, &all_counts.terms, &all);
+    drop(all);
     for (name, content) in index.files() {
         sink.put(&name, content)?;
     }
-    manifest.terms = all_counts.terms;
+    drop(index);
+    // The counts move into the records: one copy of them, not two.
+    let mut manifest = Manifest {
+        generation,
+        pages: HashMap::with_capacity(records.len()),
+        terms: all_counts.terms,
+        files: BTreeMap::new(),
+    };
+    for ((entry, mut record), counts) in input.entries.iter().zip(records).zip(all_counts.docs) {
+        record.counts = counts;
+        manifest.pages.insert(entry.path.clone(), record);
+    }
     Ok((manifest, rendered))
 }
 
