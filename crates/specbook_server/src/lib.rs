@@ -38,7 +38,11 @@ pub const MAX_CONNECTIONS: usize = 512;
 pub const EVENTS_PATH: &str = "/__specbook/events";
 
 /// Added to every HTML page the server sends (not to built sites).
-const RELOAD_SCRIPT: &str = "<script>(function(){var s=new EventSource(\"/__specbook/events\");s.addEventListener(\"reload\",function(){location.reload();});})();</script>";
+/// A page reloads when a "reload" event names its file (one name a line), or says `*`.
+const RELOAD_SCRIPT: &str = "<script>(function(){var s=new EventSource(\"/__specbook/events\");s.addEventListener(\"reload\",function(e){var here=decodeURIComponent(location.pathname).replace(/^\\//,\"\");if(here===\"\"||here.slice(-1)===\"/\")here+=\"index.html\";var names=String(e.data).split(\"\\n\");if(names.indexOf(\"*\")>=0||names.indexOf(here)>=0)location.reload();});})();</script>";
+
+/// More changed files than this reload every open page (`*`).
+const RELOAD_NAMES: usize = 256;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
@@ -98,7 +102,8 @@ struct Shared {
     hosts: RwLock<Hosts>,
     served: RwLock<Served>,
     error: RwLock<Option<String>>,
-    reload: broadcast::Sender<()>,
+    /// The files whose open pages reload, one a line, or `*` for every page.
+    reload: broadcast::Sender<Arc<str>>,
     /// Set when a change waits for the whole site to be made again.
     dirty: std::sync::Mutex<bool>,
     wake: std::sync::Condvar,
@@ -288,11 +293,25 @@ fn rebuild(shared: &Shared, build: &Builder) {
                     .map(|(_, bytes)| bytes.as_slice())
                     .or_else(|| served.files.get(name).map(|bytes| &bytes[..]))
             };
-            let same = site.files.len() == served.files.len()
-                && site
-                    .files
-                    .iter()
-                    .all(|(name, bytes)| shown(name) == Some(&bytes[..]));
+            // The pages that were shown and now differ or are gone (a page never shown is open
+            // nowhere).
+            let mut changed: Vec<&str> = site
+                .files
+                .iter()
+                .filter(|(name, bytes)| shown(name).is_some_and(|old| old != &bytes[..]))
+                .map(|(name, _)| name.as_str())
+                .chain(
+                    served
+                        .files
+                        .keys()
+                        .chain(served.quick.keys())
+                        .filter(|name| !site.files.contains_key(*name))
+                        .map(String::as_str),
+                )
+                .collect();
+            changed.sort_unstable();
+            changed.dedup();
+            let names = reload_names(&changed);
             served.files = Arc::new(site.files);
             // Quick pages of changes made since this build started stay over it.
             let later: BTreeMap<String, (u64, Vec<u8>)> = served
@@ -304,14 +323,28 @@ fn rebuild(shared: &Shared, build: &Builder) {
             served.quick = Arc::new(later);
             drop(served);
             let was_error = write(&shared.error).take().is_some();
-            if same && !was_error {
-                return;
+            if was_error {
+                let _ = shared.reload.send(Arc::from("*"));
+            } else if !names.is_empty() {
+                // Nobody listening is fine.
+                let _ = shared.reload.send(Arc::from(names));
             }
         }
-        Err(message) => *write(&shared.error) = Some(message),
+        Err(message) => {
+            *write(&shared.error) = Some(message);
+            let _ = shared.reload.send(Arc::from("*"));
+        }
     }
-    // Nobody listening is fine.
-    let _ = shared.reload.send(());
+}
+
+/// The "reload" event's data for `changed` files: their names, one a line, or `*` when there
+/// are too many to name.
+fn reload_names(changed: &[&str]) -> String {
+    if changed.len() > RELOAD_NAMES {
+        "*".to_owned()
+    } else {
+        changed.join("\n")
+    }
 }
 
 /// Makes the whole site again each time a change asks for it (changes made while it is
@@ -339,6 +372,8 @@ fn rebuild_when_dirty(shared: &Shared, build: &Builder) {
 fn changed(shared: &Shared, build: &Builder, paths: &[PathBuf]) {
     let pages = build.quick(paths);
     if !pages.is_empty() {
+        let names: Vec<&str> = pages.iter().map(|(name, _)| name.as_str()).collect();
+        let names = reload_names(&names);
         let mut served = write(&shared.served);
         served.change += 1;
         let change = served.change;
@@ -348,7 +383,7 @@ fn changed(shared: &Shared, build: &Builder, paths: &[PathBuf]) {
         }
         served.quick = Arc::new(quick);
         drop(served);
-        let _ = shared.reload.send(());
+        let _ = shared.reload.send(Arc::from(names));
     }
     *shared
         .dirty
@@ -519,8 +554,11 @@ fn not_found() -> Response {
 fn events(
     shared: &Shared,
 ) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>> + use<>> {
-    let stream = BroadcastStream::new(shared.reload.subscribe())
-        .map(|_| Ok(Event::default().event("reload").data("reload")));
+    // A client too slow to read every event is told to reload whatever it shows.
+    let stream = BroadcastStream::new(shared.reload.subscribe()).map(|names| {
+        let names = names.map_or_else(|_| "*".to_owned(), |names| names.to_string());
+        Ok(Event::default().event("reload").data(names))
+    });
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 

@@ -272,6 +272,11 @@ fn an_edited_spec_is_rebuilt_and_announced_within_two_seconds() {
             seen.push_str(&String::from_utf8_lossy(&buffer[..n]));
         }
     }
+    // The event names the pages that changed: only those reload.
+    assert!(
+        seen.contains("data: specs/0002-search-indexing.html"),
+        "{seen:?}"
+    );
     let (status, body) = request(server.address, "GET", "/specs/0002-search-indexing.html");
     assert_eq!(status, 200);
     assert!(
