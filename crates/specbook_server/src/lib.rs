@@ -285,20 +285,21 @@ fn rebuild(shared: &Shared, build: &Builder) {
     match build.site() {
         Ok(site) => {
             let mut served = write(&shared.served);
-            // What the open pages showed: the whole site with the quick pages over it.
-            let shown = |name: &String| -> Option<&[u8]> {
-                served
-                    .quick
+            // Whether a page was shown (the whole site with the quick pages over it) and is
+            // now different; a page kept from the last build is the same allocation.
+            let differs = |name: &String, bytes: &Arc<[u8]>| match served.quick.get(name) {
+                Some((_, quick)) => quick.as_slice() != &bytes[..],
+                None => served
+                    .files
                     .get(name)
-                    .map(|(_, bytes)| bytes.as_slice())
-                    .or_else(|| served.files.get(name).map(|bytes| &bytes[..]))
+                    .is_some_and(|old| !Arc::ptr_eq(old, bytes) && old != bytes),
             };
             // The pages that were shown and now differ or are gone (a page never shown is open
             // nowhere).
             let mut changed: Vec<&str> = site
                 .files
                 .iter()
-                .filter(|(name, bytes)| shown(name).is_some_and(|old| old != &bytes[..]))
+                .filter(|(name, bytes)| differs(name, bytes))
                 .map(|(name, _)| name.as_str())
                 .chain(
                     served

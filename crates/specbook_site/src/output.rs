@@ -143,7 +143,7 @@ pub(crate) trait Sink: Sync {
 /// The site in memory, with the files of the build before (shared by [`Sink::keep`]).
 pub(crate) struct Memory {
     pub files: Mutex<BTreeMap<String, Arc<[u8]>>>,
-    pub before: Mutex<BTreeMap<String, Arc<[u8]>>>,
+    pub before: BTreeMap<String, Arc<[u8]>>,
 }
 
 impl Sink for Memory {
@@ -156,7 +156,7 @@ impl Sink for Memory {
     }
 
     fn keep(&self, names: &[String]) -> bool {
-        let before = self.before.lock().unwrap_or_else(PoisonError::into_inner);
+        let before = &self.before;
         if !names.iter().all(|n| before.contains_key(n)) {
             return false;
         }

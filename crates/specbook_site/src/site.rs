@@ -266,14 +266,28 @@ fn summary(entry: &Entry, root: &str) -> Summary {
 }
 
 /// The lifecycle's statuses, then any other status a spec has.
-fn all_statuses(lifecycle: &[String], specs: &[Summary]) -> Vec<String> {
+fn all_statuses(lifecycle: &[String], entries: &[Entry]) -> Vec<String> {
     let mut statuses = lifecycle.to_vec();
-    for spec in specs {
-        if !spec.status.is_empty() && !statuses.contains(&spec.status) {
-            statuses.push(spec.status.clone());
+    for status in entries.iter().filter_map(|e| e.meta.status.as_ref()) {
+        if !status.is_empty() && !statuses.contains(status) {
+            statuses.push(status.clone());
         }
     }
     statuses
+}
+
+/// Every status a page may show, in lifecycle order, and each one's colour.
+struct Palette {
+    statuses: Vec<String>,
+    styles: BTreeMap<String, String>,
+}
+
+impl Palette {
+    fn of(input: &SiteInput<'_>, options: &SiteOptions) -> Self {
+        let statuses = all_statuses(&input.statuses, input.entries);
+        let styles = status_styles(&statuses, &input.terminal, &options.colors);
+        Self { statuses, styles }
+    }
 }
 
 /// Each status's colour, from its place in the lifecycle, as the CSS variables `.status`
@@ -387,7 +401,7 @@ pub fn build_cached(
         .map_or((None, BTreeMap::new()), |(m, f)| (Some(m), f));
     let sink = Memory {
         files: Mutex::new(BTreeMap::new()),
-        before: Mutex::new(files),
+        before: files,
     };
     let (manifest, rendered) = make(input, options, &sink, manifest.as_ref())?;
     drop(sink.before);
@@ -445,18 +459,12 @@ fn make(
     before: Option<&Manifest>,
 ) -> Result<(Manifest, usize), SiteError> {
     let env = environment(options)?;
-    let specs: Vec<Summary> = input.entries.iter().map(|e| summary(e, "")).collect();
-    let statuses = all_statuses(&input.statuses, &specs);
-    let status_styles = status_styles(&statuses, &input.terminal, &options.colors);
-    let generation = generation_of(&env, options, input, &statuses, &status_styles);
+    let palette = Palette::of(input, options);
+    let generation = generation_of(&env, options, input, &palette);
     let before = before.filter(|m| m.generation == generation);
-    let common = |page: &str, root: &str| {
-        common_context(input, options, (&statuses, &status_styles), (page, root))
-    };
-    overview_pages(&env, input, options, &specs, sink)?;
-    drop(specs);
-    let spec_common = common("spec", "../");
-    let source_common = common("source", "../../");
+    overview_pages(&env, input, options, &palette, sink)?;
+    let spec_common = common_context(input, options, &palette, ("spec", "../"));
+    let source_common = common_context(input, options, &palette, ("source", "../../"));
     let (records, infos, all_counts, rendered) = spec_pages(
         &env,
         input,
@@ -497,11 +505,7 @@ fn spec_pages(
     sink: &dyn Sink,
     before: Option<&Manifest>,
 ) -> Result<(Vec<PageRecord>, Vec<DocInfo>, Counted, usize), SiteError> {
-    let by_number: HashMap<SpecId, &Entry> = input
-        .entries
-        .iter()
-        .filter_map(|e| e.spec_id.map(|n| (n, e)))
-        .collect();
+    let by_number = by_number(input.entries);
     let pages = pages(input.entries);
     let parts = PageParts {
         by_number: &by_number,
@@ -529,11 +533,7 @@ fn spec_pages(
             .par_iter()
             .map(|&i| {
                 let entry = &input.entries[i];
-                let around = Around {
-                    source: input.sources.get(i).map(String::as_str),
-                    previous: i.checked_sub(1).and_then(|p| input.entries.get(p)),
-                    next: input.entries.get(i + 1),
-                };
+                let around = Around::at(input, i);
                 let writes = owner.get(&page_of(entry)) == Some(&i);
                 spec_page_made(env, entry, &around, &parts, (sink, writes), before)
             })
@@ -577,12 +577,11 @@ fn spec_pages(
 /// site is made.
 pub fn build_overview(input: &SiteInput<'_>, options: &SiteOptions) -> Result<Site, SiteError> {
     let env = environment(options)?;
-    let specs: Vec<Summary> = input.entries.iter().map(|e| summary(e, "")).collect();
     let sink = Memory {
         files: Mutex::new(BTreeMap::new()),
-        before: Mutex::new(BTreeMap::new()),
+        before: BTreeMap::new(),
     };
-    overview_pages(&env, input, options, &specs, &sink)?;
+    overview_pages(&env, input, options, &Palette::of(input, options), &sink)?;
     Ok(Site {
         files: sink
             .files
@@ -591,22 +590,20 @@ pub fn build_overview(input: &SiteInput<'_>, options: &SiteOptions) -> Result<Si
     })
 }
 
-/// The pages of [`build_overview`], with the catalog's rows and cards `specs`.
+/// The pages of [`build_overview`].
 fn overview_pages(
     env: &Environment<'_>,
     input: &SiteInput<'_>,
     options: &SiteOptions,
-    specs: &[Summary],
+    palette: &Palette,
     sink: &dyn Sink,
 ) -> Result<(), SiteError> {
-    let statuses = all_statuses(&input.statuses, specs);
-    let status_styles = status_styles(&statuses, &input.terminal, &options.colors);
-    let common = |page: &str, root: &str| {
-        common_context(input, options, (&statuses, &status_styles), (page, root))
-    };
+    let specs: Vec<Summary> = input.entries.iter().map(|e| summary(e, "")).collect();
+    let common = |page: &str, root: &str| common_context(input, options, palette, (page, root));
     assets(options, sink)?;
-    catalog_pages(env, &common("home", ""), specs, &statuses, sink)?;
-    let columns: Vec<Value> = statuses
+    catalog_pages(env, &common("home", ""), &specs, &palette.statuses, sink)?;
+    let columns: Vec<Value> = palette
+        .statuses
         .iter()
         .map(|status| {
             let cards: Vec<&Summary> = specs.iter().filter(|s| &s.status == status).collect();
@@ -619,7 +616,7 @@ fn overview_pages(
         context! { ..common("board", ""), ..context! { columns => columns } },
     )?;
     sink.put("board.html", board.into_bytes())?;
-    other_pages(env, input, (&statuses, &status_styles), &common, sink)
+    other_pages(env, input, palette, &common, sink)
 }
 
 /// The names in the site of the page and of the source view of the spec of `entry`.
@@ -640,30 +637,17 @@ pub fn spec_page_files(
         return Ok(Vec::new());
     };
     let env = environment(options)?;
-    let specs: Vec<Summary> = input.entries.iter().map(|e| summary(e, "")).collect();
-    let statuses = all_statuses(&input.statuses, &specs);
-    let status_styles = status_styles(&statuses, &input.terminal, &options.colors);
-    let common = |page: &str, root: &str| {
-        common_context(input, options, (&statuses, &status_styles), (page, root))
-    };
-    let by_number: HashMap<SpecId, &Entry> = input
-        .entries
-        .iter()
-        .filter_map(|e| e.spec_id.map(|n| (n, e)))
-        .collect();
+    let palette = Palette::of(input, options);
+    let by_number = by_number(input.entries);
     let pages = pages(input.entries);
     let parts = PageParts {
         by_number: &by_number,
         pages: &pages,
-        common: &common("spec", "../"),
-        source_common: &common("source", "../../"),
+        common: &common_context(input, options, &palette, ("spec", "../")),
+        source_common: &common_context(input, options, &palette, ("source", "../../")),
         options,
     };
-    let around = Around {
-        source: input.sources.get(index).map(String::as_str),
-        previous: index.checked_sub(1).and_then(|p| input.entries.get(p)),
-        next: input.entries.get(index + 1),
-    };
+    let around = Around::at(input, index);
     let text = spec_text(&entry.path);
     let page = spec_page(
         &env,
@@ -680,7 +664,7 @@ pub fn spec_page_files(
 fn common_context(
     input: &SiteInput<'_>,
     options: &SiteOptions,
-    (statuses, status_styles): (&[String], &BTreeMap<String, String>),
+    palette: &Palette,
     (page, root): (&str, &str),
 ) -> Value {
     context! {
@@ -688,9 +672,9 @@ fn common_context(
         spec_count => input.entries.len(),
         page => page,
         root => root,
-        status_styles => ser(status_styles),
+        status_styles => ser(&palette.styles),
         terminal => ser(&input.terminal),
-        lifecycle => ser(&statuses),
+        lifecycle => ser(&palette.statuses),
     }
 }
 
@@ -700,8 +684,7 @@ fn generation_of(
     env: &Environment<'_>,
     options: &SiteOptions,
     input: &SiteInput<'_>,
-    statuses: &[String],
-    status_styles: &BTreeMap<String, String>,
+    palette: &Palette,
 ) -> u64 {
     let mut templates: Vec<(&str, String)> = env
         .templates()
@@ -718,8 +701,8 @@ fn generation_of(
             &options.colors,
         ),
         input.entries.len(),
-        statuses,
-        status_styles,
+        &palette.statuses,
+        &palette.styles,
         &input.terminal,
     ))
 }
@@ -828,10 +811,11 @@ fn assets(options: &SiteOptions, sink: &dyn Sink) -> Result<(), SiteError> {
 fn other_pages(
     env: &Environment<'_>,
     input: &SiteInput<'_>,
-    (statuses, status_styles): (&[String], &BTreeMap<String, String>),
+    palette: &Palette,
     common: &dyn Fn(&str, &str) -> Value,
     sink: &dyn Sink,
 ) -> Result<(), SiteError> {
+    let (statuses, status_styles) = (&palette.statuses, &palette.styles);
     let search = render_page(env, "search.html", common("search", ""))?;
     sink.put("search.html", search.into_bytes())?;
     let graph = render_page(
@@ -866,6 +850,25 @@ struct Around<'e> {
     source: Option<&'e str>,
     previous: Option<&'e Entry>,
     next: Option<&'e Entry>,
+}
+
+impl<'e> Around<'e> {
+    /// The place of `input.entries[index]`.
+    fn at(input: &'e SiteInput<'_>, index: usize) -> Self {
+        Self {
+            source: input.sources.get(index).map(String::as_str),
+            previous: index.checked_sub(1).and_then(|p| input.entries.get(p)),
+            next: input.entries.get(index + 1),
+        }
+    }
+}
+
+/// The specs that have a number, by number.
+fn by_number(entries: &[Entry]) -> HashMap<SpecId, &Entry> {
+    entries
+        .iter()
+        .filter_map(|e| e.spec_id.map(|n| (n, e)))
+        .collect()
 }
 
 /// A spec's page kept from `before` when what it shows is unchanged, else rendered; put into
@@ -1475,25 +1478,6 @@ fn template_error(name: &str, error: &minijinja::Error) -> SiteError {
     SiteError::Template {
         name: name.to_owned(),
         message: format!("{error:#}"),
-    }
-}
-
-impl Site {
-    /// How many HTML pages the site has.
-    #[must_use]
-    pub fn pages(&self) -> usize {
-        self.files.keys().filter(|f| is_html(f)).count()
-    }
-
-    /// Writes the site into `out`, replacing an earlier specbook site there (and only one),
-    /// as [`build_into`] does.
-    pub fn write(&self, out: &Path) -> Result<(), SiteError> {
-        let folder = Folder::create(out)?;
-        for (name, content) in &self.files {
-            folder.put(name, content.to_vec())?;
-        }
-        folder.finish(Manifest::default())?;
-        Ok(())
     }
 }
 
