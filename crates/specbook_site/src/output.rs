@@ -220,11 +220,13 @@ impl Folder {
                 path: out.to_path_buf(),
                 error: std::io::Error::other("not a folder name"),
             })?;
-        // What killed builds left: `.NAME.specbook-new-PID`, `.NAME.specbook-old-PID`.
+        // What killed builds left: `.NAME.specbook-new-PID`, `.NAME.specbook-old-PID`; not
+        // the folder of a build that is still running.
         let leftover = format!(".{name}.specbook-");
         if let Ok(entries) = std::fs::read_dir(&parent) {
             for entry in entries.flatten() {
-                if entry.file_name().to_string_lossy().starts_with(&leftover) {
+                let file_name = entry.file_name().to_string_lossy().into_owned();
+                if file_name.starts_with(&leftover) && !of_a_running_build(&file_name) {
                     let _ = std::fs::remove_dir_all(entry.path());
                 }
             }
@@ -325,6 +327,19 @@ impl Folder {
     }
 }
 
+/// Whether the leftover folder `name` (`.NAME.specbook-new-PID`) is another process's that
+/// still runs (known where `/proc` lists processes; elsewhere every leftover is removed).
+fn of_a_running_build(name: &str) -> bool {
+    let Some(pid) = name
+        .rsplit('-')
+        .next()
+        .and_then(|pid| pid.parse::<u32>().ok())
+    else {
+        return false;
+    };
+    pid != std::process::id() && Path::new("/proc").join(pid.to_string()).is_dir()
+}
+
 /// Removes the folder `path` and all in it, a folder per core (tens of thousands of files
 /// in a few folders; each folder's removals wait on each other); what cannot be removed is
 /// left to the next build.
@@ -411,5 +426,28 @@ impl Sink for Folder {
             self.made(name, hash, stamp);
         }
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A build leaves alone the folder of another build that is still running, and removes
+    /// what a build that ended left.
+    #[test]
+    fn only_the_leftovers_of_ended_builds_are_removed() {
+        // No process has a number this large (Linux's limit is 2^22).
+        assert!(!of_a_running_build(".site.specbook-new-4000000000"));
+        assert!(!of_a_running_build(".site.specbook-old-not-a-number"));
+        assert!(!of_a_running_build(&format!(
+            ".site.specbook-new-{}",
+            std::process::id()
+        )));
+        #[cfg(target_os = "linux")]
+        assert!(of_a_running_build(&format!(
+            ".site.specbook-new-{}",
+            std::os::unix::process::parent_id()
+        )));
     }
 }

@@ -95,16 +95,16 @@ fn a_killed_build_leaves_the_old_site_whole_and_never_blocks_the_next() {
     let index = fs::read(root.join("site/index.html")).unwrap();
     // What a build killed half-way leaves: a partial site beside the real one, without its
     // marker, and nothing in the real one.
-    fs::create_dir_all(root.join(".site.specbook-new-99999/specs")).unwrap();
+    fs::create_dir_all(root.join(".site.specbook-new-4000000000/specs")).unwrap();
     fs::write(
-        root.join(".site.specbook-new-99999/index.html"),
+        root.join(".site.specbook-new-4000000000/index.html"),
         "<html><bo",
     )
     .unwrap();
     assert_eq!(fs::read(root.join("site/index.html")).unwrap(), index);
     let out = run(root, &["build"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(!root.join(".site.specbook-new-99999").exists());
+    assert!(!root.join(".site.specbook-new-4000000000").exists());
     assert_eq!(fs::read(root.join("site/index.html")).unwrap(), index);
     let names: Vec<String> = fs::read_dir(root)
         .unwrap()
