@@ -38,6 +38,7 @@ mkdir -p "$out"
 ensure rg ripgrep
 ensure python3 python3
 ensure hyperfine hyperfine
+ensure hugo hugo
 ensure /usr/bin/time time
 
 log "building specbook and specbook-corpus (release)"
@@ -59,12 +60,36 @@ hyperfine --warmup "$warmup" --runs "$runs" -N -i --style basic \
     --export-json "$out/site.json" --export-csv "$out/site.csv" \
     -n rg "rg -c '^#' ." \
     -n check "$specbook check . --format json" >&2
-# A fresh build each run: over its last output, a build keeps every unchanged page.
+# The reference: Hugo over the same Markdown files (its content folder is the spec folder), with
+# the least a spec site needs: one page per spec with its table of contents, and a list of
+# every spec. specbook's pages show more (source view, findings, history, search, board).
+hugo_site=$out/hugo
+hugo_out=$out/hugo-public
+rm -rf "$hugo_site"
+mkdir -p "$hugo_site/layouts/_default"
+printf 'baseURL = "/"\ntitle = "specs"\ncontentDir = "%s"\n%s\n' "$specs" \
+    'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]' > "$hugo_site/config.toml"
+page='<!doctype html><html><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body>'
+printf '%s<nav><a href="/">specs</a></nav><aside>{{ .TableOfContents }}</aside><main>{{ .Content }}</main></body></html>\n' \
+    "$page" > "$hugo_site/layouts/_default/single.html"
+printf '%s<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n' \
+    "$page" > "$hugo_site/layouts/_default/list.html"
+cp "$hugo_site/layouts/_default/list.html" "$hugo_site/layouts/index.html"
+
+# A fresh build each run, for both (over its last output, a build keeps every unchanged page);
+# sync first, so that one's writes are not paid by the other.
+log "hyperfine: fresh builds, specbook and Hugo"
 hyperfine --warmup "$warmup" --runs "$runs" -i --style basic --export-csv "$out/site-fresh.csv" \
-    --prepare "rm -rf $site" -n build "$specbook build --out $site" >&2
+    --prepare "sh -c 'rm -rf $site && sync'" -n build "$specbook build --out $site" \
+    --prepare "sh -c 'rm -rf $hugo_out && sync'" -n hugo "hugo --quiet -s $hugo_site -d $hugo_out" >&2
 tail -n +2 "$out/site-fresh.csv" >> "$out/site.csv"
-rm -rf "$site"
+rm -rf "$site" "$hugo_out"
+sync
 /usr/bin/time -v "$specbook" build --out "$site" > "$out/site-build.txt" 2> "$out/site-time.txt"
+sync
+/usr/bin/time -v hugo --quiet -s "$hugo_site" -d "$hugo_out" 2> "$out/hugo-time.txt"
+hugo_pages=$(find "$hugo_out" -name '*.html' | wc -l)
+rm -rf "$hugo_out"
 cd "$root"
 
 # Rebuilds over the last site: with nothing changed, and after each run's --prepare edited one
@@ -90,6 +115,7 @@ cd "$root"
 rebuild_rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$out/site-rebuild-time.txt")
 
 rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$out/site-time.txt")
+hugo_rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$out/hugo-time.txt")
 mean_of() { awk -F, -v name="$1" '$1 == name { print $2 }' "$out/site.csv"; }
 index_bytes=$(du -sb "$site/search" | cut -f1)
 index_files=$(find "$site/search" -type f | wc -l)
@@ -99,12 +125,14 @@ site_bytes=$(du -sb "$site" | cut -f1)
 echo
 echo "specbook build benchmark: $n generated specs ($want)"
 awk -v bytes="$bytes" -v rg="$(mean_of rg)" -v check="$(mean_of check)" -v build="$(mean_of build)" \
+    -v hugo="$(mean_of hugo)" -v hugo_pages="$hugo_pages" -v hugo_rss="$hugo_rss_kb" \
     -v rss="$rss_kb" -v index_size="$index_bytes" -v files="$index_files" -v shard="$largest_shard" \
     -v site="$site_bytes" 'BEGIN {
     printf "  corpus            %.1f MB of Markdown\n", bytes / 1e6
     printf "  rg -c ^#          %8.1f ms mean\n", rg * 1000
     printf "  specbook check    %8.1f ms mean\n", check * 1000
     printf "  specbook build    %8.1f ms mean  (%.1f x rg, %.1f x check; target < 5 s)\n", build * 1000, build / rg, build / check
+    printf "  hugo (reference)  %8.1f ms mean  (specbook %.2f x faster; target >= 2.5 x), %d pages, peak RSS %.1f MB\n", hugo * 1000, hugo / build, hugo_pages, hugo_rss / 1024
     printf "  search index      %8.2f MB in %d files, largest %.1f kB (target < 15 MB)\n", index_size / 1e6, files, shard / 1e3
     printf "  site              %8.1f MB\n", site / 1e6
     printf "  peak RSS          %8.1f MB (one build)\n", rss / 1024
