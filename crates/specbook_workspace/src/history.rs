@@ -2,17 +2,21 @@
 //! and every change of its status, read with a handful of `git` processes whatever the number of
 //! files and commits.
 //!
-//! `git rev-parse` finds the work tree and `HEAD`; then three processes run side by side:
-//! `git ls-tree` lists the files at `HEAD`, `git log --name-status` gives every commit's added,
-//! modified, renamed and deleted files (followed back through renames from `HEAD`), and
-//! `git log -p -G` prints only the diffs whose added or removed lines look like a status field,
-//! so its output stays small even when thousands of files were added.
+//! `git rev-parse` finds the work tree and `HEAD`; then, side by side, `git ls-tree` lists the
+//! files at `HEAD`, and one pass of `git log --raw` gives every commit's added, modified,
+//! renamed and deleted files with their blobs (followed back through renames from `HEAD`). A
+//! long history is read by two `git log` processes at once, each over its own part (see
+//! [`split_point`]), so that the pass costs about half the time on two cores. A status change is read from the blobs themselves: `git cat-file --batch`
+//! prints the two versions of each change to a file that exists at `HEAD`, and the first status
+//! field of each (outside code blocks) is compared. Added files are not read: see
+//! [`FileHistory::status_changes`].
 //!
-//! The two logs cost git a read of the folder's tree for every commit: seconds in a large
-//! repository. Their output is cached in the git folder, by folder and status pattern, with the
-//! commit it was computed for; a later load reuses it as is when `HEAD` has not moved, and asks
-//! git only for the new commits when `HEAD` has just gained commits on top of it. Anything else
-//! (rewritten history, a merge, a damaged cache) reads the whole history again.
+//! The log costs git a read of the folder's tree for every commit: seconds in a large
+//! repository. It is cached in the git folder, by folder and status field, with the commit it
+//! was computed for and the status of every blob read; a later load reuses it as is when `HEAD`
+//! has not moved, and asks git only for the new commits (and blobs) when `HEAD` has just gained
+//! commits on top of it. Anything else (rewritten history, a merge, a damaged cache) reads the
+//! whole history again.
 //!
 //! Merge commits are skipped: a change counts for the commit that made it on its branch, and a
 //! change made only while resolving a merge is not seen. A file moved into the folder from
@@ -88,10 +92,10 @@ impl History {
     /// is the label of the status field, e.g. "Status" (matched like any field label: case,
     /// spacing, `_` and `-` do not matter).
     ///
-    /// With `cache`, the output of the two `git log` passes is kept in the repository's git
-    /// folder (`specbook/history-v1-*`) for the next load: when `HEAD` has not moved they are
-    /// not run at all, and when it only gained commits they read only those. A cache that
-    /// cannot be read, written or trusted is ignored.
+    /// With `cache`, the output of the `git log` pass and the status of each blob read are kept
+    /// in the repository's git folder (`specbook/history-v2-*`) for the next load: when `HEAD`
+    /// has not moved git is not asked at all, and when it only gained commits git reads only
+    /// those. A cache that cannot be read, written or trusted is ignored.
     ///
     /// Returns `Ok(None)` when `dir` is not inside a git work tree (or git refuses to use the
     /// repository there), git is not installed, or the repository has no commits.
@@ -113,10 +117,10 @@ impl History {
         } else {
             head.prefix.as_str()
         };
-        let pattern = format!("-G{}", status_pattern(status_label));
+        let key = field_key(status_label);
         let commit = head.commit.as_str();
         let root = head.root.as_path();
-        let cache = cache.then(|| LogCache::new(&head.git_dir, pathspec, &pattern));
+        let cache = cache.then(|| LogCache::new(&head.git_dir, pathspec, &key));
         let (files, logs) = std::thread::scope(|scope| {
             let files = scope.spawn(|| {
                 git(
@@ -133,23 +137,24 @@ impl History {
                     ],
                 )
             });
-            let logs = Logs::read(root, commit, pathspec, &pattern, cache.as_ref());
+            let logs = Logs::read(root, commit, pathspec, cache.as_ref());
             (join(files), logs)
         });
         let files = files?;
         let (mut logs, mut origin) = logs?;
-        let key = field_key(status_label);
         let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-        let histories = match read_history(&files, &logs, &key, &canonical_root) {
-            // The cached part may be what does not parse: ask git for all of it before failing.
-            Err(_) if origin != Origin::Git => {
-                logs = Logs::run(root, commit, pathspec, &pattern)?;
-                origin = Origin::Git;
-                read_history(&files, &logs, &key, &canonical_root)?
-            }
-            result => result?,
-        };
-        if origin != Origin::Cache
+        let (histories, read_blobs) =
+            match read_history(root, &files, &mut logs, &key, &canonical_root) {
+                // The cached part may be what does not parse: ask git for all of it before
+                // failing.
+                Err(_) if origin != Origin::Git => {
+                    logs = Logs::run_whole(root, commit, pathspec, SPLIT_AT)?;
+                    origin = Origin::Git;
+                    read_history(root, &files, &mut logs, &key, &canonical_root)?
+                }
+                result => result?,
+            };
+        if (origin != Origin::Cache || read_blobs)
             && let Some(cache) = &cache
         {
             // A cache that cannot be written only costs the next load its speed.
@@ -352,12 +357,12 @@ enum Origin {
     Git,
 }
 
-/// The output of the two `git log` passes.
+/// The output of the `git log` pass, and what the blobs read so far say of the status.
 struct Logs {
-    /// `git log --name-status -z`, read by [`Walk::read_log`].
+    /// `git log --raw -z`, read by [`Walk::read_log`].
     names: Vec<u8>,
-    /// `git log -p -G`, read by [`parse_status_edits`].
-    statuses: Vec<u8>,
+    /// The first status field of each blob read so far, by its hash (`None`: it has none).
+    statuses: HashMap<String, Option<String>>,
 }
 
 impl Logs {
@@ -367,7 +372,6 @@ impl Logs {
         root: &Path,
         commit: &str,
         pathspec: &str,
-        pattern: &str,
         cache: Option<&LogCache>,
     ) -> Result<(Logs, Origin), WorkspaceError> {
         if let Some((cached_commit, cached)) = cache.and_then(LogCache::read) {
@@ -376,90 +380,120 @@ impl Logs {
             }
             let since = format!("{cached_commit}..{commit}");
             if extends_linearly(root, &cached_commit, commit)
-                && let Ok(new) = Logs::run(root, &since, pathspec, pattern)
+                && let Ok(new) = Logs::run(root, &since, pathspec)
             {
-                return Ok((new.followed_by(&cached), Origin::Extended));
+                return Ok((new.followed_by(cached), Origin::Extended));
             }
         }
-        Ok((Logs::run(root, commit, pathspec, pattern)?, Origin::Git))
+        Ok((
+            Logs::run_whole(root, commit, pathspec, SPLIT_AT)?,
+            Origin::Git,
+        ))
     }
 
-    /// Runs both passes side by side over `revisions`: a commit, or a range `old..new`.
-    fn run(
+    /// The pass over the whole history of `commit`, in two processes side by side when the
+    /// history has at least `split_at` commits and its newest ones have one parent each: the
+    /// log of the newer half, `middle..commit`, followed by the log of `middle` is the log of
+    /// `commit` (see [`extends_linearly`]), and each half costs git half the tree reads.
+    fn run_whole(
         root: &Path,
-        revisions: &str,
+        commit: &str,
         pathspec: &str,
-        pattern: &str,
+        split_at: usize,
     ) -> Result<Logs, WorkspaceError> {
-        std::thread::scope(|scope| {
-            let statuses = scope.spawn(|| {
-                git(
-                    root,
-                    &[
-                        "log",
-                        "--no-color",
-                        "--no-ext-diff",
-                        "--no-textconv",
-                        "--no-show-signature",
-                        "--no-merges",
-                        "--topo-order",
-                        "--format=%x1e%H",
-                        "-p",
-                        "-U0",
-                        "--inter-hunk-context=0",
-                        "--src-prefix=a/",
-                        "--dst-prefix=b/",
-                        "-M",
-                        "--diff-filter=MR",
-                        "--regexp-ignore-case",
-                        pattern,
-                        revisions,
-                        "--",
-                        pathspec,
-                    ],
-                )
-            });
-            let names = git(
-                root,
-                &[
-                    "log",
-                    "--no-color",
-                    "--no-ext-diff",
-                    "--no-textconv",
-                    "--no-show-signature",
-                    "--no-merges",
-                    "--topo-order",
-                    "--encoding=UTF-8",
-                    "--format=%x1e%H%x09%at%x09%aI%x09%an",
-                    "--root",
-                    "-z",
-                    "--name-status",
-                    "-M",
-                    revisions,
-                    "--",
-                    pathspec,
-                ],
-            );
-            Ok(Logs {
-                names: names?,
-                statuses: join(statuses)?,
-            })
+        let Some(middle) = split_point(root, commit, split_at) else {
+            return Logs::run(root, commit, pathspec);
+        };
+        let since = format!("{middle}..{commit}");
+        let (newer, older) = std::thread::scope(|scope| {
+            let newer = scope.spawn(|| Logs::run(root, &since, pathspec));
+            let older = Logs::run(root, &middle, pathspec);
+            (join(newer), older)
+        });
+        Ok(newer?.followed_by(older?))
+    }
+
+    /// The one pass over `revisions` (a commit, or a range `old..new`); no blob read yet.
+    fn run(root: &Path, revisions: &str, pathspec: &str) -> Result<Logs, WorkspaceError> {
+        let names = git(
+            root,
+            &[
+                "log",
+                "--no-color",
+                "--no-show-signature",
+                "--no-merges",
+                "--topo-order",
+                "--encoding=UTF-8",
+                "--format=%x1e%H%x09%at%x09%aI%x09%an",
+                "--root",
+                "-z",
+                "--raw",
+                "--no-abbrev",
+                "-M",
+                revisions,
+                "--",
+                pathspec,
+            ],
+        )?;
+        Ok(Logs {
+            names,
+            statuses: HashMap::new(),
         })
     }
 
-    /// These logs (of newer commits) followed by `older`: one log of both, as both formats
-    /// start each commit with [`COMMIT_MARKER`] once the previous one is terminated.
-    fn followed_by(mut self, older: &Logs) -> Logs {
-        fn append(log: &mut Vec<u8>, terminator: u8, older: &[u8]) {
-            if log.last().is_some_and(|&last| last != terminator) {
-                log.push(terminator);
-            }
-            log.extend_from_slice(older);
+    /// These logs (of newer commits) followed by `older`: one log of both, as the format
+    /// starts each commit with [`COMMIT_MARKER`] once the previous one is terminated.
+    fn followed_by(mut self, older: Logs) -> Logs {
+        if self.names.last().is_some_and(|&last| last != 0) {
+            self.names.push(0);
         }
-        append(&mut self.names, 0, &older.names);
-        append(&mut self.statuses, b'\n', &older.statuses);
+        self.names.extend_from_slice(&older.names);
+        self.statuses.extend(older.statuses);
         self
     }
+}
+
+/// Histories shorter than this are read by one process: a second one would save less than it
+/// costs to start.
+const SPLIT_AT: usize = 1_000;
+
+/// A commit down the history of `commit` (at least `split_at` commits) that splits the cost of
+/// its log in two about equal halves, such that every commit after it, up to `commit`, has one
+/// parent; `None` when there is none (a short history, or `commit` is a merge).
+fn split_point(root: &Path, commit: &str, split_at: usize) -> Option<String> {
+    let count = git(root, &["rev-list", "--count", commit]).ok()?;
+    let count: usize = String::from_utf8_lossy(&count).trim().parse().ok()?;
+    if count < split_at.max(2) {
+        return None;
+    }
+    // A commit costs git a read of the folder's tree, which grows with the folder: with a
+    // folder that grew steadily, the newest 29% (1 - 1/sqrt 2) of the commits cost what the
+    // rest cost.
+    let half = count * 29 / 100;
+    let chain = git(
+        root,
+        &[
+            "rev-list",
+            "--first-parent",
+            "--parents",
+            &format!("--max-count={}", half + 1),
+            commit,
+        ],
+    )
+    .ok()?;
+    let mut middle = None;
+    for (at, line) in chain.split(|&b| b == b'\n').enumerate() {
+        let mut hashes = line.split(|&b| b == b' ');
+        let hash = hashes.next().filter(|hash| !hash.is_empty())?;
+        if at > 0 {
+            middle = Some(String::from_utf8_lossy(hash).into_owned());
+        }
+        // A merge (or the first commit) ends the run: it can be the middle, not be after it.
+        if at == half || hashes.count() != 1 {
+            break;
+        }
+    }
+    middle
 }
 
 /// Whether `new` is `old` plus commits with one parent each, so that the log of `new` is the
@@ -482,33 +516,162 @@ fn extends_linearly(root: &Path, old: &str, new: &str) -> bool {
         })
 }
 
+/// The history of `files` (NUL-separated paths at `HEAD`) from `logs`, with the paths under
+/// `root`. The blobs the log names whose status `logs` does not know yet are read from git
+/// (in `git_root`) and added to it: the second value says whether there were any.
 fn read_history(
+    git_root: &Path,
     files: &[u8],
-    logs: &Logs,
+    logs: &mut Logs,
     key: &str,
     root: &Path,
-) -> Result<HashMap<PathBuf, FileHistory>, WorkspaceError> {
-    let edits = parse_status_edits(&logs.statuses, key);
-    let mut walk = Walk::new(files, edits);
+) -> Result<(HashMap<PathBuf, FileHistory>, bool), WorkspaceError> {
+    let mut walk = Walk::new(files);
     walk.read_log(&logs.names)?;
-    Ok(walk.finish(root))
+    let wanted = walk.blobs_not_in(&logs.statuses);
+    let read = !wanted.is_empty();
+    if read {
+        logs.statuses.extend(blob_statuses(git_root, &wanted, key)?);
+    }
+    Ok((walk.finish(root, &logs.statuses), read))
 }
 
-/// The logs of one folder and status pattern as of one commit, kept in a file under the git
-/// folder: a header line `specbook-history v1 <commit> <key length> <names length>
-/// <statuses length> <checksum>`, then the key (pathspec, NUL, pattern), the names log and the
-/// statuses log.
+/// The first status field (whose label has the key `key`) of each blob in `blobs`, read with
+/// one `git cat-file --batch`. A blob git does not have has none.
+fn blob_statuses(
+    root: &Path,
+    blobs: &[String],
+    key: &str,
+) -> Result<HashMap<String, Option<String>>, WorkspaceError> {
+    use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+    use std::process::Stdio;
+
+    let failed = |error: io::Error| {
+        WorkspaceError::Other(format!("cannot run git cat-file --batch: {error}"))
+    };
+    let mut child = Command::new("git")
+        .current_dir(root)
+        .args(["cat-file", "--batch", "--buffer"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(failed)?;
+    let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+        return Err(WorkspaceError::Other(
+            "cannot run git cat-file --batch: no pipes".into(),
+        ));
+    };
+    let statuses = std::thread::scope(|scope| {
+        // Written from another thread: git answers while it reads, and a full pipe each way
+        // would stop both.
+        let writer = scope.spawn(move || -> io::Result<()> {
+            for blob in blobs {
+                stdin.write_all(blob.as_bytes())?;
+                stdin.write_all(b"\n")?;
+            }
+            stdin.flush()
+        });
+        let mut reader = BufReader::new(stdout);
+        let mut statuses = HashMap::with_capacity(blobs.len());
+        let mut header = Vec::new();
+        let mut content = Vec::new();
+        for blob in blobs {
+            header.clear();
+            reader.read_until(b'\n', &mut header).map_err(failed)?;
+            let text = String::from_utf8_lossy(&header);
+            let mut fields = text.split_ascii_whitespace();
+            let (Some(name), Some(kind)) = (fields.next(), fields.next()) else {
+                return Err(unexpected("cat-file --batch", &header));
+            };
+            if name != blob {
+                return Err(unexpected("cat-file --batch", &header));
+            }
+            let status = match (
+                kind,
+                fields.next().and_then(|size| size.parse::<u64>().ok()),
+            ) {
+                ("missing" | "ambiguous", _) => None,
+                (_, Some(size)) => {
+                    content.clear();
+                    // The content, then a newline.
+                    let read = (&mut reader)
+                        .take(size + 1)
+                        .read_to_end(&mut content)
+                        .map_err(failed)?;
+                    if u64::try_from(read).ok() != Some(size + 1) {
+                        return Err(unexpected("cat-file --batch", &header));
+                    }
+                    content.pop();
+                    (kind == "blob")
+                        .then(|| first_status(&content, key))
+                        .flatten()
+                }
+                _ => return Err(unexpected("cat-file --batch", &header)),
+            };
+            statuses.insert(blob.clone(), status);
+        }
+        join(writer).map_err(failed)?;
+        Ok(statuses)
+    });
+    // The answers are read; what git says at exit adds nothing.
+    let _ = child.wait();
+    statuses
+}
+
+/// The value of the first status field (see [`field_value`]) in `text`, outside fenced code
+/// blocks: an example's `status: active` in a code block is not the spec's status.
+fn first_status(text: &[u8], key: &str) -> Option<String> {
+    let mut fence: Option<(u8, usize)> = None;
+    for line in text.split(|&b| b == b'\n') {
+        let indent = line.iter().take_while(|&&b| b == b' ').count();
+        let rest = &line[indent..];
+        let run = |mark: u8| rest.iter().take_while(|&&b| b == mark).count();
+        if indent < 4 {
+            match fence {
+                Some((mark, length)) if run(mark) >= length => {
+                    let after = &rest[run(mark)..];
+                    if after.iter().all(u8::is_ascii_whitespace) {
+                        fence = None;
+                    }
+                    continue;
+                }
+                None => {
+                    if let Some(&mark) = rest.first().filter(|&&b| b == b'`' || b == b'~')
+                        && run(mark) >= 3
+                    {
+                        fence = Some((mark, run(mark)));
+                        continue;
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        if fence.is_some() || !line.contains(&b':') {
+            continue;
+        }
+        if let Some(value) = field_value(&String::from_utf8_lossy(line), key) {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// The log of one folder and status field as of one commit, kept in a file under the git
+/// folder: a header line `specbook-history v2 <commit> <key length> <names length>
+/// <statuses length> <checksum>`, then the key (pathspec, NUL, the status field's key), the
+/// log, and the status of each blob read (`<hash>\0<status>\0`, empty for none).
 struct LogCache {
     path: PathBuf,
     key: Vec<u8>,
 }
 
 impl LogCache {
-    const MAGIC: &'static str = "specbook-history v1";
+    const MAGIC: &'static str = "specbook-history v2";
 
-    fn new(git_dir: &Path, pathspec: &str, pattern: &str) -> LogCache {
-        let key = [pathspec.as_bytes(), b"\0", pattern.as_bytes()].concat();
-        let name = format!("history-v1-{:016x}", fnv1a(FNV_OFFSET, &key));
+    fn new(git_dir: &Path, pathspec: &str, status_key: &str) -> LogCache {
+        let key = [pathspec.as_bytes(), b"\0", status_key.as_bytes()].concat();
+        let name = format!("history-v2-{:016x}", fnv1a(FNV_OFFSET, &key));
         LogCache {
             path: git_dir.join("specbook").join(name),
             key,
@@ -538,11 +701,20 @@ impl LogCache {
             return None;
         }
         let (names, statuses) = body[key..].split_at(names);
+        let mut fields = statuses.split(|&b| b == 0);
+        let mut blobs = HashMap::new();
+        while let Some(blob) = fields.next().filter(|blob| !blob.is_empty()) {
+            let status = fields.next()?;
+            blobs.insert(
+                String::from_utf8(blob.to_vec()).ok()?,
+                (!status.is_empty()).then(|| String::from_utf8_lossy(status).into_owned()),
+            );
+        }
         Some((
             commit.to_owned(),
             Logs {
                 names: names.to_vec(),
-                statuses: statuses.to_vec(),
+                statuses: blobs,
             },
         ))
     }
@@ -551,10 +723,20 @@ impl LogCache {
     fn write(&self, commit: &str, logs: &Logs) -> io::Result<()> {
         use std::io::Write;
 
+        let mut blobs: Vec<(&String, &Option<String>)> = logs.statuses.iter().collect();
+        blobs.sort_unstable();
+        let mut statuses = Vec::with_capacity(blobs.len() * 50);
+        for (blob, status) in blobs {
+            statuses.extend_from_slice(blob.as_bytes());
+            statuses.push(0);
+            // A status is one line of text: it has no NUL.
+            statuses.extend_from_slice(status.as_deref().unwrap_or_default().as_bytes());
+            statuses.push(0);
+        }
         let parts = [
             self.key.as_slice(),
             logs.names.as_slice(),
-            logs.statuses.as_slice(),
+            statuses.as_slice(),
         ];
         let checksum = parts
             .iter()
@@ -564,7 +746,7 @@ impl LogCache {
             Self::MAGIC,
             self.key.len(),
             logs.names.len(),
-            logs.statuses.len(),
+            statuses.len(),
         );
         if let Some(folder) = self.path.parent() {
             std::fs::create_dir_all(folder)?;
@@ -586,29 +768,6 @@ fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
     bytes.iter().fold(hash, |hash, &byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
     })
-}
-
-/// A POSIX extended regular expression (used case-insensitively) for lines that may hold the
-/// field `label`; [`field_value`] decides.
-fn status_pattern(label: &str) -> String {
-    let mut pattern = String::new();
-    let mut in_gap = false;
-    for c in label.trim().chars() {
-        if matches!(c, ' ' | '\t' | '_' | '-') {
-            if !in_gap {
-                pattern.push_str("[ _-]*");
-                in_gap = true;
-            }
-            continue;
-        }
-        in_gap = false;
-        if "\\.[](){}*+?^$|".contains(c) {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push_str("[*_\"' \t]*:");
-    pattern
 }
 
 /// The value of `line` when it is the field whose label has the key `key`: a Markdown bullet
@@ -665,173 +824,39 @@ fn unwrap_value(mut value: &str) -> &str {
     value
 }
 
-/// A status change one commit made to one file, as `git log -p` shows it.
-struct StatusEdit {
-    /// The file's path in that commit.
-    path: String,
-    from: Option<String>,
-    to: Option<String>,
-}
-
-/// Reads the output of `git log -p -U0` into status edits by commit hash. Hunks are read by
-/// their line counts, so a content line such as `+++ b/x` is never taken for a header.
-fn parse_status_edits(log: &[u8], key: &str) -> HashMap<String, Vec<StatusEdit>> {
-    let mut edits: HashMap<String, Vec<StatusEdit>> = HashMap::new();
-    let mut commit = String::new();
-    let mut file: Option<StatusEdit> = None;
-    // Lines left in the current hunk: removed, added.
-    let (mut old, mut new) = (0_usize, 0_usize);
-    let mut flush = |commit: &str, file: Option<StatusEdit>| {
-        if let Some(edit) = file
-            && edit.from != edit.to
-            && !edit.path.is_empty()
-        {
-            edits.entry(commit.to_owned()).or_default().push(edit);
-        }
-    };
-    for line in log.split(|&b| b == b'\n') {
-        match line.first() {
-            Some(b'-') if old > 0 => {
-                old -= 1;
-                if let Some(edit) = &mut file
-                    && edit.from.is_none()
-                {
-                    edit.from = field_value(&String::from_utf8_lossy(&line[1..]), key);
-                }
-                continue;
-            }
-            Some(b'+') if new > 0 => {
-                new -= 1;
-                if let Some(edit) = &mut file
-                    && edit.to.is_none()
-                {
-                    edit.to = field_value(&String::from_utf8_lossy(&line[1..]), key);
-                }
-                continue;
-            }
-            Some(b' ') if old > 0 && new > 0 => {
-                old -= 1;
-                new -= 1;
-                continue;
-            }
-            // `\ No newline at end of file`, after the last line of either side.
-            Some(b'\\') => continue,
-            _ => (old, new) = (0, 0),
-        }
-        if let Some(hash) = line.strip_prefix(&[COMMIT_MARKER]) {
-            flush(&commit, file.take());
-            String::from_utf8_lossy(hash).trim().clone_into(&mut commit);
-        } else if line.starts_with(b"diff --git ") {
-            flush(&commit, file.take());
-            file = Some(StatusEdit {
-                path: String::new(),
-                from: None,
-                to: None,
-            });
-        } else if let Some(name) = line.strip_prefix(b"+++ ") {
-            if let (Some(edit), Some(path)) = (&mut file, diff_path(name)) {
-                edit.path = path;
-            }
-        } else if let Some(counts) = line.strip_prefix(b"@@ -") {
-            (old, new) = hunk_counts(counts);
-        }
-    }
-    flush(&commit, file.take());
-    edits
-}
-
-/// The path of a `+++ b/<path>` line: C-quoted when it has special characters, followed by a
-/// tab when it has a space.
-fn diff_path(name: &[u8]) -> Option<String> {
-    let name = name.strip_suffix(b"\t").unwrap_or(name);
-    let name: Cow<[u8]> = if name.first() == Some(&b'"') {
-        Cow::Owned(unquote(name)?)
-    } else {
-        Cow::Borrowed(name)
-    };
-    let path = name.strip_prefix(b"b/")?;
-    Some(String::from_utf8_lossy(path).into_owned())
-}
-
-/// Git's C-style quoting: `"a\"b\303\251"` -> `a"bé`.
-fn unquote(quoted: &[u8]) -> Option<Vec<u8>> {
-    let inner = quoted.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
-    let mut bytes = Vec::with_capacity(inner.len());
-    let mut iter = inner.iter().copied();
-    while let Some(b) = iter.next() {
-        if b != b'\\' {
-            bytes.push(b);
-            continue;
-        }
-        let escaped = iter.next()?;
-        bytes.push(match escaped {
-            b'a' => 0x07,
-            b'b' => 0x08,
-            b't' => b'\t',
-            b'n' => b'\n',
-            b'v' => 0x0b,
-            b'f' => 0x0c,
-            b'r' => b'\r',
-            b'0'..=b'3' => {
-                let mut value = escaped - b'0';
-                for _ in 0..2 {
-                    let digit = iter.next().filter(|d| (b'0'..=b'7').contains(d))?;
-                    value = value * 8 + (digit - b'0');
-                }
-                value
-            }
-            other => other,
-        });
-    }
-    Some(bytes)
-}
-
-/// `3,2 +4 @@ ...` (after `@@ -`) -> (2, 1): the removed and added line counts.
-fn hunk_counts(counts: &[u8]) -> (usize, usize) {
-    let text = String::from_utf8_lossy(counts);
-    let mut ranges = text.split(' ');
-    let count = |range: Option<&str>| {
-        range.map_or(0, |range| match range.split_once(',') {
-            Some((_, count)) => count.parse().unwrap_or(0),
-            None => 1,
-        })
-    };
-    let old = count(ranges.next());
-    let new = count(ranges.next().and_then(|range| range.strip_prefix('+')));
-    (old, new)
-}
-
 /// One file at `HEAD`, followed back through its renames.
 struct Lineage {
     path: String,
     /// Indexes into `Walk::commits`.
     last: Option<usize>,
     first: usize,
-    /// Newest first: commit, from, to.
-    changes: Vec<(usize, Option<String>, Option<String>)>,
+    /// Newest first: the commits that changed the file's content, with its blob before and
+    /// after.
+    changes: Vec<(usize, String, String)>,
 }
 
-/// One line of `git log --name-status`.
+/// One entry of `git log --raw`.
 struct Entry<'a> {
     status: u8,
+    /// The blob before the change and after it (all zeros for none).
+    blobs: (&'a str, &'a str),
     /// The source of a rename or copy.
     source: Option<Cow<'a, str>>,
     path: Cow<'a, str>,
 }
 
-/// Walks `git log --name-status` from `HEAD` back, keeping which path each file at `HEAD` had
-/// at the commit being read.
+/// Walks `git log --raw` from `HEAD` back, keeping which path each file at `HEAD` had at the
+/// commit being read.
 struct Walk {
     commits: Vec<CommitInfo>,
     lineages: Vec<Lineage>,
     /// Path at the commit being read -> index into `lineages`. A path not here belongs to a
     /// file that no longer exists.
     live: HashMap<String, usize>,
-    edits: HashMap<String, Vec<StatusEdit>>,
 }
 
 impl Walk {
-    fn new(files: &[u8], edits: HashMap<String, Vec<StatusEdit>>) -> Self {
+    fn new(files: &[u8]) -> Self {
         let mut lineages = Vec::new();
         let mut live = HashMap::new();
         for name in files.split(|&b| b == 0).filter(|name| !name.is_empty()) {
@@ -848,12 +873,12 @@ impl Walk {
             commits: Vec::new(),
             lineages,
             live,
-            edits,
         }
     }
 
     /// Reads the `-z` output: per commit `\x1e<header>\0`, then `\n` and
-    /// `<status>\0<path>\0` entries (`<status>\0<source>\0<path>\0` for renames and copies).
+    /// `:<mode> <mode> <blob> <blob> <status>\0<path>\0` entries (with `<source>\0` before the
+    /// path for renames and copies).
     fn read_log(&mut self, log: &[u8]) -> Result<(), WorkspaceError> {
         let mut tokens = log.split(|&b| b == 0);
         let mut entries = Vec::new();
@@ -865,29 +890,35 @@ impl Walk {
                 self.commits.push(parse_header(header)?);
                 continue;
             }
-            let Some(&status) = token.first() else {
+            if token.is_empty() {
                 continue;
+            }
+            let raw = std::str::from_utf8(token)
+                .ok()
+                .and_then(|raw| raw.strip_prefix(':'))
+                .map(|raw| raw.split(' ').collect::<Vec<_>>());
+            let Some([_, _, old, new, letters]) = raw.as_deref() else {
+                return Err(unexpected("log --raw", token));
             };
+            let status = letters.bytes().next().unwrap_or_default();
             let mut path = || {
                 tokens
                     .next()
                     .filter(|path| !path.is_empty())
                     .map(String::from_utf8_lossy)
-                    .ok_or_else(|| unexpected("log --name-status", token))
+                    .ok_or_else(|| unexpected("log --raw", token))
             };
             let first = path()?;
-            let entry = if matches!(status, b'R' | b'C') {
-                Entry {
-                    status,
-                    source: Some(first),
-                    path: path()?,
-                }
+            let (source, path) = if matches!(status, b'R' | b'C') {
+                (Some(first), path()?)
             } else {
-                Entry {
-                    status,
-                    source: None,
-                    path: first,
-                }
+                (None, first)
+            };
+            let entry = Entry {
+                status,
+                blobs: (old, new),
+                source,
+                path,
             };
             entries.push(entry);
         }
@@ -901,10 +932,6 @@ impl Walk {
         let Some(commit) = self.commits.len().checked_sub(1) else {
             return;
         };
-        let mut edits = self
-            .edits
-            .remove(&self.commits[commit].hash)
-            .unwrap_or_default();
         let slots: Vec<Option<usize>> = entries
             .iter()
             .map(|entry| self.live.get(entry.path.as_ref()).copied())
@@ -921,9 +948,11 @@ impl Walk {
             let lineage = &mut self.lineages[index];
             lineage.last.get_or_insert(commit);
             lineage.first = commit;
-            if let Some(at) = edits.iter().position(|edit| edit.path == entry.path) {
-                let edit = edits.swap_remove(at);
-                lineage.changes.push((commit, edit.from, edit.to));
+            let (old, new) = entry.blobs;
+            if matches!(entry.status, b'M' | b'R') && old != new {
+                lineage
+                    .changes
+                    .push((commit, old.to_owned(), new.to_owned()));
             }
         }
         // Before a file was added, renamed or copied to its path, the path was free (or held a
@@ -947,26 +976,54 @@ impl Walk {
         }
     }
 
-    fn finish(self, root: &Path) -> HashMap<PathBuf, FileHistory> {
+    /// The blobs before and after each change that are not in `known`, each once.
+    fn blobs_not_in(&self, known: &HashMap<String, Option<String>>) -> Vec<String> {
+        let mut wanted: Vec<String> = self
+            .lineages
+            .iter()
+            .flat_map(|lineage| &lineage.changes)
+            .flat_map(|(_, old, new)| [old, new])
+            .filter(|blob| !known.contains_key(*blob))
+            .cloned()
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        wanted
+    }
+
+    /// The histories, with each blob's status from `statuses`: a change whose blobs have the
+    /// same status (or none) is not a status change.
+    fn finish(
+        self,
+        root: &Path,
+        statuses: &HashMap<String, Option<String>>,
+    ) -> HashMap<PathBuf, FileHistory> {
         let commits = self.commits;
+        let status = |blob: &String| statuses.get(blob).cloned().flatten();
         self.lineages
             .into_iter()
             .filter_map(|lineage| {
                 let last = lineage.last?;
+                let changes: Vec<(usize, Option<String>, Option<String>)> = lineage
+                    .changes
+                    .iter()
+                    .map(|(commit, old, new)| (*commit, status(old), status(new)))
+                    .filter(|(_, from, to)| from != to)
+                    .collect();
                 let first = commits[lineage.first].clone();
-                let created_with = lineage.changes.last().and_then(|(_, from, _)| from.clone());
+                let created_with = changes.last().and_then(|(_, from, _)| from.clone());
                 let mut status_changes = vec![StatusChange {
                     commit: first.clone(),
                     from: None,
                     to: created_with,
                 }];
-                status_changes.extend(lineage.changes.into_iter().rev().map(
-                    |(commit, from, to)| StatusChange {
+                status_changes.extend(changes.into_iter().rev().map(|(commit, from, to)| {
+                    StatusChange {
                         commit: commits[commit].clone(),
                         from,
                         to,
-                    },
-                ));
+                    }
+                }));
                 let history = FileHistory {
                     first,
                     last: commits[last].clone(),
@@ -1100,11 +1157,7 @@ mod tests {
 
         /// The cache of the history of `specs`.
         fn cache(&self) -> LogCache {
-            LogCache::new(
-                &self.root().join(".git"),
-                "specs/",
-                &format!("-G{}", status_pattern("Status")),
-            )
+            LogCache::new(&self.root().join(".git"), "specs/", &field_key("Status"))
         }
 
         fn get<'h>(&self, history: &'h History, path: &str) -> &'h FileHistory {
@@ -1244,13 +1297,21 @@ mod tests {
     /// one commit.
     #[test]
     fn swapped_names_follow_their_files() {
-        let log =
-            b"\x1enew\t3\t2026-01-07T10:00:00+00:00\tLin\0\nR100\0a.md\0b.md\0R100\0b.md\0a.md\0\
-            \x1emid\t2\t2026-01-06T10:00:00+00:00\tGrace\0\nA\0b.md\0\
-            \x1eold\t1\t2026-01-05T10:00:00+00:00\tAda\0\nA\0a.md\0";
-        let mut walk = Walk::new(b"a.md\0b.md\0", HashMap::new());
-        walk.read_log(log).unwrap();
-        let files = walk.finish(Path::new("/r"));
+        let (a, b, none) = (
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+            "0000000000000000000000000000000000000000",
+        );
+        let log = format!(
+            "\x1enew\t3\t2026-01-07T10:00:00+00:00\tLin\0\n:100644 100644 {a} {a} R100\0a.md\0b.md\0\
+            :100644 100644 {b} {b} R100\0b.md\0a.md\0\
+            \x1emid\t2\t2026-01-06T10:00:00+00:00\tGrace\0\n:000000 100644 {none} {b} A\0b.md\0\
+            \x1eold\t1\t2026-01-05T10:00:00+00:00\tAda\0\n:000000 100644 {none} {a} A\0a.md\0"
+        );
+        let mut walk = Walk::new(b"a.md\0b.md\0");
+        walk.read_log(log.as_bytes()).unwrap();
+        assert!(walk.blobs_not_in(&HashMap::new()).is_empty());
+        let files = walk.finish(Path::new("/r"), &HashMap::new());
         assert_eq!(files[Path::new("/r/a.md")].first.author, "Grace");
         assert_eq!(files[Path::new("/r/b.md")].first.author, "Ada");
         assert_eq!(files[Path::new("/r/b.md")].last.author, "Lin");
@@ -1509,13 +1570,16 @@ mod tests {
             statuses(repo.get(&uncached, "specs/c.md")).last(),
             Some(&("2026-03-01".into(), "Lin", Some("Review"), Some("Approved")))
         );
-        // What was cached and what git printed since make exactly the log of the whole history.
+        // What was cached and what git printed since make exactly the log of the whole history,
+        // and each blob's status is what the blob says.
         let (commit, cached) = repo.cache().read().unwrap();
         assert_eq!(commit, repo.head());
-        let pattern = format!("-G{}", status_pattern("Status"));
-        let full = Logs::run(repo.root(), &commit, "specs/", &pattern).unwrap();
+        let full = Logs::run(repo.root(), &commit, "specs/").unwrap();
         assert_eq!(cached.names, full.names);
-        assert_eq!(cached.statuses, full.statuses);
+        let blobs: Vec<String> = cached.statuses.keys().cloned().collect();
+        assert_eq!(blobs.len(), 3, "{:?}", cached.statuses);
+        let read = blob_statuses(repo.root(), &blobs, "status").unwrap();
+        assert_eq!(cached.statuses, read);
     }
 
     /// The cache is trusted: a cache for `HEAD` that says Bob where git says Ada shows Bob, and
@@ -1652,7 +1716,7 @@ mod tests {
         names.sort();
         assert_eq!(names.len(), 2);
         for name in &names {
-            let hash = name.strip_prefix("history-v1-").unwrap();
+            let hash = name.strip_prefix("history-v2-").unwrap();
             assert!(hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()));
         }
         assert!(repo.cache().path.starts_with(&folder));
@@ -1690,37 +1754,146 @@ mod tests {
     }
 
     #[test]
-    fn pattern_escapes_and_joins_words() {
-        assert_eq!(status_pattern("Status"), "Status[*_\"' \t]*:");
+    fn the_status_is_the_first_field_outside_code_blocks() {
+        let status = |text: &str| first_status(text.as_bytes(), "status");
         assert_eq!(
-            status_pattern("Life cycle.x"),
-            "Life[ _-]*cycle\\.x[*_\"' \t]*:"
+            status("# A\n\n- **Status:** Draft\n\nstatus: later\n").as_deref(),
+            Some("Draft")
+        );
+        assert_eq!(
+            status("---\ntitle: x\nstatus: Final\n---\n").as_deref(),
+            Some("Final")
+        );
+        let fenced = "```yaml\nstatus: active\n```\n- Status: Review\n";
+        assert_eq!(status(fenced).as_deref(), Some("Review"));
+        let long = "````\n```\nstatus: a\n```\nstatus: b\n````\nStatus: c\n";
+        assert_eq!(status(long).as_deref(), Some("c"));
+        assert_eq!(
+            status("~~~\nstatus: a\n~~~\r\nStatus: d\r\n").as_deref(),
+            Some("d")
+        );
+        // Indented by four spaces: code, not a fence.
+        assert_eq!(status("    ```\nStatus: e\n").as_deref(), Some("e"));
+        assert_eq!(status("```\nstatus: never closed\n"), None);
+        assert_eq!(first_status(b"No fields.\n\xff\xfe: x\n", "status"), None);
+        assert_eq!(status(""), None);
+    }
+
+    /// A change to a `status:` line inside a code block, and a change of the body alone, are
+    /// not status changes; the same commit's change of the real field is.
+    #[test]
+    fn only_the_status_field_makes_a_status_change() {
+        let repo = Repo::new();
+        let example = |state: &str| format!("Example:\n\n```yaml\nstatus: {state}\n```\n");
+        repo.write("specs/a.md", &spec("Draft", &example("active")));
+        repo.commit("Ada", "2026-01-05T10:00:00+00:00");
+        repo.write("specs/a.md", &spec("Draft", &example("paused")));
+        repo.commit("Grace", "2026-01-06T10:00:00+00:00");
+        repo.write("specs/a.md", &spec("Review", &example("stopped")));
+        repo.commit("Lin", "2026-01-07T10:00:00+00:00");
+
+        let history = repo.history("specs");
+        assert_eq!(
+            statuses(repo.get(&history, "specs/a.md")),
+            vec![
+                ("2026-01-05".into(), "Ada", None, Some("Draft")),
+                ("2026-01-07".into(), "Lin", Some("Draft"), Some("Review")),
+            ]
+        );
+        assert_eq!(repo.get(&history, "specs/a.md").last.author, "Lin");
+    }
+
+    /// The blobs of the new commits are read once HEAD moves; those of the cached ones are not
+    /// read again.
+    #[test]
+    fn the_cache_keeps_the_blobs_it_read() {
+        let repo = repo_with_history();
+        repo.load("specs", true);
+        let (_, before) = repo.cache().read().unwrap();
+        assert_eq!(before.statuses.len(), 2, "{:?}", before.statuses);
+        assert!(before.statuses.values().flatten().any(|s| s == "Review"));
+        repo.write("specs/b.md", &spec("Approved", "b"));
+        repo.commit("Lin", "2026-03-01T10:00:00+00:00");
+        repo.load("specs", true);
+        let (_, after) = repo.cache().read().unwrap();
+        assert_eq!(after.statuses.len(), 4);
+        assert!(
+            before
+                .statuses
+                .iter()
+                .all(|(k, v)| after.statuses.get(k) == Some(v))
+        );
+        // A status the cache says wins: nothing is read again.
+        let (commit, mut logs) = repo.cache().read().unwrap();
+        for status in logs.statuses.values_mut() {
+            if status.as_deref() == Some("Approved") {
+                *status = Some("Cached".into());
+            }
+        }
+        repo.cache().write(&commit, &logs).unwrap();
+        assert_eq!(
+            statuses(repo.get(&repo.load("specs", true), "specs/b.md")).last(),
+            Some(&("2026-03-01".into(), "Lin", Some("Draft"), Some("Cached")))
         );
     }
 
+    /// A history read in two halves is exactly the history read at once: with renames, status
+    /// changes and a merge before the linear run, at every split.
     #[test]
-    fn quoted_paths_and_hunk_counts() {
-        assert_eq!(
-            diff_path(b"\"b/a\\\"b \\303\\251.md\"\t").as_deref(),
-            Some("a\"b \u{e9}.md")
+    fn a_history_read_in_two_halves_is_the_whole_log() {
+        let repo = Repo::new();
+        repo.write("specs/a.md", &spec("Draft", "x"));
+        repo.commit("Ada", "2026-01-05T10:00:00+00:00");
+        repo.git(&["checkout", "-q", "-b", "feature"]);
+        repo.write("specs/b.md", &spec("Draft", "b"));
+        repo.commit("Grace", "2026-01-06T10:00:00+00:00");
+        repo.git(&["checkout", "-q", "main"]);
+        for hour in 10..18 {
+            let status = if hour % 2 == 0 { "Review" } else { "Draft" };
+            repo.write("specs/a.md", &spec(status, "x"));
+            repo.commit("Lin", &format!("2026-01-07T{hour}:00:00+00:00"));
+        }
+        repo.git_as(
+            &["merge", "-q", "--no-ff", "-m", "merge", "feature"],
+            "Merger",
+            "2026-01-08T10:00:00+00:00",
         );
+        for day in 10..12 {
+            let status = if day % 2 == 0 { "Approved" } else { "Review" };
+            repo.write("specs/a.md", &spec(status, &format!("day {day}")));
+            if day == 11 {
+                repo.git(&["mv", "specs/b.md", "specs/c.md"]);
+            }
+            repo.commit("Zoe", &format!("2026-01-{day}T10:00:00+00:00"));
+        }
+        let commit = repo.head();
+        let whole = Logs::run(repo.root(), &commit, "specs/").unwrap();
+        // 13 commits: the middle would be the fourth, but the run of one-parent commits ends
+        // at the merge, the third.
+        let middle = split_point(repo.root(), &commit, 2).unwrap();
+        let merge = Command::new("git")
+            .current_dir(repo.root())
+            .args(["rev-parse", "HEAD~2"])
+            .output()
+            .unwrap();
+        assert_eq!(middle, String::from_utf8_lossy(&merge.stdout).trim());
+        let halves = Logs::run_whole(repo.root(), &commit, "specs/", 2).unwrap();
         assert_eq!(
-            diff_path(b"b/with space.md\t").as_deref(),
-            Some("with space.md")
+            String::from_utf8_lossy(&halves.names),
+            String::from_utf8_lossy(&whole.names)
         );
-        assert_eq!(diff_path(b"/dev/null"), None);
-        assert_eq!(hunk_counts(b"3,2 +4 @@ x"), (2, 1));
-        assert_eq!(hunk_counts(b"3 +3,0 @@"), (1, 0));
-    }
-
-    #[test]
-    fn content_that_looks_like_headers_is_read_as_content() {
-        let log = b"\x1eabc\n\ndiff --git a/s.md b/s.md\n--- a/s.md\n+++ b/s.md\n@@ -1,2 +1,2 @@\n--- a/x\n-Status: Draft\n\\ No newline at end of file\n+++ b/x\n+Status: Done\n\\ No newline at end of file\n";
-        let edits = parse_status_edits(log, "status");
-        let edit = &edits["abc"][0];
-        assert_eq!(edit.path, "s.md");
-        assert_eq!(edit.from.as_deref(), Some("Draft"));
-        assert_eq!(edit.to.as_deref(), Some("Done"));
+        // Too short to split; and a merge at HEAD has no commit after it to split at.
+        assert_eq!(split_point(repo.root(), &commit, 100), None);
+        repo.git(&["checkout", "-q", "-b", "side", "HEAD~1"]);
+        repo.write("specs/d.md", &spec("Draft", "d"));
+        repo.commit("Ada", "2026-01-20T10:00:00+00:00");
+        repo.git(&["checkout", "-q", "main"]);
+        repo.git_as(
+            &["merge", "-q", "--no-ff", "-m", "merge", "side"],
+            "Merger",
+            "2026-01-21T10:00:00+00:00",
+        );
+        assert_eq!(split_point(repo.root(), &repo.head(), 2), None);
     }
 
     #[test]
