@@ -111,46 +111,196 @@ pub struct Counted {
 
 /// One document's terms (their numbers in [`Counted::terms`]) with their weighted counts,
 /// and its length in words.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+///
+/// The pairs are packed: each term as its difference from the term before (wrapping, so that
+/// pairs in any order come back as they were) and its count, as LEB128 numbers, mostly a byte
+/// or two each. Eight bytes a pair were the largest part of a 40,000-spec build's memory. The
+/// pairs are serialized as the sequence of those (difference, count) pairs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DocCounts {
-    /// Sorted by term number; stored as the differences between the numbers, which are
-    /// small (a byte each in the kept files' variable-length integers, not three to five).
-    #[serde(with = "differences")]
-    pub terms: Vec<(u32, u32)>,
+    packed: Vec<u8>,
+    pairs: u32,
     pub length: u32,
 }
 
-/// `(number, count)` pairs stored with each number as its difference from the one before
-/// (wrapping, so that any order comes back as it was).
-mod differences {
-    use serde::{Deserialize as _, Deserializer, Serialize as _, Serializer};
-
-    pub(super) fn serialize<S: Serializer>(
-        terms: &[(u32, u32)],
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl DocCounts {
+    /// The counts of a document of `length` words with the `(term, count)` pairs `terms`, in
+    /// the order given (sorted by term, as a counter gives them).
+    #[must_use]
+    pub fn new(terms: impl IntoIterator<Item = (u32, u32)>, length: u32) -> Self {
+        let mut counts = Self {
+            length,
+            ..Self::default()
+        };
         let mut last = 0u32;
-        let differences: Vec<(u32, u32)> = terms
-            .iter()
-            .map(|&(term, count)| {
-                let difference = term.wrapping_sub(last);
-                last = term;
-                (difference, count)
-            })
-            .collect();
-        differences.serialize(serializer)
+        for (term, count) in terms {
+            counts.push_difference(term.wrapping_sub(last), count);
+            last = term;
+        }
+        counts.packed.shrink_to_fit();
+        counts
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Vec<(u32, u32)>, D::Error> {
-        let mut last = 0u32;
-        let mut terms = Vec::<(u32, u32)>::deserialize(deserializer)?;
-        for (term, _) in &mut terms {
-            last = last.wrapping_add(*term);
-            *term = last;
+    fn push_difference(&mut self, difference: u32, count: u32) {
+        for mut value in [difference, count] {
+            while value >= 0x80 {
+                #[expect(clippy::cast_possible_truncation, reason = "the low seven bits")]
+                self.packed.push((value as u8) | 0x80);
+                value >>= 7;
+            }
+            #[expect(clippy::cast_possible_truncation, reason = "under 0x80")]
+            self.packed.push(value as u8);
         }
-        Ok(terms)
+        self.pairs += 1;
+    }
+
+    /// The `(term, count)` pairs, in their order.
+    #[must_use]
+    pub fn iter(&self) -> Pairs<'_> {
+        Pairs {
+            differences: Differences {
+                bytes: &self.packed,
+                left: self.pairs,
+            },
+            last: 0,
+        }
+    }
+
+    /// How many terms the document has.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.pairs as usize
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.pairs == 0
+    }
+
+    /// Whether the terms are in increasing order of number.
+    fn is_sorted(&self) -> bool {
+        self.iter().map(|(term, _)| term).is_sorted()
+    }
+}
+
+/// A document's packed (difference, count) pairs, unpacked one at a time.
+#[derive(Clone)]
+struct Differences<'a> {
+    bytes: &'a [u8],
+    left: u32,
+}
+
+impl Differences<'_> {
+    fn number(&mut self) -> u32 {
+        let mut value = 0u32;
+        let mut shift = 0;
+        while let Some((&byte, rest)) = self.bytes.split_first() {
+            self.bytes = rest;
+            if shift < 32 {
+                value |= u32::from(byte & 0x7F) << shift;
+            }
+            shift += 7;
+            if byte < 0x80 {
+                break;
+            }
+        }
+        value
+    }
+}
+
+impl Iterator for Differences<'_> {
+    type Item = (u32, u32);
+
+    fn next(&mut self) -> Option<(u32, u32)> {
+        self.left = self.left.checked_sub(1)?;
+        Some((self.number(), self.number()))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left as usize, Some(self.left as usize))
+    }
+}
+
+/// The `(term, count)` pairs of a [`DocCounts`].
+#[derive(Clone)]
+pub struct Pairs<'a> {
+    differences: Differences<'a>,
+    last: u32,
+}
+
+impl Iterator for Pairs<'_> {
+    type Item = (u32, u32);
+
+    fn next(&mut self) -> Option<(u32, u32)> {
+        let (difference, count) = self.differences.next()?;
+        self.last = self.last.wrapping_add(difference);
+        Some((self.last, count))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.differences.size_hint()
+    }
+}
+
+impl Serialize for DocCounts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeSeq as _, SerializeStruct as _};
+
+        struct Sequence<'a>(&'a DocCounts);
+        impl Serialize for Sequence<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+                for pair in (Differences {
+                    bytes: &self.0.packed,
+                    left: self.0.pairs,
+                }) {
+                    seq.serialize_element(&pair)?;
+                }
+                seq.end()
+            }
+        }
+        let mut fields = serializer.serialize_struct("DocCounts", 2)?;
+        fields.serialize_field("terms", &Sequence(self))?;
+        fields.serialize_field("length", &self.length)?;
+        fields.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DocCounts {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// The (difference, count) pairs, packed as they are read.
+        struct Packed(DocCounts);
+        impl<'de> serde::Deserialize<'de> for Packed {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = Packed;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str("a sequence of (difference, count) pairs")
+                    }
+                    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                        self,
+                        mut seq: A,
+                    ) -> Result<Packed, A::Error> {
+                        let mut counts = DocCounts::default();
+                        while let Some((difference, count)) = seq.next_element::<(u32, u32)>()? {
+                            counts.push_difference(difference, count);
+                        }
+                        counts.packed.shrink_to_fit();
+                        Ok(Packed(counts))
+                    }
+                }
+                deserializer.deserialize_seq(Visitor)
+            }
+        }
+        #[derive(serde::Deserialize)]
+        #[serde(rename = "DocCounts")]
+        struct Fields {
+            terms: Packed,
+            length: u32,
+        }
+        let Fields { terms, length } = Fields::deserialize(deserializer)?;
+        Ok(DocCounts { length, ..terms.0 })
     }
 }
 
@@ -207,10 +357,7 @@ impl Counted {
                 })
                 .collect();
             terms.sort_unstable();
-            counts.push(DocCounts {
-                terms,
-                length: *length,
-            });
+            counts.push(DocCounts::new(terms, *length));
         }
         let added: Vec<String> = added.into_iter().map(str::to_owned).collect();
         self.terms.extend(added);
@@ -226,6 +373,9 @@ fn best(postings: &mut Postings) {
     if postings.len() > MAX_POSTINGS {
         postings.select_nth_unstable_by(MAX_POSTINGS - 1, order);
         postings.truncate(MAX_POSTINGS);
+        // A common term's list held every document: kept, its room would make the index as
+        // large as all the counts (335 MB of a 40,000-spec build).
+        postings.shrink_to_fit();
     }
     postings.sort_unstable_by(order);
 }
@@ -273,10 +423,8 @@ impl SearchIndex {
         // The terms a group at a time (each document's terms are sorted by number, so its
         // part of a group is one slice): the postings of one group are in memory together,
         // not those of every term.
-        let total: usize = counts.iter().map(|c| c.terms.len()).sum();
-        let sorted = counts
-            .iter()
-            .all(|c| c.terms.is_sorted_by_key(|&(term, _)| term));
+        let total: usize = counts.iter().map(|c| c.len()).sum();
+        let sorted = counts.iter().all(|c| c.is_sorted());
         // Terms not in order (no counter makes them so) are gathered in one group.
         let groups = if sorted {
             (total / group_pairs.max(1)).max(1)
@@ -285,6 +433,9 @@ impl SearchIndex {
         };
         let per_group = terms.len().div_ceil(groups).max(1);
         let mut scored: BTreeMap<String, Postings> = BTreeMap::new();
+        // Where each document's pairs are: each group takes the pairs below its end.
+        let mut cursors: Vec<std::iter::Peekable<Pairs<'_>>> =
+            counts.iter().map(|c| c.iter().peekable()).collect();
         for low in (0..terms.len()).step_by(per_group) {
             let high = (low + per_group).min(terms.len());
             let (low32, high32) = (
@@ -294,16 +445,12 @@ impl SearchIndex {
             // Each term's documents with their frequencies; the document frequency is its
             // length.
             let mut by_term: Vec<Vec<(u32, u32)>> = vec![Vec::new(); high - low];
-            for (doc, counts) in counts.iter().enumerate() {
+            for (doc, pairs) in cursors.iter_mut().enumerate() {
                 let doc = u32::try_from(doc).unwrap_or(u32::MAX);
-                let part = if groups == 1 {
-                    &counts.terms[..]
-                } else {
-                    let start = counts.terms.partition_point(|&(t, _)| t < low32);
-                    let end = counts.terms.partition_point(|&(t, _)| t < high32);
-                    counts.terms.get(start..end).unwrap_or_default()
-                };
-                for &(term, frequency) in part {
+                let last_group = high == terms.len();
+                while let Some((term, frequency)) =
+                    pairs.next_if(|&(term, _)| last_group || term < high32)
+                {
                     if let Some(list) = term
                         .checked_sub(low32)
                         .and_then(|t| by_term.get_mut(t as usize))
@@ -444,7 +591,7 @@ impl Counter {
     pub(crate) fn compacted(self) -> Counted {
         let mut used = vec![false; self.counted.terms.len()];
         for doc in &self.counted.docs {
-            for &(term, _) in &doc.terms {
+            for (term, _) in doc.iter() {
                 if let Some(slot) = used.get_mut(term as usize) {
                     *slot = true;
                 }
@@ -458,9 +605,8 @@ impl Counter {
         let mut fresh = Self::default();
         for doc in &docs {
             fresh.push(
-                doc.terms
-                    .iter()
-                    .filter_map(|&(t, f)| Some((terms.get(t as usize)?.as_str(), f))),
+                doc.iter()
+                    .filter_map(|(t, f)| Some((terms.get(t as usize)?.as_str(), f))),
                 doc.length,
             );
         }
@@ -501,10 +647,7 @@ impl Counter {
             })
             .collect();
         numbered.sort_unstable();
-        self.counted.docs.push(DocCounts {
-            terms: numbered,
-            length,
-        });
+        self.counted.docs.push(DocCounts::new(numbered, length));
     }
 }
 
@@ -537,7 +680,9 @@ mod tests {
         }
         let mut shuffled = counted.docs.clone();
         for counts in &mut shuffled {
-            counts.terms.reverse();
+            let mut pairs: Vec<(u32, u32)> = counts.iter().collect();
+            pairs.reverse();
+            *counts = DocCounts::new(pairs, counts.length);
         }
         let all: Vec<&DocCounts> = shuffled.iter().collect();
         let unsorted = SearchIndex::from_counts_in_groups(infos, &counted.terms, &all, 7);
@@ -553,17 +698,29 @@ mod tests {
             vec![(0, 1), (7, 2), (300, 1), (70_000, 9), (u32::MAX, 3)],
             vec![(500, 1), (3, 4), (u32::MAX, 1), (0, 2)],
         ] {
-            let counts = DocCounts { terms, length: 42 };
+            let counts = DocCounts::new(terms.iter().copied(), 42);
+            assert_eq!(counts.iter().collect::<Vec<_>>(), terms);
+            assert_eq!(counts.len(), terms.len());
             let bytes = options.serialize(&counts).unwrap();
             let back: DocCounts = options.deserialize(&bytes).unwrap();
             assert_eq!(back, counts);
+            assert_eq!(back.iter().collect::<Vec<_>>(), terms);
+            // The same bytes as the pairs of differences the kept files have always held.
+            let mut last = 0u32;
+            let differences: Vec<(u32, u32)> = terms
+                .iter()
+                .map(|&(term, count)| {
+                    (term.wrapping_sub(std::mem::replace(&mut last, term)), count)
+                })
+                .collect();
+            let before = options.serialize(&(differences, 42u32)).unwrap();
+            assert_eq!(bytes, before);
         }
-        let dense = DocCounts {
-            terms: (100_000..100_500).map(|t| (t, 1)).collect(),
-            length: 500,
-        };
+        let dense = DocCounts::new((100_000..100_500).map(|t| (t, 1)), 500);
         let bytes = options.serialize(&dense).unwrap();
         assert!(bytes.len() < 1_100, "{} bytes", bytes.len());
+        // In memory too: two bytes a pair, not eight.
+        assert!(dense.packed.len() <= 1_003, "{} bytes", dense.packed.len());
     }
 
     fn doc(id: &str, title: &str, body: &str) -> SearchDoc {
