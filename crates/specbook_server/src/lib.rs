@@ -1,8 +1,11 @@
-//! `specbook serve`: the site served from memory on 127.0.0.1, rebuilt when a watched file
-//! changes (debounced), with open pages reloading themselves through server-sent events.
+//! `specbook serve`: the site served on 127.0.0.1, rebuilt when a watched file changes
+//! (debounced), with open pages reloading themselves through server-sent events. The whole
+//! site is read from the folder it was built into (so memory does not hold every page); what
+//! is shown before it and the pages made at once after an edit are served from memory.
 //!
-//! Only files of the built site can be served: a request is looked up among them, never on
-//! the disk, so `..`, encoded dots, absolute paths and symlinks reach nothing else. Only
+//! Only files of the built site can be served: a request is looked up among the names the
+//! build made, never as a path on the disk, so `..`, encoded dots, absolute paths and
+//! symlinks reach nothing else. Only
 //! requests naming the server's own address in `Host` are answered, so a web page cannot
 //! read the specs through DNS rebinding. A connection must send its request headers within
 //! [`HEADER_TIMEOUT`] (also the limit on an idle keep-alive connection), and at most
@@ -11,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -22,7 +25,7 @@ use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use notify_debouncer_full::notify::RecursiveMode;
-use specbook_site::Site;
+use specbook_site::{Site, hash_bytes};
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
@@ -67,13 +70,29 @@ pub struct ServeOptions {
     /// How long a client may take to send its request headers or stay idle
     /// ([`HEADER_TIMEOUT`]).
     pub header_timeout: Duration,
+    /// Names of folders whose changes are not changes to the specs (where the site is
+    /// built): a path with a component of such a name `NAME`, or starting with
+    /// `.NAME.specbook-` (a build's fresh folder), is not watched.
+    pub ignore: Vec<String>,
+}
+
+/// A whole site as [`Build::site`] makes it.
+pub enum Whole {
+    /// In memory.
+    Memory(Site),
+    /// Written into the folder `path`: each file's name with the hash of its content
+    /// ([`hash_bytes`]).
+    Folder {
+        path: PathBuf,
+        files: BTreeMap<String, u64>,
+    },
 }
 
 /// What the server serves: the whole site, and how to show an edit before the whole site is
 /// made again.
 pub trait Build: Send + Sync {
     /// The whole site; an `Err` is shown as the page until the next successful build.
-    fn site(&self) -> Result<Site, String>;
+    fn site(&self) -> Result<Whole, String>;
 
     /// The files that change at once when `changed` (files that were written) changed: the
     /// pages of the specs among them, made from the last whole build. Other changes (a new
@@ -114,10 +133,86 @@ struct Shared {
 /// edit, each with the number of the change that made it.
 #[derive(Default)]
 struct Served {
-    files: Arc<BTreeMap<String, Arc<[u8]>>>,
+    files: Arc<Files>,
     quick: Arc<BTreeMap<String, (u64, Vec<u8>)>>,
     /// The number of the last change.
     change: u64,
+}
+
+/// The files of a whole site (or of what is shown before it).
+#[derive(Default)]
+struct Files {
+    /// Where the files with a [`Content::Hash`] are.
+    folder: Option<PathBuf>,
+    names: BTreeMap<String, Content>,
+}
+
+/// A file's content: its bytes, or the hash of the bytes in [`Files::folder`].
+enum Content {
+    Bytes(Arc<[u8]>),
+    Hash(u64),
+}
+
+impl Content {
+    /// Whether both have the same bytes. A page kept from the last build in memory is the
+    /// same allocation.
+    fn same(&self, other: &Content) -> bool {
+        match (self, other) {
+            (Content::Bytes(a), Content::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
+            (Content::Hash(a), Content::Hash(b)) => a == b,
+            (Content::Bytes(bytes), Content::Hash(hash))
+            | (Content::Hash(hash), Content::Bytes(bytes)) => hash_bytes(bytes) == *hash,
+        }
+    }
+
+    fn is(&self, bytes: &[u8]) -> bool {
+        match self {
+            Content::Bytes(own) => own[..] == *bytes,
+            Content::Hash(hash) => hash_bytes(bytes) == *hash,
+        }
+    }
+}
+
+impl From<Site> for Files {
+    fn from(site: Site) -> Self {
+        Files {
+            folder: None,
+            names: site
+                .files
+                .into_iter()
+                .map(|(name, bytes)| (name, Content::Bytes(bytes)))
+                .collect(),
+        }
+    }
+}
+
+impl From<Whole> for Files {
+    fn from(whole: Whole) -> Self {
+        match whole {
+            Whole::Memory(site) => Files::from(site),
+            Whole::Folder { path, files } => Files {
+                folder: Some(path),
+                names: files
+                    .into_iter()
+                    .map(|(name, hash)| (name, Content::Hash(hash)))
+                    .collect(),
+            },
+        }
+    }
+}
+
+impl Files {
+    /// The bytes of `name`, from memory or from the folder; `None` when the site has no such
+    /// file or it cannot be read.
+    fn read(&self, name: &str) -> Option<Arc<[u8]>> {
+        match self.names.get(name)? {
+            Content::Bytes(bytes) => Some(Arc::clone(bytes)),
+            Content::Hash(_) => {
+                let folder: &Path = self.folder.as_deref()?;
+                std::fs::read(folder.join(name)).ok().map(Arc::from)
+            }
+        }
+    }
 }
 
 /// Builds the site, starts watching and serves until the process ends. `ready` is called with
@@ -147,7 +242,7 @@ pub fn serve(
         // Served at once; the whole site follows on the rebuilding thread.
         Some(first) => {
             match first {
-                Ok(site) => write(&shared.served).files = Arc::new(site.files),
+                Ok(site) => write(&shared.served).files = Arc::new(Files::from(site)),
                 Err(message) => *write(&shared.error) = Some(message),
             }
             *shared
@@ -284,36 +379,39 @@ fn rebuild(shared: &Shared, build: &Builder) {
     let started = read(&shared.served).change;
     match build.site() {
         Ok(site) => {
+            let site = Files::from(site);
             let mut served = write(&shared.served);
             // Whether a page was shown (the whole site with the quick pages over it) and is
-            // now different; a page kept from the last build is the same allocation.
-            let differs = |name: &String, bytes: &Arc<[u8]>| match served.quick.get(name) {
-                Some((_, quick)) => quick.as_slice() != &bytes[..],
+            // now different.
+            let differs = |name: &String, content: &Content| match served.quick.get(name) {
+                Some((_, quick)) => !content.is(quick),
                 None => served
                     .files
+                    .names
                     .get(name)
-                    .is_some_and(|old| !Arc::ptr_eq(old, bytes) && old != bytes),
+                    .is_some_and(|old| !old.same(content)),
             };
             // The pages that were shown and now differ or are gone (a page never shown is open
             // nowhere).
             let mut changed: Vec<&str> = site
-                .files
+                .names
                 .iter()
-                .filter(|(name, bytes)| differs(name, bytes))
+                .filter(|(name, content)| differs(name, content))
                 .map(|(name, _)| name.as_str())
                 .chain(
                     served
                         .files
+                        .names
                         .keys()
                         .chain(served.quick.keys())
-                        .filter(|name| !site.files.contains_key(*name))
+                        .filter(|name| !site.names.contains_key(*name))
                         .map(String::as_str),
                 )
                 .collect();
             changed.sort_unstable();
             changed.dedup();
             let names = reload_names(&changed);
-            served.files = Arc::new(site.files);
+            served.files = Arc::new(site);
             // Quick pages of changes made since this build started stay over it.
             let later: BTreeMap<String, (u64, Vec<u8>)> = served
                 .quick
@@ -413,6 +511,7 @@ fn watch(
     shared: Arc<Shared>,
     build: Builder,
 ) -> Result<Debouncer, ServerError> {
+    let ignore = options.ignore.clone();
     let mut debouncer = notify_debouncer_full::new_debouncer(
         options.debounce,
         None,
@@ -422,6 +521,7 @@ fn watch(
                     .iter()
                     .filter(|e| !e.kind.is_access())
                     .flat_map(|e| e.paths.iter().cloned())
+                    .filter(|path| !is_ignored(path, &ignore))
                     .collect();
                 if !paths.is_empty() {
                     changed(&shared, &build, &paths);
@@ -444,6 +544,20 @@ fn watch(
         }
     }
     Ok(debouncer)
+}
+
+/// Whether `path` is in one of the folders named `ignore` (see [`ServeOptions::ignore`]).
+fn is_ignored(path: &Path, ignore: &[String]) -> bool {
+    path.components().any(|component| {
+        let component = component.as_os_str().to_string_lossy();
+        ignore.iter().any(|name| {
+            *component == **name
+                || component
+                    .strip_prefix('.')
+                    .and_then(|rest| rest.strip_prefix(name.as_str()))
+                    .is_some_and(|rest| rest.starts_with(".specbook-"))
+        })
+    })
 }
 
 async fn handle(
@@ -502,13 +616,16 @@ async fn handle(
         let served = read(&shared.served);
         (Arc::clone(&served.files), Arc::clone(&served.quick))
     };
+    let from_site = if quick.contains_key(&name) {
+        None
+    } else {
+        whole_site_file(&shared, files, &name).await
+    };
     let made;
-    let content: &[u8] = if let Some(content) = quick
-        .get(&name)
-        .map(|(_, bytes)| bytes.as_slice())
-        .or_else(|| files.get(&name).map(|bytes| &bytes[..]))
-    {
-        content
+    let content: &[u8] = if let Some((_, bytes)) = quick.get(&name) {
+        bytes
+    } else if let Some(bytes) = &from_site {
+        bytes
     } else {
         // Before the whole site is made: a spec's page made alone, kept until it is.
         let build = Arc::clone(&shared.build);
@@ -518,7 +635,7 @@ async fn handle(
         };
         let mut served = write(&shared.served);
         // Unless the whole site came in the meantime.
-        if !served.files.contains_key(&name) {
+        if !served.files.names.contains_key(&name) {
             let mut quick = (*served.quick).clone();
             quick.insert(name.clone(), (0, bytes.clone()));
             served.quick = Arc::new(quick);
@@ -542,6 +659,30 @@ async fn handle(
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// The file `name` of the whole site `files` (the one served when the request came).
+async fn whole_site_file(shared: &Shared, files: Arc<Files>, name: &str) -> Option<Arc<[u8]>> {
+    match files.names.get(name)? {
+        Content::Bytes(bytes) => Some(Arc::clone(bytes)),
+        Content::Hash(_) => {
+            if let Some(bytes) = read_file(files, name).await {
+                return Some(bytes);
+            }
+            // Its folder was replaced by a newer build while it was read: read from that.
+            let newer = Arc::clone(&read(&shared.served).files);
+            read_file(newer, name).await
+        }
+    }
+}
+
+/// The file `name` of `files`, read off the server's threads.
+async fn read_file(files: Arc<Files>, name: &str) -> Option<Arc<[u8]>> {
+    let name = name.to_owned();
+    tokio::task::spawn_blocking(move || files.read(&name))
+        .await
+        .ok()
+        .flatten()
 }
 
 fn html_headers() -> [(header::HeaderName, &'static str); 1] {
@@ -625,6 +766,53 @@ fn inject_reload(page: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_site_folder_is_not_watched() {
+        let ignore = ["specbook-serve-7".to_owned()];
+        for path in [
+            "/tmp/specbook-serve-7/specs/a.html",
+            "specbook-serve-7",
+            "./.specbook-serve-7.specbook-new-7/index.html",
+        ] {
+            assert!(is_ignored(Path::new(path), &ignore), "{path}");
+        }
+        for path in [
+            "/tmp/specs/0001-a.md",
+            "/tmp/specbook-serve-70/x.html",
+            "/tmp/.specbook-serve-7x/x",
+            "specs/specbook-serve-7.md",
+        ] {
+            assert!(!is_ignored(Path::new(path), &ignore), "{path}");
+        }
+    }
+
+    /// A site in a folder is read from it; bytes in memory and a hash of the same bytes are
+    /// the same content.
+    #[test]
+    fn files_in_a_folder_are_read_from_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("specs")).unwrap();
+        std::fs::write(dir.path().join("specs/a.html"), "<p>a</p>").unwrap();
+        let files = Files::from(Whole::Folder {
+            path: dir.path().to_path_buf(),
+            files: BTreeMap::from([
+                ("specs/a.html".to_owned(), hash_bytes(b"<p>a</p>")),
+                ("gone.html".to_owned(), 1),
+            ]),
+        });
+        assert_eq!(
+            files.read("specs/a.html").as_deref(),
+            Some(&b"<p>a</p>"[..])
+        );
+        assert_eq!(files.read("gone.html"), None);
+        // Only the names the build made: never a path the request makes up.
+        assert_eq!(files.read("specs/../specs/a.html"), None);
+        let bytes = Content::Bytes(Arc::from(&b"<p>a</p>"[..]));
+        assert!(bytes.same(&files.names["specs/a.html"]));
+        assert!(files.names["specs/a.html"].is(b"<p>a</p>"));
+        assert!(!files.names["specs/a.html"].is(b"<p>b</p>"));
+    }
 
     #[test]
     fn request_paths_map_only_to_site_files() {

@@ -11,7 +11,7 @@ mod search;
 mod site;
 mod stored;
 
-pub use output::{MANIFEST, Manifest};
+pub use output::{MANIFEST, Manifest, hash_bytes};
 pub use render::{Rendered, TocEntry, render};
 pub use search::{DocInfo, Hit, SearchDoc, SearchIndex, tokens};
 pub use site::{

@@ -68,8 +68,9 @@ pub(crate) fn hasher() -> impl std::hash::Hasher {
     foldhash::quality::FixedState::with_seed(0x5bec_b00c).build_hasher()
 }
 
-/// The hash of `bytes` with [`hasher`].
-pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
+/// The hash of `bytes` with [`hasher`]: the hash [`crate::Built::files`] gives each file.
+#[must_use]
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
     let mut hasher = hasher();
     hasher.write(bytes);
     hasher.finish()
@@ -296,16 +297,19 @@ impl Folder {
             .insert(name.to_owned(), (hash, stamp));
     }
 
-    /// Writes the manifest and puts the fresh folder in the place of `out`. Returns how many
-    /// HTML pages the site has.
-    pub(crate) fn finish(mut self, mut manifest: Manifest) -> Result<usize, SiteError> {
+    /// Writes the manifest and puts the fresh folder in the place of `out`. Returns the hash
+    /// of each file of the site (but the manifest).
+    pub(crate) fn finish(
+        mut self,
+        mut manifest: Manifest,
+    ) -> Result<BTreeMap<String, u64>, SiteError> {
         manifest.files =
             std::mem::take(self.made.get_mut().unwrap_or_else(PoisonError::into_inner));
-        let pages = manifest
+        let files = manifest
             .files
-            .keys()
-            .filter(|f| crate::site::is_html(f))
-            .count();
+            .iter()
+            .map(|(name, &(hash, _))| (name.clone(), hash))
+            .collect();
         let path = self.fresh.join(MANIFEST);
         manifest.write(&path).map_err(write_error(&path))?;
         drop(manifest);
@@ -313,12 +317,12 @@ impl Folder {
         let (fresh, out) = (&self.fresh, &self.out);
         if !self.exists {
             std::fs::rename(fresh, out).map_err(write_error(out))?;
-            return Ok(pages);
+            return Ok(files);
         }
         if specbook_workspace::exchange(fresh, out).map_err(write_error(out))? {
             // `fresh` now holds the old site.
             remove_tree(fresh);
-            return Ok(pages);
+            return Ok(files);
         }
         let old = self
             .parent
@@ -326,7 +330,7 @@ impl Folder {
         std::fs::rename(out, &old).map_err(write_error(out))?;
         std::fs::rename(fresh, out).map_err(write_error(out))?;
         remove_tree(&old);
-        Ok(pages)
+        Ok(files)
     }
 }
 

@@ -415,10 +415,13 @@ pub fn build_cached(
 }
 
 /// What [`build_into`] did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Built {
     /// The site's HTML pages.
     pub pages: usize,
+    /// Every file of the site (but the manifest) with the hash of its content
+    /// ([`crate::hash_bytes`]).
+    pub files: BTreeMap<String, u64>,
     /// How many spec pages were rendered; the others were the same as in the site replaced.
     pub rendered: usize,
 }
@@ -435,8 +438,13 @@ pub fn build_into(
 ) -> Result<Built, SiteError> {
     let folder = Folder::create(out)?;
     let (manifest, rendered) = make(input, options, &folder, folder.before())?;
-    let pages = folder.finish(manifest)?;
-    Ok(Built { pages, rendered })
+    let files = folder.finish(manifest)?;
+    let pages = files.keys().filter(|f| is_html(f)).count();
+    Ok(Built {
+        pages,
+        files,
+        rendered,
+    })
 }
 
 /// Whether the file `name` is an HTML page.

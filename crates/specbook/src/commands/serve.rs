@@ -1,5 +1,6 @@
-//! `specbook serve`: the site from memory, rebuilt when specs, the template or the config
-//! change.
+//! `specbook serve`: the site built into a folder of its own in the system's temporary
+//! folder (`specbook-serve-PID`, removed by the next `serve` once this one has ended), rebuilt
+//! when specs, the template or the config change.
 
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -8,8 +9,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use anyhow::Result;
-use specbook_server::{Build, Builder, ServeOptions};
-use specbook_site::{PageCache, Site};
+use specbook_server::{Build, Builder, ServeOptions, Whole};
+use specbook_site::Site;
 use specbook_workspace::{CheckOutcome, Surroundings};
 
 use super::build::Prepared;
@@ -38,9 +39,10 @@ pub(crate) fn run(args: &ServeArgs) -> Result<u8> {
             .clone()
             .or_else(|| project.config.site.theme.clone()),
     );
+    let folder = site_folder();
     let build: Builder = Arc::new(Serving {
         args: args.site.clone(),
-        cache: PageCache::default(),
+        folder: folder.clone(),
         last: Mutex::new(None),
     });
     let options = ServeOptions {
@@ -52,6 +54,11 @@ pub(crate) fn run(args: &ServeArgs) -> Result<u8> {
             .ok()
             .and_then(|ms| ms.parse().ok())
             .map_or(specbook_server::HEADER_TIMEOUT, Duration::from_millis),
+        ignore: folder
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .into_iter()
+            .collect(),
     };
     let open = args.open;
     specbook_server::serve(&options, &build, |address| {
@@ -63,6 +70,36 @@ pub(crate) fn run(args: &ServeArgs) -> Result<u8> {
         }
     })?;
     Ok(exit::OK)
+}
+
+/// Where this process builds the site: `specbook-serve-PID` in the system's temporary folder.
+/// The folders of `serve` processes that have ended (and what their builds left) are removed
+/// first: a `serve` is stopped with Ctrl-C, which leaves no time to remove its own.
+fn site_folder() -> PathBuf {
+    let temporary = std::env::temp_dir();
+    let prefix = "specbook-serve-";
+    if let Ok(entries) = std::fs::read_dir(&temporary) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(rest) = name
+                .strip_prefix(prefix)
+                .or_else(|| name.strip_prefix('.').and_then(|n| n.strip_prefix(prefix)))
+            else {
+                continue;
+            };
+            let pid: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            if !pid.is_empty() && has_ended(&pid) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+    temporary.join(format!("{prefix}{}", std::process::id()))
+}
+
+/// Whether the process `pid` has ended; `false` when that cannot be told (no `/proc`).
+fn has_ended(pid: &str) -> bool {
+    let proc = Path::new("/proc");
+    proc.join("self").exists() && !proc.join(pid).exists()
 }
 
 /// Opens `url` with the system's opener; a failure only costs the convenience.
@@ -83,8 +120,9 @@ fn open_browser(url: &str) {
 /// the same kept), and an edited spec's page made at once from the last whole build.
 struct Serving {
     args: crate::cli::SiteArgs,
-    /// Kept between builds: only the pages whose spec (or what it shows) changed are rendered.
-    cache: PageCache,
+    /// Where the whole site is built, each time over the last one: only the pages whose spec
+    /// (or what it shows) changed are rendered.
+    folder: PathBuf,
     last: Mutex<Option<Last>>,
 }
 
@@ -122,7 +160,7 @@ impl Last {
 }
 
 impl Build for Serving {
-    fn site(&self) -> Result<Site, String> {
+    fn site(&self) -> Result<Whole, String> {
         // Tests make the builds after the first slow, to see what shows before them.
         if let Some(ms) = std::env::var("SPECBOOK_SERVE_REBUILD_DELAY_MS")
             .ok()
@@ -137,10 +175,13 @@ impl Build for Serving {
         }
         let shown = |error: anyhow::Error| format!("{error:#}");
         let prepared = Prepared::load(&self.args).map_err(shown)?;
-        let site = specbook_site::build_cached(&prepared.input(), &prepared.options, &self.cache)
+        let built = specbook_site::build_into(&prepared.input(), &prepared.options, &self.folder)
             .map_err(|error| format!("cannot build the site: {error}"))?;
         *self.last.lock().unwrap_or_else(PoisonError::into_inner) = Some(Last::of(prepared));
-        Ok(site)
+        Ok(Whole::Folder {
+            path: self.folder.clone(),
+            files: built.files,
+        })
     }
 
     fn first(&self) -> Option<Result<Site, String>> {
@@ -219,5 +260,33 @@ fn checked_again(
     if let (Some(report), Some(facts)) = (outcome.reports.pop(), outcome.facts.pop()) {
         entry.report = report;
         entry.meta = facts.meta;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The folders of ended `serve` processes go, with what their builds left; those of
+    /// running ones stay (told from `/proc`).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_site_folders_of_ended_serves_are_removed() {
+        let temporary = std::env::temp_dir();
+        // No process has this number; process 1 always runs.
+        let ended = temporary.join("specbook-serve-4000000000");
+        let leftover = temporary.join(".specbook-serve-4000000000.specbook-new-4000000000");
+        let running = temporary.join("specbook-serve-1");
+        for folder in [&ended, &leftover, &running] {
+            std::fs::create_dir_all(folder.join("specs")).unwrap();
+        }
+        let own = site_folder();
+        assert_eq!(
+            own,
+            temporary.join(format!("specbook-serve-{}", std::process::id()))
+        );
+        assert!(!ended.exists() && !leftover.exists());
+        assert!(running.exists());
+        let _ = std::fs::remove_dir_all(&running);
     }
 }
