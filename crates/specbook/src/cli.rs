@@ -40,7 +40,7 @@ pub(crate) enum Command {
     Graph(GraphArgs),
     /// Build the static site: catalog, status board, health page and a page per spec
     Build(BuildArgs),
-    /// Serve the site from memory, rebuilt when a spec changes, pages reloading themselves
+    /// Serve the site live, rebuilt when a spec changes, pages reloading themselves
     Serve(ServeArgs),
     /// Search the specs' titles and text, ranked as the site's search ranks
     ///
