@@ -74,11 +74,30 @@ pub(crate) fn run(args: &ServeArgs) -> Result<u8> {
 
 /// Where this process builds the site: `specbook-serve-PID` in the system's temporary folder.
 /// The folders of `serve` processes that have ended (and what their builds left) are removed
-/// first: a `serve` is stopped with Ctrl-C, which leaves no time to remove its own.
+/// on another thread, while this one starts: a `serve` is stopped with Ctrl-C, which leaves
+/// no time to remove its own, and removing the 200,000 files of a large site takes seconds.
 fn site_folder() -> PathBuf {
     let temporary = std::env::temp_dir();
+    let folder = temporary.join(format!("specbook-serve-{}", std::process::id()));
+    let ended = ended_site_folders(&temporary);
+    if !ended.is_empty() {
+        // Cut short when the process ends: the next `serve` goes on with it.
+        let _ = std::thread::Builder::new()
+            .name("specbook-remove".to_owned())
+            .spawn(move || {
+                for folder in ended {
+                    let _ = std::fs::remove_dir_all(folder);
+                }
+            });
+    }
+    folder
+}
+
+/// The site folders in `temporary` of `serve` processes that have ended.
+fn ended_site_folders(temporary: &Path) -> Vec<PathBuf> {
     let prefix = "specbook-serve-";
-    if let Ok(entries) = std::fs::read_dir(&temporary) {
+    let mut ended = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(temporary) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             let Some(rest) = name
@@ -89,11 +108,11 @@ fn site_folder() -> PathBuf {
             };
             let pid: String = rest.chars().take_while(char::is_ascii_digit).collect();
             if !pid.is_empty() && has_ended(&pid) {
-                let _ = std::fs::remove_dir_all(entry.path());
+                ended.push(entry.path());
             }
         }
     }
-    temporary.join(format!("{prefix}{}", std::process::id()))
+    ended
 }
 
 /// Whether the process `pid` has ended; `false` when that cannot be told (no `/proc`).
@@ -280,11 +299,22 @@ mod tests {
         for folder in [&ended, &leftover, &running] {
             std::fs::create_dir_all(folder.join("specs")).unwrap();
         }
+        let mut found = ended_site_folders(&temporary);
+        found.sort();
+        assert!(
+            found.contains(&ended) && found.contains(&leftover),
+            "{found:?}"
+        );
+        assert!(!found.contains(&running));
         let own = site_folder();
         assert_eq!(
             own,
             temporary.join(format!("specbook-serve-{}", std::process::id()))
         );
+        let start = std::time::Instant::now();
+        while (ended.exists() || leftover.exists()) && start.elapsed().as_secs() < 10 {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
         assert!(!ended.exists() && !leftover.exists());
         assert!(running.exists());
         let _ = std::fs::remove_dir_all(&running);
