@@ -6,10 +6,10 @@
 //! files at `HEAD`, and one pass of `git log --raw` gives every commit's added, modified,
 //! renamed and deleted files with their blobs (followed back through renames from `HEAD`). A
 //! long history is read by two `git log` processes at once, each over its own part (see
-//! [`split_point`]), so that the pass costs about half the time on two cores. A status change is read from the blobs themselves: `git cat-file --batch`
-//! prints the two versions of each change to a file that exists at `HEAD`, and the first status
-//! field of each (outside code blocks) is compared. Added files are not read: see
-//! [`FileHistory::status_changes`].
+//! [`split_point`]), so that the pass costs about half the time on two cores. A status change
+//! is read from the blobs themselves: `git cat-file --batch` prints the two versions of each
+//! change to a file that exists at `HEAD`, and the first status field of each (outside code
+//! blocks) is compared. Added files are not read: see [`FileHistory::status_changes`].
 //!
 //! The log costs git a read of the folder's tree for every commit: seconds in a large
 //! repository. It is cached in the git folder, by folder and status field, with the commit it
@@ -31,7 +31,7 @@ use std::process::Command;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use specbook_markdown::field_key;
+use specbook_markdown::{Document, field_key};
 
 use crate::WorkspaceError;
 
@@ -619,38 +619,20 @@ fn blob_statuses(
     statuses
 }
 
-/// The value of the first status field (see [`field_value`]) in `text`, outside fenced code
-/// blocks: an example's `status: active` in a code block is not the spec's status.
+/// The value of the first status field (see [`field_value`]) in `text`, outside code and
+/// HTML comments as the checker's scanner finds them: an example's `status: active` in a code
+/// block is not the spec's status.
 fn first_status(text: &[u8], key: &str) -> Option<String> {
-    let mut fence: Option<(u8, usize)> = None;
-    for line in text.split(|&b| b == b'\n') {
-        let indent = line.iter().take_while(|&&b| b == b' ').count();
-        let rest = &line[indent..];
-        let run = |mark: u8| rest.iter().take_while(|&&b| b == mark).count();
-        if indent < 4 {
-            match fence {
-                Some((mark, length)) if run(mark) >= length => {
-                    let after = &rest[run(mark)..];
-                    if after.iter().all(u8::is_ascii_whitespace) {
-                        fence = None;
-                    }
-                    continue;
-                }
-                None => {
-                    if let Some(&mark) = rest.first().filter(|&&b| b == b'`' || b == b'~')
-                        && run(mark) >= 3
-                    {
-                        fence = Some((mark, run(mark)));
-                        continue;
-                    }
-                }
-                Some(_) => {}
-            }
-        }
-        if fence.is_some() || !line.contains(&b':') {
-            continue;
-        }
-        if let Some(value) = field_value(&String::from_utf8_lossy(line), key) {
+    let text = String::from_utf8_lossy(text);
+    let document = Document::parse(&text);
+    let mut start = 0;
+    for line in text.split('\n') {
+        let at = start;
+        start += line.len() + 1;
+        if line.contains(':')
+            && !document.is_verbatim(at)
+            && let Some(value) = field_value(line, key)
+        {
             return Some(value);
         }
     }
@@ -1775,6 +1757,9 @@ mod tests {
         // Indented by four spaces: code, not a fence.
         assert_eq!(status("    ```\nStatus: e\n").as_deref(), Some("e"));
         assert_eq!(status("```\nstatus: never closed\n"), None);
+        // An HTML comment and an indented code block, as the checker's scanner sees them.
+        let hidden = "<!--\nStatus: hidden\n-->\nText.\n\n    status: code\n\nStatus: f\n";
+        assert_eq!(status(hidden).as_deref(), Some("f"));
         assert_eq!(first_status(b"No fields.\n\xff\xfe: x\n", "status"), None);
         assert_eq!(status(""), None);
     }
