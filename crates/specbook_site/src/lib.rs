@@ -10,12 +10,14 @@ mod render;
 mod search;
 mod site;
 mod stored;
+mod update;
 
 pub use output::{MANIFEST, Manifest, hash_bytes};
 pub use render::{Rendered, TocEntry, render};
 pub use search::{DocInfo, Hit, SearchDoc, SearchIndex, tokens};
 pub use site::{
-    Built, PageCache, SITE_MARKER, Site, SiteError, SiteInput, SiteOptions, build, build_cached,
-    build_into, build_overview, hue_and_saturation, spec_page_files, spec_page_names,
+    Built, PageCache, Replace, SITE_MARKER, Site, SiteError, SiteInput, SiteOptions, build,
+    build_cached, build_into, build_into_with, build_overview, hue_and_saturation, spec_page_files,
+    spec_page_names,
 };
 pub use stored::{Found, Origin, Searched, key_of, search as search_stored};

@@ -8,6 +8,7 @@
 //! rendering it, as long as the old file is still as recorded.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs::File;
 use std::hash::{BuildHasher as _, Hasher as _};
 use std::io::{BufRead as _, Read as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -25,7 +26,7 @@ use crate::site::{SITE_MARKER, SiteError};
 pub const MANIFEST: &str = ".specbook-manifest";
 
 /// The first line of the manifest.
-const MAGIC: &str = "specbook-manifest v2";
+const MAGIC: &str = "specbook-manifest v3";
 
 /// The largest manifest read: a damaged file is not an allocation.
 const MAX_MANIFEST: u64 = 1 << 32;
@@ -113,18 +114,28 @@ impl Manifest {
     /// The manifest of the site in `out`; `None` when there is none or it cannot be read (the
     /// build then renders everything, and compares with the old files before replacing them).
     pub(crate) fn read(out: &Path) -> Option<Self> {
-        let mut file = std::io::BufReader::new(std::fs::File::open(out.join(MANIFEST)).ok()?);
+        let file = std::fs::File::open(out.join(MANIFEST)).ok()?;
+        // Read as it is decoded: the bytes of a 40,000-spec manifest are 90 MB. The limit is
+        // under the buffer, so that bincode's many small reads are the buffer's fast path.
+        let mut file = std::io::BufReader::with_capacity(1 << 16, file.take(MAX_MANIFEST));
         let mut line = String::new();
         file.read_line(&mut line).ok()?;
         if line.trim_end() != MAGIC {
             return None;
         }
-        // Read as it is decoded: the bytes of a 40,000-spec manifest are 90 MB.
-        options().deserialize_from(file.take(MAX_MANIFEST)).ok()
+        options().deserialize_from(file).ok()
+    }
+
+    /// The hash and stamp of the file `name` of the site in `out` that this manifest is of,
+    /// when the file is still as recorded (the same size and modification time).
+    pub(crate) fn recorded(&self, out: &Path, name: &str) -> Option<(u64, Option<Stamp>)> {
+        let &(hash, stamp) = self.files.get(name)?;
+        let stamp = stamp?;
+        (Stamp::of(&out.join(name)) == Some(stamp)).then_some((hash, Some(stamp)))
     }
 
     /// Writes the manifest to `path`, encoded as it is written.
-    fn write(&self, path: &Path) -> std::io::Result<()> {
+    pub(crate) fn write(&self, path: &Path) -> std::io::Result<()> {
         let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
         file.write_all(format!("{MAGIC}\n").as_bytes())?;
         options()
@@ -195,7 +206,7 @@ pub(crate) struct Folder {
     done: bool,
 }
 
-fn write_error(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError {
+pub(crate) fn write_error(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError {
     let path = path.to_path_buf();
     move |error| SiteError::Write { path, error }
 }
@@ -226,17 +237,7 @@ impl Folder {
                 path: out.to_path_buf(),
                 error: std::io::Error::other("not a folder name"),
             })?;
-        // What killed builds left: `.NAME.specbook-new-PID`, `.NAME.specbook-old-PID`; not
-        // the folder of a build that is still running.
         let leftover = format!(".{name}.specbook-");
-        if let Ok(entries) = std::fs::read_dir(&parent) {
-            for entry in entries.flatten() {
-                let file_name = entry.file_name().to_string_lossy().into_owned();
-                if file_name.starts_with(&leftover) && !of_a_running_build(&file_name) {
-                    let _ = std::fs::remove_dir_all(entry.path());
-                }
-            }
-        }
         let fresh = parent.join(format!("{leftover}new-{}", std::process::id()));
         std::fs::create_dir(&fresh).map_err(write_error(&fresh))?;
         Ok(Self {
@@ -278,9 +279,7 @@ impl Folder {
 
     /// The old site's file `name`, when it is still as its manifest recorded it.
     fn recorded(&self, name: &str) -> Option<(u64, Option<Stamp>)> {
-        let &(hash, stamp) = self.before.as_ref()?.files.get(name)?;
-        let stamp = stamp?;
-        (Stamp::of(&self.out.join(name)) == Some(stamp)).then_some((hash, Some(stamp)))
+        self.before.as_ref()?.recorded(&self.out, name)
     }
 
     fn is_made(&self, name: &str) -> bool {
@@ -334,6 +333,58 @@ impl Folder {
     }
 }
 
+/// Holds the lock of the site folder `out` (made if it is not there) until dropped: one
+/// build at a time changes a site. A build that finds the site locked waits for the other to
+/// end; the operating system releases the lock when a process ends, however it ends.
+pub(crate) struct SiteLock {
+    #[cfg(unix)]
+    _folder: File,
+}
+
+impl SiteLock {
+    pub(crate) fn take(out: &Path) -> Result<Self, SiteError> {
+        std::fs::create_dir_all(out).map_err(write_error(out))?;
+        #[cfg(unix)]
+        loop {
+            use std::os::unix::fs::MetadataExt as _;
+            let folder = File::open(out).map_err(write_error(out))?;
+            folder.lock().map_err(write_error(out))?;
+            // The build this one waited for may have put a new folder in its place.
+            let (held, now) = (
+                folder.metadata().map_err(write_error(out))?,
+                std::fs::metadata(out).map_err(write_error(out))?,
+            );
+            if (held.dev(), held.ino()) == (now.dev(), now.ino()) {
+                return Ok(Self { _folder: folder });
+            }
+        }
+        #[cfg(not(unix))]
+        Ok(Self {})
+    }
+}
+
+/// Removes what killed builds into `out` left beside it: `.NAME.specbook-new-PID`,
+/// `.NAME.specbook-old-PID`; not the folder of a build that is still running.
+pub(crate) fn remove_leftovers(out: &Path) {
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return;
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let leftover = format!(".{}.specbook-", name.to_string_lossy());
+    if let Ok(entries) = std::fs::read_dir(parent) {
+        for entry in entries.flatten() {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            if file_name.starts_with(&leftover) && !of_a_running_build(&file_name) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+}
+
 /// Whether the leftover folder `name` (`.NAME.specbook-new-PID`) is another process's that
 /// still runs (known where `/proc` lists processes; elsewhere every leftover is removed).
 fn of_a_running_build(name: &str) -> bool {
@@ -350,7 +401,7 @@ fn of_a_running_build(name: &str) -> bool {
 /// Removes the folder `path` and all in it, a folder per core (tens of thousands of files
 /// in a few folders; each folder's removals wait on each other); what cannot be removed is
 /// left to the next build.
-fn remove_tree(path: &Path) {
+pub(crate) fn remove_tree(path: &Path) {
     fn folders(path: &Path, out: &mut Vec<PathBuf>) {
         out.push(path.to_path_buf());
         if let Ok(entries) = std::fs::read_dir(path) {

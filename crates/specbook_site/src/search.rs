@@ -114,8 +114,8 @@ pub struct Counted {
 ///
 /// The pairs are packed: each term as its difference from the term before (wrapping, so that
 /// pairs in any order come back as they were) and its count, as LEB128 numbers, mostly a byte
-/// or two each. Eight bytes a pair were the largest part of a 40,000-spec build's memory. The
-/// pairs are serialized as the sequence of those (difference, count) pairs.
+/// or two each. Eight bytes a pair were the largest part of a 40,000-spec build's memory. They
+/// are serialized as those bytes, read back in one copy (a build reads every spec's counts).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DocCounts {
     packed: Vec<u8>,
@@ -244,63 +244,85 @@ impl Iterator for Pairs<'_> {
 
 impl Serialize for DocCounts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{SerializeSeq as _, SerializeStruct as _};
+        use serde::ser::SerializeStruct as _;
 
-        struct Sequence<'a>(&'a DocCounts);
-        impl Serialize for Sequence<'_> {
+        /// The packed pairs as bytes: one copy to read back, not a number at a time.
+        struct Packed<'a>(&'a [u8]);
+        impl Serialize for Packed<'_> {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
-                for pair in (Differences {
-                    bytes: &self.0.packed,
-                    left: self.0.pairs,
-                }) {
-                    seq.serialize_element(&pair)?;
-                }
-                seq.end()
+                serializer.serialize_bytes(self.0)
             }
         }
-        let mut fields = serializer.serialize_struct("DocCounts", 2)?;
-        fields.serialize_field("terms", &Sequence(self))?;
+        let mut fields = serializer.serialize_struct("DocCounts", 3)?;
+        fields.serialize_field("pairs", &self.pairs)?;
         fields.serialize_field("length", &self.length)?;
+        fields.serialize_field("packed", &Packed(&self.packed))?;
         fields.end()
     }
 }
 
 impl<'de> serde::Deserialize<'de> for DocCounts {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        /// The (difference, count) pairs, packed as they are read.
-        struct Packed(DocCounts);
+        /// The packed pairs, read as bytes.
+        struct Packed(Vec<u8>);
         impl<'de> serde::Deserialize<'de> for Packed {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct Visitor;
                 impl<'de> serde::de::Visitor<'de> for Visitor {
                     type Value = Packed;
                     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                        f.write_str("a sequence of (difference, count) pairs")
+                        f.write_str("the packed (difference, count) pairs")
+                    }
+                    fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Packed, E> {
+                        Ok(Packed(bytes.to_vec()))
+                    }
+                    fn visit_byte_buf<E: serde::de::Error>(
+                        self,
+                        bytes: Vec<u8>,
+                    ) -> Result<Packed, E> {
+                        Ok(Packed(bytes))
                     }
                     fn visit_seq<A: serde::de::SeqAccess<'de>>(
                         self,
                         mut seq: A,
                     ) -> Result<Packed, A::Error> {
-                        let mut counts = DocCounts::default();
-                        while let Some((difference, count)) = seq.next_element::<(u32, u32)>()? {
-                            counts.push_difference(difference, count);
+                        let mut bytes =
+                            Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 16));
+                        while let Some(byte) = seq.next_element::<u8>()? {
+                            bytes.push(byte);
                         }
-                        counts.packed.shrink_to_fit();
-                        Ok(Packed(counts))
+                        Ok(Packed(bytes))
                     }
                 }
-                deserializer.deserialize_seq(Visitor)
+                deserializer.deserialize_byte_buf(Visitor)
             }
         }
         #[derive(serde::Deserialize)]
         #[serde(rename = "DocCounts")]
         struct Fields {
-            terms: Packed,
+            pairs: u32,
             length: u32,
+            packed: Packed,
         }
-        let Fields { terms, length } = Fields::deserialize(deserializer)?;
-        Ok(DocCounts { length, ..terms.0 })
+        let Fields {
+            pairs,
+            length,
+            packed: Packed(packed),
+        } = Fields::deserialize(deserializer)?;
+        // Each pair is two numbers, each ending in a byte under 0x80: a damaged file is an
+        // error, not billions of pairs read from nothing.
+        let ends = packed.iter().filter(|&&b| b < 0x80).count();
+        if ends != 2 * pairs as usize || packed.last().is_some_and(|&b| b >= 0x80) {
+            return Err(serde::de::Error::custom(format!(
+                "{} bytes do not hold {pairs} (difference, count) pairs",
+                packed.len()
+            )));
+        }
+        Ok(DocCounts {
+            packed,
+            pairs,
+            length,
+        })
     }
 }
 
@@ -705,16 +727,12 @@ mod tests {
             let back: DocCounts = options.deserialize(&bytes).unwrap();
             assert_eq!(back, counts);
             assert_eq!(back.iter().collect::<Vec<_>>(), terms);
-            // The same bytes as the pairs of differences the kept files have always held.
-            let mut last = 0u32;
-            let differences: Vec<(u32, u32)> = terms
-                .iter()
-                .map(|&(term, count)| {
-                    (term.wrapping_sub(std::mem::replace(&mut last, term)), count)
-                })
-                .collect();
-            let before = options.serialize(&(differences, 42u32)).unwrap();
-            assert_eq!(bytes, before);
+            // Damaged bytes are an error, not pairs made up.
+            let mut damaged = bytes.clone();
+            if let Some(last) = damaged.last_mut() {
+                *last |= 0x80;
+                assert!(options.deserialize::<DocCounts>(&damaged).is_err());
+            }
         }
         let dense = DocCounts::new((100_000..100_500).map(|t| (t, 1)), 500);
         let bytes = options.serialize(&dense).unwrap();

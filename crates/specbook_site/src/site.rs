@@ -15,9 +15,10 @@ use specbook_markdown::SpecId;
 use specbook_workspace::{Entry, lexical};
 
 use crate::charts::bar_chart;
-use crate::output::{Folder, Manifest, Memory, PageRecord, Sink};
+use crate::output::{self, Folder, Manifest, Memory, PageRecord, Sink, SiteLock};
 use crate::render::render;
 use crate::search::{Counted, Counter, DocCounts, DocInfo, SearchDoc, SearchIndex};
+use crate::update::{self, Update};
 
 /// The file that marks a folder as a specbook site, so `build` only ever replaces its own
 /// output.
@@ -428,17 +429,67 @@ pub struct Built {
 
 /// Builds the site into the folder `out`, replacing the specbook site there (and only one):
 /// each file is written as it is made (the site is never whole in memory), spec pages that
-/// would come out as the old site has them are hard links to the old files, not rendered
-/// again, and a manifest ([`MANIFEST`]) tells the next build what it may keep. The result
-/// is the same, byte for byte, as a build into an empty folder.
+/// would come out as the old site has them are not rendered again, and a manifest
+/// ([`MANIFEST`]) tells the next build what it may keep. The result is the same, byte for
+/// byte, as a build into an empty folder.
+///
+/// Over a site with a manifest, only the files that changed are replaced, each in one rename,
+/// with the old ones kept in a journal until the build is done ([`Replace::InPlace`]); a build
+/// that fails, or is killed and followed by another, leaves the old site.
 pub fn build_into(
     input: &SiteInput<'_>,
     options: &SiteOptions,
     out: &Path,
 ) -> Result<Built, SiteError> {
-    let folder = Folder::create(out)?;
-    let (manifest, rendered) = make(input, options, &folder, folder.before())?;
-    let files = folder.finish(manifest)?;
+    build_into_with(input, options, out, Replace::InPlace)
+}
+
+/// How [`build_into_with`] replaces the site in its folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Replace {
+    /// Over a site with a manifest, the files that changed, one at a time; else as `Whole`.
+    InPlace,
+    /// A fresh folder, its unchanged files hard links to the old ones, swapped in at the end:
+    /// until then, every file read from the folder is the old site's (what `serve` reads
+    /// while it builds).
+    Whole,
+}
+
+/// [`build_into`], replacing the site as `replace` says.
+pub fn build_into_with(
+    input: &SiteInput<'_>,
+    options: &SiteOptions,
+    out: &Path,
+    replace: Replace,
+) -> Result<Built, SiteError> {
+    let was_there = out.exists();
+    let lock = SiteLock::take(out)?;
+    output::remove_leftovers(out);
+    update::recover(out);
+    let built = match replace {
+        Replace::InPlace => Update::start(out),
+        Replace::Whole => Ok(None),
+    }
+    .and_then(|update| {
+        if let Some(update) = update {
+            let (manifest, rendered) = make(input, options, &update, Some(update.before()))?;
+            return Ok((update.finish(manifest)?, rendered));
+        }
+        let folder = Folder::create(out)?;
+        let (manifest, rendered) = make(input, options, &folder, folder.before())?;
+        Ok((folder.finish(manifest)?, rendered))
+    });
+    drop(lock);
+    let (files, rendered) = match built {
+        Ok(built) => built,
+        Err(error) => {
+            // Not even an empty folder where there was none.
+            if !was_there {
+                let _ = std::fs::remove_dir(out);
+            }
+            return Err(error);
+        }
+    };
     let pages = files.keys().filter(|f| is_html(f)).count();
     Ok(Built {
         pages,

@@ -30,7 +30,7 @@ use crate::search::{
 };
 
 /// The first line of the file, before the lengths of its three parts.
-const MAGIC: &str = "specbook-search v2";
+const MAGIC: &str = "specbook-search v3";
 
 /// The largest part the reader accepts: a damaged length is not an allocation.
 const MAX_PART: u64 = 1 << 32;

@@ -61,4 +61,6 @@ pub use scaffold::{
 /// One entry of [`SpecMeta::recorded_transitions`], parsed from the spec's status-history field.
 pub use specbook_markdown::RecordedTransition;
 pub use workspace_rules::{anchor_key, link_target};
-pub use write::{Change, Mode, NotWritten, commit, exchange, hold_writer, interrupted, state_dir};
+pub use write::{
+    Change, Mode, NotWritten, commit, crash_point, exchange, hold_writer, interrupted, state_dir,
+};

@@ -194,8 +194,14 @@ impl Build for Serving {
         }
         let shown = |error: anyhow::Error| format!("{error:#}");
         let prepared = Prepared::load(&self.args).map_err(shown)?;
-        let built = specbook_site::build_into(&prepared.input(), &prepared.options, &self.folder)
-            .map_err(|error| format!("cannot build the site: {error}"))?;
+        // Whole: the server reads the folder while the next build is made.
+        let built = specbook_site::build_into_with(
+            &prepared.input(),
+            &prepared.options,
+            &self.folder,
+            specbook_site::Replace::Whole,
+        )
+        .map_err(|error| format!("cannot build the site: {error}"))?;
         *self.last.lock().unwrap_or_else(PoisonError::into_inner) = Some(Last::of(prepared));
         Ok(Whole::Folder {
             path: self.folder.clone(),

@@ -672,3 +672,105 @@ fn a_damaged_manifest_makes_every_page_again() {
         out.stdout
     );
 }
+
+/// A rebuild killed at a step of its update of the site (`SPECBOOK_TEST_CRASH_AT`, like
+/// `kill -9`) is undone by the next build: built from the old specs, it finds the old site's
+/// files as they were (it renders no page again) and nothing of the killed one's journal;
+/// killed after its last step, the new site stays. Steps are tried from the first, further
+/// and further apart, then the last one is looked for between the last two tried.
+#[test]
+fn a_rebuild_killed_at_any_step_is_rolled_back_by_the_next() {
+    let dir = incremental_project();
+    let root = dir.path();
+    let spec = root.join("specs/0002-search-indexing.md");
+    let text = fs::read_to_string(&spec).unwrap();
+    let intro = "## 1. Introduction\n";
+    let edited = text.replace(intro, &format!("{intro}\nA sentence with newword in it.\n"));
+    assert_eq!(run(root, &["build"]).code, 0);
+    let old = site_tree(&root.join("site"));
+    // What the build after one killed at `step` printed, `None` when that one was not killed.
+    let killed_at = |step: usize| {
+        fs::write(&spec, &edited).unwrap();
+        let status = crate::specbook_process(root)
+            .args(["build"])
+            .env("SPECBOOK_TEST_CRASH_AT", step.to_string())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        fs::write(&spec, &text).unwrap();
+        if status.success() {
+            // Back to the old site for the next step.
+            assert_eq!(run(root, &["build"]).code, 0);
+            return None;
+        }
+        assert!(status.code().is_none(), "step {step}: {status}");
+        let out = run(root, &["build"]);
+        assert_eq!(out.code, 0, "step {step}: {}", out.stderr);
+        assert!(site_tree(&root.join("site")) == old, "step {step}");
+        Some(out.stdout)
+    };
+    let mut killed: Vec<(usize, String)> = Vec::new();
+    let mut step = 0;
+    let ran = loop {
+        match killed_at(step) {
+            Some(stdout) => killed.push((step, stdout)),
+            None => break step,
+        }
+        step = if step < 4 { step + 1 } else { step * 2 };
+    };
+    assert!(ran > 4, "an update of one spec has more steps than {ran}");
+    let (mut low, mut high) = (killed.last().map_or(0, |k| k.0), ran);
+    while high - low > 1 {
+        let middle = usize::midpoint(low, high);
+        match killed_at(middle) {
+            Some(stdout) => {
+                killed.push((middle, stdout));
+                low = middle;
+            }
+            None => high = middle,
+        }
+    }
+    for (step, stdout) in &killed {
+        // After the last step the journal is ended and the new site in place.
+        let kept = if *step == low {
+            "1 spec pages rendered, 4 unchanged"
+        } else {
+            "0 spec pages rendered, 5 unchanged"
+        };
+        assert!(stdout.contains(kept), "step {step} of {low}: {stdout}");
+    }
+    assert!(killed.iter().any(|k| k.0 == low));
+    fs::write(&spec, &edited).unwrap();
+    rebuilt_as_clean(root, &["build"], "after the kills");
+}
+
+/// Builds into the same folder at the same time take turns (the site's lock): each one ends
+/// well and the site is what a clean build makes.
+#[test]
+fn builds_at_the_same_time_take_turns() {
+    let dir = incremental_project();
+    let root = dir.path();
+    assert_eq!(run(root, &["build"]).code, 0);
+    let spec = root.join("specs/0002-search-indexing.md");
+    let text = fs::read_to_string(&spec).unwrap();
+    fs::write(
+        &spec,
+        text.replace("## 1. Introduction\n", "## 1. Introduction\n\nNew.\n"),
+    )
+    .unwrap();
+    let builds: Vec<std::process::Child> = (0..3)
+        .map(|_| {
+            crate::specbook_process(root)
+                .args(["build"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut build in builds {
+        assert!(build.wait().unwrap().success());
+    }
+    rebuilt_as_clean(root, &["build"], "after builds at the same time");
+}

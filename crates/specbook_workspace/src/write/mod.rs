@@ -601,8 +601,10 @@ pub(crate) fn settle(path: &Path) {
 
 /// With `SPECBOOK_TEST_CRASH_AT=N`, the process aborts (like `kill -9`: no cleanup, no
 /// unwinding) at the N-th step of a change (0: right after the journal is written). For the
-/// crash tests, which must reach every step, not only the ones a random kill hits.
-fn crash_point() {
+/// crash tests, which must reach every step, not only the ones a random kill hits. Other
+/// crates' steps that may be killed (a site's update) count here too.
+#[doc(hidden)]
+pub fn crash_point() {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static STEP: AtomicUsize = AtomicUsize::new(0);
     let Some(at) = std::env::var("SPECBOOK_TEST_CRASH_AT")
