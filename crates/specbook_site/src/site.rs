@@ -940,14 +940,14 @@ fn spec_page_made(
     (sink, writes): (&dyn Sink, bool),
     before: Option<&Manifest>,
 ) -> Result<Made, SiteError> {
-    // The file is read once: for the key, the page and the source view.
-    let text = spec_text(&entry.path);
-    let key = page_key(
-        entry,
-        text.as_deref().map_err(String::as_str),
-        around,
-        parts,
-    );
+    // The file is read once, for the page and the source view, and only when the page is
+    // made: the key has the hash of the text as it was checked.
+    let mut text = None;
+    let source = match entry.text_hash {
+        Some(hash) => Ok(hash),
+        None => Err(text.insert(spec_text(&entry.path)).clone()),
+    };
+    let key = page_key(entry, source, around, parts);
     let folder = entry.path.parent().unwrap_or(Path::new(""));
     if let Some(old) = before.and_then(|m| m.pages.get(&entry.path))
         && old.key == key
@@ -967,6 +967,7 @@ fn spec_page_made(
             terms: Terms::Kept(counts),
         });
     }
+    let text = text.unwrap_or_else(|| spec_text(&entry.path));
     let page = spec_page(
         env,
         entry,
@@ -1000,7 +1001,7 @@ fn spec_page_made(
 /// titles of its relations and its place in the catalog.
 fn page_key(
     entry: &Entry,
-    text: Result<&str, &str>,
+    text: Result<u64, Result<String, String>>,
     around: &Around<'_>,
     parts: &PageParts<'_, '_>,
 ) -> u64 {
@@ -1603,6 +1604,7 @@ mod tests {
                         diagnostics: Vec::new(),
                     },
                     history: None,
+                    text_hash: None,
                 };
                 let page: Vec<String> = render_spec(&entry, text, &Pages::default(), false)
                     .0

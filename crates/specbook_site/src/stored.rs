@@ -384,6 +384,7 @@ fn document(checker: &Checker, path: &Path, bytes: Option<&[u8]>) -> (Found, Sea
             diagnostics: Vec::new(),
         },
         history: None,
+        text_hash: None,
     };
     let text = bytes.and_then(|b| std::str::from_utf8(b).ok());
     let doc = crate::site::search_doc_of(&entry, text);

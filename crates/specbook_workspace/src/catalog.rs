@@ -573,4 +573,16 @@ pub struct SpecFacts {
     /// Findings of workspace rules that stand only if other files say so; each message is the
     /// target (a link destination, a relation entry).
     pub candidates: Vec<Located>,
+    /// The [`text_hash`] of the text checked (`None` for a file that is not text).
+    pub text_hash: Option<u64>,
+}
+
+/// A hash of a spec's text, the same in every run of the same program: what tells the site
+/// that a spec's page would come out as it did, without reading the file again.
+#[must_use]
+pub fn text_hash(text: &str) -> u64 {
+    use std::hash::{BuildHasher as _, Hasher as _};
+    let mut hasher = foldhash::quality::FixedState::with_seed(0x7e47_5bec).build_hasher();
+    hasher.write(text.as_bytes());
+    hasher.finish()
 }

@@ -324,6 +324,7 @@ impl Checker {
         let facts = SpecFacts {
             meta,
             candidates: candidates_located,
+            text_hash: Some(crate::catalog::text_hash(text)),
         };
         (report, facts)
     }

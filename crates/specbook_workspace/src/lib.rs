@@ -25,7 +25,7 @@ pub use baseline::{
 };
 pub use catalog::{
     IdScheme, SpecFacts, SpecMeta, format_id, is_folder_spec, lexical, resolve, spec_id,
-    spec_number, spec_slug, title_from_path,
+    spec_number, spec_slug, text_hash, title_from_path,
 };
 pub use changed::changed_files;
 pub use check::{

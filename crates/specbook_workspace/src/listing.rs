@@ -23,6 +23,8 @@ pub struct Entry {
     /// Every finding of `check`, the workspace rules included.
     pub report: FileReport,
     pub history: Option<FileHistory>,
+    /// The [`crate::text_hash`] of the text checked (`None` for a file that is not text).
+    pub text_hash: Option<u64>,
 }
 
 impl Entry {
@@ -114,6 +116,7 @@ impl Catalog {
                     meta: facts.meta,
                     report,
                     history,
+                    text_hash: facts.text_hash,
                 }
             })
             .collect();

@@ -278,6 +278,7 @@ impl Project {
                 facts: specbook_workspace::SpecFacts {
                     meta: entry.meta.clone(),
                     candidates: Vec::new(),
+                    text_hash: entry.text_hash,
                 },
             })
             .collect();

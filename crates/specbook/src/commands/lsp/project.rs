@@ -161,6 +161,7 @@ impl Project {
                     facts: SpecFacts {
                         meta: entry.meta.clone(),
                         candidates: Vec::new(),
+                        text_hash: entry.text_hash,
                     },
                 })
                 .collect();
