@@ -118,7 +118,8 @@ pub struct Counted {
 /// are serialized as those bytes, read back in one copy (a build reads every spec's counts).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DocCounts {
-    packed: Vec<u8>,
+    /// Shared by the copies: a rebuild's manifest keeps the counts of the old one's pages.
+    packed: std::sync::Arc<[u8]>,
     pairs: u32,
     pub length: u32,
 }
@@ -128,30 +129,27 @@ impl DocCounts {
     /// the order given (sorted by term, as a counter gives them).
     #[must_use]
     pub fn new(terms: impl IntoIterator<Item = (u32, u32)>, length: u32) -> Self {
-        let mut counts = Self {
-            length,
-            ..Self::default()
-        };
+        let mut packed = Vec::new();
+        let mut pairs = 0u32;
         let mut last = 0u32;
         for (term, count) in terms {
-            counts.push_difference(term.wrapping_sub(last), count);
+            for mut value in [term.wrapping_sub(last), count] {
+                while value >= 0x80 {
+                    #[expect(clippy::cast_possible_truncation, reason = "the low seven bits")]
+                    packed.push((value as u8) | 0x80);
+                    value >>= 7;
+                }
+                #[expect(clippy::cast_possible_truncation, reason = "under 0x80")]
+                packed.push(value as u8);
+            }
+            pairs += 1;
             last = term;
         }
-        counts.packed.shrink_to_fit();
-        counts
-    }
-
-    fn push_difference(&mut self, difference: u32, count: u32) {
-        for mut value in [difference, count] {
-            while value >= 0x80 {
-                #[expect(clippy::cast_possible_truncation, reason = "the low seven bits")]
-                self.packed.push((value as u8) | 0x80);
-                value >>= 7;
-            }
-            #[expect(clippy::cast_possible_truncation, reason = "under 0x80")]
-            self.packed.push(value as u8);
+        Self {
+            packed: packed.into(),
+            pairs,
+            length,
         }
-        self.pairs += 1;
     }
 
     /// The `(term, count)` pairs, in their order.
@@ -319,7 +317,7 @@ impl<'de> serde::Deserialize<'de> for DocCounts {
             )));
         }
         Ok(DocCounts {
-            packed,
+            packed: packed.into(),
             pairs,
             length,
         })
