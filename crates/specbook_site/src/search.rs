@@ -174,11 +174,6 @@ impl DocCounts {
     pub fn is_empty(&self) -> bool {
         self.pairs == 0
     }
-
-    /// Whether the terms are in increasing order of number.
-    fn is_sorted(&self) -> bool {
-        self.iter().map(|(term, _)| term).is_sorted()
-    }
 }
 
 /// A document's packed (difference, count) pairs, unpacked one at a time.
@@ -444,7 +439,21 @@ impl SearchIndex {
         // part of a group is one slice): the postings of one group are in memory together,
         // not those of every term.
         let total: usize = counts.iter().map(|c| c.len()).sum();
-        let sorted = counts.iter().all(|c| c.is_sorted());
+        // Each term's document frequency, so that its list is made at its size (grown pair by
+        // pair, the lists' copies and fresh pages were most of the time), and whether every
+        // document's terms are in order: one pass over the pairs.
+        let mut frequencies = vec![0u32; terms.len()];
+        let mut sorted = true;
+        for counts in counts {
+            let mut last = 0;
+            for (term, _) in counts.iter() {
+                if let Some(df) = frequencies.get_mut(term as usize) {
+                    *df += 1;
+                }
+                sorted &= term >= last;
+                last = term;
+            }
+        }
         // Terms not in order (no counter makes them so) are gathered in one group.
         let groups = if sorted {
             (total / group_pairs.max(1)).max(1)
@@ -464,7 +473,10 @@ impl SearchIndex {
             );
             // Each term's documents with their frequencies; the document frequency is its
             // length.
-            let mut by_term: Vec<Vec<(u32, u32)>> = vec![Vec::new(); high - low];
+            let mut by_term: Vec<Vec<(u32, u32)>> = frequencies[low..high]
+                .iter()
+                .map(|&df| Vec::with_capacity(df as usize))
+                .collect();
             for (doc, pairs) in cursors.iter_mut().enumerate() {
                 let doc = u32::try_from(doc).unwrap_or(u32::MAX);
                 let last_group = high == terms.len();
