@@ -521,17 +521,25 @@ fn make(
     let palette = Palette::of(input, options);
     let generation = generation_of(&env, options, input, &palette);
     let before = before.filter(|m| m.generation == generation);
-    overview_pages(&env, input, options, &palette, sink)?;
     let spec_common = common_context(input, options, &palette, ("spec", "../"));
     let source_common = common_context(input, options, &palette, ("source", "../../"));
-    let (records, infos, all_counts, rendered) = spec_pages(
-        &env,
-        input,
-        options,
-        (&spec_common, &source_common),
-        sink,
-        before,
-    )?;
+    // The overview pages (one thread) while the spec pages are made (on every core): a
+    // rebuild that keeps the spec pages spends as long on either.
+    let (overview, specs) = rayon::join(
+        || overview_pages(&env, input, options, &palette, sink),
+        || {
+            spec_pages(
+                &env,
+                input,
+                options,
+                (&spec_common, &source_common),
+                sink,
+                before,
+            )
+        },
+    );
+    overview?;
+    let (records, infos, all_counts, rendered) = specs?;
     let all: Vec<&DocCounts> = all_counts.docs.iter().collect();
     let index = SearchIndex::from_counts(infos, &all_counts.terms, &all);
     drop(all);
