@@ -288,6 +288,11 @@ fn site_files(out: &Path) -> (Vec<String>, Vec<PathBuf>) {
 /// Puts back what a build that did not finish changed in the site in `out` (called under the
 /// site's lock, before a build reads the manifest), and removes the journal of one that did.
 pub(crate) fn recover(out: &Path) {
+    // Only in a specbook site (an update never removes its marker): a folder of the user's
+    // that happens to hold such names is left alone, and refused by the build.
+    if !out.join(SITE_MARKER).is_file() {
+        return;
+    }
     let done = out.join(DONE);
     if done.is_dir() {
         remove_tree(&done);
@@ -459,5 +464,18 @@ mod tests {
         assert_eq!(tree(out), before);
         assert_eq!(std::fs::read(outside.path().join("x")).unwrap(), b"mine");
         assert!(!journal.exists());
+    }
+
+    /// A folder that is not a specbook site is never rolled back, whatever it holds.
+    #[test]
+    fn only_a_site_is_rolled_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        std::fs::write(out.join("index.html"), "mine").unwrap();
+        std::fs::create_dir_all(out.join(JOURNAL)).unwrap();
+        std::fs::write(out.join(JOURNAL).join(CHANGES), "index.html\0").unwrap();
+        recover(out);
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"mine");
+        assert!(out.join(JOURNAL).join(CHANGES).is_file());
     }
 }
