@@ -348,7 +348,11 @@ impl SiteLock {
         loop {
             use std::os::unix::fs::MetadataExt as _;
             let folder = File::open(out).map_err(write_error(out))?;
-            folder.lock().map_err(write_error(out))?;
+            // A file system that cannot lock a folder (some network ones) builds unlocked, as
+            // before there was a lock.
+            if folder.lock().is_err() {
+                return Ok(Self { _folder: folder });
+            }
             // The build this one waited for may have put a new folder in its place.
             let (held, now) = (
                 folder.metadata().map_err(write_error(out))?,
