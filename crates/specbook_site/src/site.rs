@@ -467,7 +467,13 @@ pub fn build_into_with(
     output::remove_leftovers(out);
     update::recover(out);
     let built = match replace {
-        Replace::InPlace => Update::start(out),
+        // A build that keeps no page (another program, template, option or spec count) is
+        // faster in a fresh folder: in place, each of its files would be kept in the journal
+        // and renamed over the old one (10-30% slower at 10,000 specs).
+        Replace::InPlace => environment(options).and_then(|env| {
+            let palette = Palette::of(input, options);
+            Update::start(out, generation_of(&env, options, input, &palette))
+        }),
         Replace::Whole => Ok(None),
     }
     .and_then(|update| {

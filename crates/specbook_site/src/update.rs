@@ -58,13 +58,14 @@ struct Changes {
 
 impl Update {
     /// Starts updating the site in `out` when it is a specbook site with a manifest this
-    /// program reads (`None` otherwise: the build then makes a fresh folder). The caller holds
-    /// the site's lock and has rolled back what a killed build left ([`recover`]).
-    pub(crate) fn start(out: &Path) -> Result<Option<Self>, SiteError> {
+    /// program reads, of the build generation `generation` (`None` otherwise: the build then
+    /// makes a fresh folder). The caller holds the site's lock and has rolled back what a
+    /// killed build left ([`recover`]).
+    pub(crate) fn start(out: &Path, generation: u64) -> Result<Option<Self>, SiteError> {
         if !out.join(SITE_MARKER).is_file() {
             return Ok(None);
         }
-        let Some(before) = Manifest::read(out) else {
+        let Some(before) = Manifest::read(out).filter(|m| m.generation == generation) else {
             return Ok(None);
         };
         let journal = out.join(JOURNAL);
@@ -392,7 +393,7 @@ mod tests {
             std::fs::metadata(out.join(name)).unwrap().ino()
         };
         let (a, marker) = (inode("specs/a.html"), inode(SITE_MARKER));
-        let update = Update::start(out).unwrap().unwrap();
+        let update = Update::start(out, 0).unwrap().unwrap();
         update.put(SITE_MARKER, b"built\n".to_vec()).unwrap();
         assert!(update.keep(&["specs/a.html".to_owned()]));
         update.put("new/c.html", b"c1".to_vec()).unwrap();
@@ -423,7 +424,7 @@ mod tests {
                 .iter()
                 .map(|name| Stamp::of(&out.join(name)))
                 .collect();
-            let update = Update::start(out).unwrap().unwrap();
+            let update = Update::start(out, 0).unwrap().unwrap();
             update.put("specs/a.html", b"a2".to_vec()).unwrap();
             update.put("specs/c.html", b"c2".to_vec()).unwrap();
             update.remove("specs/b.html").unwrap();

@@ -774,3 +774,34 @@ fn builds_at_the_same_time_take_turns() {
     }
     rebuilt_as_clean(root, &["build"], "after builds at the same time");
 }
+
+/// A rebuild that keeps pages changes the site's folder in place; one that can keep none (its
+/// title changed) makes a fresh folder and swaps it in, which is faster for it.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_that_keeps_no_page_makes_a_fresh_folder() {
+    use std::os::unix::fs::MetadataExt as _;
+    let dir = incremental_project();
+    let root = dir.path();
+    let folder = || fs::metadata(root.join("site")).unwrap().ino();
+    assert_eq!(run(root, &["build"]).code, 0);
+    let first = folder();
+    let spec = root.join("specs/0002-search-indexing.md");
+    let text = fs::read_to_string(&spec).unwrap();
+    fs::write(
+        &spec,
+        text.replace("## 1. Introduction\n", "## 1. Introduction\n\nNew.\n"),
+    )
+    .unwrap();
+    let out = run(root, &["build"]);
+    assert!(
+        out.stdout.contains("1 spec pages rendered"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(folder(), first, "updated in place");
+    let out = run(root, &["build", "--title", "Other"]);
+    assert!(!out.stdout.contains("unchanged"), "{}", out.stdout);
+    assert_ne!(folder(), first, "a fresh folder");
+    rebuilt_as_clean(root, &["build", "--title", "Other"], "after a fresh folder");
+}
