@@ -187,6 +187,65 @@ impl Sink for Memory {
     }
 }
 
+/// The files a build has put so far, with their hashes and stamps (for the next manifest),
+/// and the folders it has made: what a fresh folder and an update in place both keep.
+#[derive(Default)]
+pub(crate) struct Made {
+    files: Mutex<BTreeMap<String, (u64, Option<Stamp>)>>,
+    folders: Mutex<HashSet<PathBuf>>,
+}
+
+impl Made {
+    pub(crate) fn record(&self, name: &str, hash: u64, stamp: Option<Stamp>) {
+        self.files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(name.to_owned(), (hash, stamp));
+    }
+
+    pub(crate) fn contains(&self, name: &str) -> bool {
+        self.files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains_key(name)
+    }
+
+    /// Makes the folder `path` (and those above it) unless this build made it already.
+    pub(crate) fn folder(&self, path: &Path) -> Result<(), SiteError> {
+        let known = || self.folders.lock().unwrap_or_else(PoisonError::into_inner);
+        if known().contains(path) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(path).map_err(write_error(path))?;
+        known().insert(path.to_path_buf());
+        Ok(())
+    }
+
+    /// The files put, for the manifest.
+    pub(crate) fn take(&mut self) -> BTreeMap<String, (u64, Option<Stamp>)> {
+        std::mem::take(self.files.get_mut().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// The hash of each file of a manifest's `files`: what [`crate::Built::files`] holds.
+pub(crate) fn hashes(files: &BTreeMap<String, (u64, Option<Stamp>)>) -> BTreeMap<String, u64> {
+    files
+        .iter()
+        .map(|(name, &(hash, _))| (name.clone(), hash))
+        .collect()
+}
+
+/// The folder `out` is in, and the start of the names of what builds into it leave beside it
+/// (`.NAME.specbook-`); `None` for a path without a folder name (`/`, `..`).
+fn beside(out: &Path) -> Option<(PathBuf, String)> {
+    let name = out.file_name()?.to_string_lossy().into_owned();
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Some((parent, format!(".{name}.specbook-")))
+}
+
 /// The site written file by file into a fresh folder beside `out`, swapped in by one rename
 /// (an exchange on Linux) when the build is done, so a build that fails or is killed at any
 /// moment leaves the old site whole (and what it left is removed by the next build). A file
@@ -196,13 +255,13 @@ pub(crate) struct Folder {
     fresh: PathBuf,
     parent: PathBuf,
     leftover: String,
-    /// Whether `out` holds a site (whose files may be linked).
+    /// Whether `out` is there (an empty folder, or a site), to be swapped with.
     exists: bool,
+    /// Whether `out` holds a site, whose files may be linked.
+    is_site: bool,
     /// The old site's manifest.
     before: Option<Manifest>,
-    /// The files put so far: their hashes and stamps, for the next manifest.
-    made: Mutex<BTreeMap<String, (u64, Option<Stamp>)>>,
-    folders: Mutex<HashSet<PathBuf>>,
+    made: Made,
     done: bool,
 }
 
@@ -216,39 +275,28 @@ impl Folder {
     /// [`SITE_MARKER`]); reads its manifest when it has one.
     pub(crate) fn create(out: &Path) -> Result<Self, SiteError> {
         let exists = out.exists();
-        if exists {
-            let is_site = out.join(SITE_MARKER).is_file();
-            let is_empty = std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_none());
-            if !is_site && !is_empty {
-                return Err(SiteError::NotASite {
-                    path: out.to_path_buf(),
-                });
-            }
-        }
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent).map_err(write_error(&parent))?;
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .ok_or_else(|| SiteError::Write {
+        let is_site = exists && out.join(SITE_MARKER).is_file();
+        if exists && !is_site && std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some()) {
+            return Err(SiteError::NotASite {
                 path: out.to_path_buf(),
-                error: std::io::Error::other("not a folder name"),
-            })?;
-        let leftover = format!(".{name}.specbook-");
+            });
+        }
+        let (parent, leftover) = beside(out).ok_or_else(|| SiteError::Write {
+            path: out.to_path_buf(),
+            error: std::io::Error::other("not a folder name"),
+        })?;
+        std::fs::create_dir_all(&parent).map_err(write_error(&parent))?;
         let fresh = parent.join(format!("{leftover}new-{}", std::process::id()));
         std::fs::create_dir(&fresh).map_err(write_error(&fresh))?;
         Ok(Self {
-            before: if exists { Manifest::read(out) } else { None },
+            before: if is_site { Manifest::read(out) } else { None },
             out: out.to_path_buf(),
             fresh,
             parent,
             leftover,
             exists,
-            made: Mutex::new(BTreeMap::new()),
-            folders: Mutex::new(HashSet::new()),
+            is_site,
+            made: Made::default(),
             done: false,
         })
     }
@@ -261,18 +309,8 @@ impl Folder {
     /// `name`'s path in the fresh folder, with its folders made.
     fn path(&self, name: &str) -> Result<PathBuf, SiteError> {
         let path = self.fresh.join(name);
-        if let Some(folder) = path.parent()
-            && !self
-                .folders
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .contains(folder)
-        {
-            std::fs::create_dir_all(folder).map_err(write_error(folder))?;
-            self.folders
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert(folder.to_path_buf());
+        if let Some(folder) = path.parent() {
+            self.made.folder(folder)?;
         }
         Ok(path)
     }
@@ -282,33 +320,14 @@ impl Folder {
         self.before.as_ref()?.recorded(&self.out, name)
     }
 
-    fn is_made(&self, name: &str) -> bool {
-        self.made
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .contains_key(name)
-    }
-
-    fn made(&self, name: &str, hash: u64, stamp: Option<Stamp>) {
-        self.made
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(name.to_owned(), (hash, stamp));
-    }
-
     /// Writes the manifest and puts the fresh folder in the place of `out`. Returns the hash
     /// of each file of the site (but the manifest).
     pub(crate) fn finish(
         mut self,
         mut manifest: Manifest,
     ) -> Result<BTreeMap<String, u64>, SiteError> {
-        manifest.files =
-            std::mem::take(self.made.get_mut().unwrap_or_else(PoisonError::into_inner));
-        let files = manifest
-            .files
-            .iter()
-            .map(|(name, &(hash, _))| (name.clone(), hash))
-            .collect();
+        manifest.files = self.made.take();
+        let files = hashes(&manifest.files);
         let path = self.fresh.join(MANIFEST);
         manifest.write(&path).map_err(write_error(&path))?;
         drop(manifest);
@@ -370,15 +389,9 @@ impl SiteLock {
 /// Removes what killed builds into `out` left beside it: `.NAME.specbook-new-PID`,
 /// `.NAME.specbook-old-PID`; not the folder of a build that is still running.
 pub(crate) fn remove_leftovers(out: &Path) {
-    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+    let Some((parent, leftover)) = beside(out) else {
         return;
     };
-    let parent = if parent.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        parent
-    };
-    let leftover = format!(".{}.specbook-", name.to_string_lossy());
     if let Ok(entries) = std::fs::read_dir(parent) {
         for entry in entries.flatten() {
             let file_name = entry.file_name().to_string_lossy().into_owned();
@@ -444,7 +457,7 @@ impl Sink for Folder {
         let path = self.path(name)?;
         let hash = hash_bytes(&bytes);
         let old = self.out.join(name);
-        if self.exists {
+        if self.is_site {
             // The same as the old file: a link to it. Known from the manifest where the old
             // file is as recorded, else by reading it.
             let same = match self.recorded(name) {
@@ -452,18 +465,18 @@ impl Sink for Folder {
                 None => std::fs::read(&old).is_ok_and(|old| old == bytes),
             };
             if same && std::fs::hard_link(&old, &path).is_ok() {
-                self.made(name, hash, Stamp::of(&path));
+                self.made.record(name, hash, Stamp::of(&path));
                 return Ok(());
             }
         }
         // Never through a link to the old site: a name put twice is replaced, not written into.
-        if self.is_made(name) {
+        if self.made.contains(name) {
             let _ = std::fs::remove_file(&path);
         }
         let mut file = std::fs::File::create(&path).map_err(write_error(&path))?;
         file.write_all(&bytes).map_err(write_error(&path))?;
         drop(file);
-        self.made(name, hash, Stamp::of(&path));
+        self.made.record(name, hash, Stamp::of(&path));
         Ok(())
     }
 
@@ -479,13 +492,13 @@ impl Sink for Folder {
             let Ok(path) = self.path(name) else {
                 return false;
             };
-            if self.is_made(name) {
+            if self.made.contains(name) {
                 let _ = std::fs::remove_file(&path);
             }
             if std::fs::hard_link(self.out.join(name), &path).is_err() {
                 return false;
             }
-            self.made(name, hash, stamp);
+            self.made.record(name, hash, stamp);
         }
         true
     }

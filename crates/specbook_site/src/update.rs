@@ -20,7 +20,9 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-use crate::output::{MANIFEST, Manifest, Sink, Stamp, hash_bytes, remove_tree, write_error};
+use crate::output::{
+    MANIFEST, Made, Manifest, Sink, Stamp, hash_bytes, hashes, remove_tree, write_error,
+};
 use crate::site::{SITE_MARKER, SiteError};
 
 /// The journal of a build updating the site, in the site.
@@ -41,10 +43,9 @@ pub(crate) struct Update {
     journal: PathBuf,
     before: Manifest,
     changes: Mutex<Changes>,
-    /// The files of the new site so far: their hashes and stamps, for the next manifest.
-    made: Mutex<BTreeMap<String, (u64, Option<Stamp>)>>,
-    /// The folders known to be there, in the site and in the journal.
-    folders: Mutex<HashSet<PathBuf>>,
+    /// The files of the new site so far, and the folders known to be there (in the site and
+    /// in the journal).
+    made: Made,
     /// Numbers the temporary files.
     temporary: AtomicUsize,
     done: bool,
@@ -80,8 +81,7 @@ impl Update {
                 file,
                 names: HashSet::new(),
             }),
-            made: Mutex::new(BTreeMap::new()),
-            folders: Mutex::new(HashSet::new()),
+            made: Made::default(),
             temporary: AtomicUsize::new(0),
             done: false,
         }))
@@ -90,24 +90,6 @@ impl Update {
     /// The manifest of the site being updated.
     pub(crate) fn before(&self) -> &Manifest {
         &self.before
-    }
-
-    fn made(&self, name: &str, hash: u64, stamp: Option<Stamp>) {
-        self.made
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(name.to_owned(), (hash, stamp));
-    }
-
-    /// Makes the folder `path` (and those above it) unless it is known to be there.
-    fn folder(&self, path: &Path) -> Result<(), SiteError> {
-        let known = || self.folders.lock().unwrap_or_else(PoisonError::into_inner);
-        if known().contains(path) {
-            return Ok(());
-        }
-        std::fs::create_dir_all(path).map_err(write_error(path))?;
-        known().insert(path.to_path_buf());
-        Ok(())
     }
 
     /// Records that `name` is about to change: its old file, if it has one, is kept in the
@@ -122,7 +104,7 @@ impl Update {
         match std::fs::symlink_metadata(&target) {
             Ok(metadata) => {
                 if let Some(folder) = kept.parent() {
-                    self.folder(folder)?;
+                    self.made.folder(folder)?;
                 }
                 if metadata.is_dir() {
                     // A folder where the new site has a file: moved aside whole.
@@ -154,7 +136,7 @@ impl Update {
     fn replace(&self, name: &str, bytes: &[u8]) -> Result<(), SiteError> {
         let target = self.out.join(name);
         if let Some(folder) = target.parent() {
-            self.folder(folder)?;
+            self.made.folder(folder)?;
         }
         let number = self.temporary.fetch_add(1, Ordering::Relaxed);
         let temporary = self.journal.join(format!("new-{number}"));
@@ -182,8 +164,7 @@ impl Update {
         mut self,
         mut manifest: Manifest,
     ) -> Result<BTreeMap<String, u64>, SiteError> {
-        manifest.files =
-            std::mem::take(self.made.get_mut().unwrap_or_else(PoisonError::into_inner));
+        manifest.files = self.made.take();
         let (files, folders) = site_files(&self.out);
         for name in files.iter().filter(|n| !manifest.files.contains_key(*n)) {
             self.remove(name)?;
@@ -199,11 +180,7 @@ impl Update {
         self.journal(MANIFEST)?;
         let target = self.out.join(MANIFEST);
         std::fs::rename(&temporary, &target).map_err(write_error(&target))?;
-        let hashes = manifest
-            .files
-            .iter()
-            .map(|(name, &(hash, _))| (name.clone(), hash))
-            .collect();
+        let hashes = hashes(&manifest.files);
         drop(manifest);
         // Done, in one step; then the old files go.
         let done = self.out.join(DONE);
@@ -237,11 +214,11 @@ impl Sink for Update {
                 .then(|| Stamp::of(&target)),
         };
         if let Some(stamp) = same {
-            self.made(name, hash, stamp);
+            self.made.record(name, hash, stamp);
             return Ok(());
         }
         self.replace(name, &bytes)?;
-        self.made(name, hash, Stamp::of(&target));
+        self.made.record(name, hash, Stamp::of(&target));
         Ok(())
     }
 
@@ -254,7 +231,7 @@ impl Sink for Update {
             return false;
         };
         for (name, (hash, stamp)) in names.iter().zip(recorded) {
-            self.made(name, hash, stamp);
+            self.made.record(name, hash, stamp);
         }
         true
     }
