@@ -404,7 +404,8 @@ pub fn build_cached(
         files: Mutex::new(BTreeMap::new()),
         before: files,
     };
-    let (manifest, rendered) = make(input, options, &sink, manifest.as_ref())?;
+    let setup = Setup::of(input, options)?;
+    let (manifest, rendered) = make(&setup, input, options, &sink, manifest.as_ref())?;
     drop(sink.before);
     let files = sink
         .files
@@ -466,23 +467,21 @@ pub fn build_into_with(
     let lock = SiteLock::take(out)?;
     output::remove_leftovers(out);
     update::recover(out);
-    let built = match replace {
+    let built = Setup::of(input, options).and_then(|setup| {
         // A build that keeps no page (another program, template, option or spec count) is
         // faster in a fresh folder: in place, each of its files would be kept in the journal
         // and renamed over the old one (10-30% slower at 10,000 specs).
-        Replace::InPlace => environment(options).and_then(|env| {
-            let palette = Palette::of(input, options);
-            Update::start(out, generation_of(&env, options, input, &palette))
-        }),
-        Replace::Whole => Ok(None),
-    }
-    .and_then(|update| {
+        let update = match replace {
+            Replace::InPlace => Update::start(out, setup.generation)?,
+            Replace::Whole => None,
+        };
         if let Some(update) = update {
-            let (manifest, rendered) = make(input, options, &update, Some(update.before()))?;
+            let (manifest, rendered) =
+                make(&setup, input, options, &update, Some(update.before()))?;
             return Ok((update.finish(manifest)?, rendered));
         }
         let folder = Folder::create(out)?;
-        let (manifest, rendered) = make(input, options, &folder, folder.before())?;
+        let (manifest, rendered) = make(&setup, input, options, &folder, folder.before())?;
         Ok((folder.finish(manifest)?, rendered))
     });
     drop(lock);
@@ -514,28 +513,48 @@ pub(crate) fn is_html(name: &str) -> bool {
 /// How many spec pages are rendered at a time: their search terms are in memory together.
 const BATCH: usize = 256;
 
+/// What every page of one build is made with: the templates, the statuses' colours and the
+/// key of both ([`generation_of`]). Made once per build.
+struct Setup {
+    env: Environment<'static>,
+    palette: Palette,
+    generation: u64,
+}
+
+impl Setup {
+    fn of(input: &SiteInput<'_>, options: &SiteOptions) -> Result<Self, SiteError> {
+        let env = environment(options)?;
+        let palette = Palette::of(input, options);
+        let generation = generation_of(&env, options, input, &palette);
+        Ok(Self {
+            env,
+            palette,
+            generation,
+        })
+    }
+}
+
 /// Makes the site into `sink`, keeping the spec pages of `before` whose key is unchanged.
 /// Returns the manifest of what was made (its files filled in by a folder) and how many spec
 /// pages were rendered.
 fn make(
+    setup: &Setup,
     input: &SiteInput<'_>,
     options: &SiteOptions,
     sink: &dyn Sink,
     before: Option<&Manifest>,
 ) -> Result<(Manifest, usize), SiteError> {
-    let env = environment(options)?;
-    let palette = Palette::of(input, options);
-    let generation = generation_of(&env, options, input, &palette);
+    let (env, palette, generation) = (&setup.env, &setup.palette, setup.generation);
     let before = before.filter(|m| m.generation == generation);
-    let spec_common = common_context(input, options, &palette, ("spec", "../"));
-    let source_common = common_context(input, options, &palette, ("source", "../../"));
+    let spec_common = common_context(input, options, palette, ("spec", "../"));
+    let source_common = common_context(input, options, palette, ("source", "../../"));
     // The overview pages (one thread) while the spec pages are made (on every core): a
     // rebuild that keeps the spec pages spends as long on either.
     let (overview, specs) = rayon::join(
-        || overview_pages(&env, input, options, &palette, sink),
+        || overview_pages(env, input, options, palette, sink),
         || {
             spec_pages(
-                &env,
+                env,
                 input,
                 options,
                 (&spec_common, &source_common),
@@ -956,10 +975,10 @@ fn spec_page_made(
 ) -> Result<Made, SiteError> {
     // The file is read once, for the page and the source view, and only when the page is
     // made: the key has the hash of the text as it was checked.
-    let mut text = None;
-    let source = match entry.text_hash {
-        Some(hash) => Ok(hash),
-        None => Err(text.insert(spec_text(&entry.path)).clone()),
+    let text = entry.text_hash.is_none().then(|| spec_text(&entry.path));
+    let source = match &text {
+        Some(read) => Err(read.as_deref().map_err(String::as_str)),
+        None => Ok(entry.text_hash.unwrap_or_default()),
     };
     let key = page_key(entry, source, around, parts);
     let folder = entry.path.parent().unwrap_or(Path::new(""));
@@ -1015,7 +1034,7 @@ fn spec_page_made(
 /// titles of its relations and its place in the catalog.
 fn page_key(
     entry: &Entry,
-    text: Result<u64, Result<String, String>>,
+    text: Result<u64, Result<&str, &str>>,
     around: &Around<'_>,
     parts: &PageParts<'_, '_>,
 ) -> u64 {
