@@ -387,11 +387,7 @@ fn search_keeps_its_index_and_follows_every_change() {
     // Edited, added, removed: each shows at once (a change within the clock's tick included).
     let spec = root.join("specs/0002-search-indexing.md");
     let text = fs::read_to_string(&spec).unwrap();
-    fs::write(
-        &spec,
-        text.replace("## 1. Introduction\n", "## 1. Introduction\n\nA zebra.\n"),
-    )
-    .unwrap();
+    fs::write(&spec, with_paragraph(&text, "A zebra.")).unwrap();
     assert_eq!(ids("zebra"), ["0002"]);
     let added = fs::read_to_string(examples().join("0001-webhook-delivery.md"))
         .unwrap()
@@ -470,10 +466,7 @@ fn incremental_project() -> tempfile::TempDir {
     fs::write(&config, text).unwrap();
     let text = fs::read_to_string(specs.join("0002-search-indexing.md")).unwrap();
     let with = |title: &str, paragraph: &str| {
-        text.replace("Search Indexing", title).replace(
-            "## 1. Introduction\n",
-            &format!("## 1. Introduction\n\n{paragraph}\n"),
-        )
+        with_paragraph(&text.replace("Search Indexing", title), paragraph)
     };
     fs::write(
         specs.join("0004-extra.md"),
@@ -488,6 +481,12 @@ fn incremental_project() -> tempfile::TempDir {
     )
     .unwrap();
     dir
+}
+
+/// `text` (a spec of the built-in template) with `paragraph` at the start of its introduction.
+fn with_paragraph(text: &str, paragraph: &str) -> String {
+    let intro = "## 1. Introduction\n";
+    text.replace(intro, &format!("{intro}\n{paragraph}\n"))
 }
 
 /// Builds over the last site with `args`, then into an empty folder, and asserts that both
@@ -684,8 +683,7 @@ fn a_rebuild_killed_at_any_step_is_rolled_back_by_the_next() {
     let root = dir.path();
     let spec = root.join("specs/0002-search-indexing.md");
     let text = fs::read_to_string(&spec).unwrap();
-    let intro = "## 1. Introduction\n";
-    let edited = text.replace(intro, &format!("{intro}\nA sentence with newword in it.\n"));
+    let edited = with_paragraph(&text, "A sentence with newword in it.");
     assert_eq!(run(root, &["build"]).code, 0);
     let old = site_tree(&root.join("site"));
     // What the build after one killed at `step` printed, `None` when that one was not killed.
@@ -754,11 +752,7 @@ fn builds_at_the_same_time_take_turns() {
     assert_eq!(run(root, &["build"]).code, 0);
     let spec = root.join("specs/0002-search-indexing.md");
     let text = fs::read_to_string(&spec).unwrap();
-    fs::write(
-        &spec,
-        text.replace("## 1. Introduction\n", "## 1. Introduction\n\nNew.\n"),
-    )
-    .unwrap();
+    fs::write(&spec, with_paragraph(&text, "New.")).unwrap();
     let builds: Vec<std::process::Child> = (0..3)
         .map(|_| {
             crate::specbook_process(root)
@@ -788,11 +782,7 @@ fn a_rebuild_that_keeps_no_page_makes_a_fresh_folder() {
     let first = folder();
     let spec = root.join("specs/0002-search-indexing.md");
     let text = fs::read_to_string(&spec).unwrap();
-    fs::write(
-        &spec,
-        text.replace("## 1. Introduction\n", "## 1. Introduction\n\nNew.\n"),
-    )
-    .unwrap();
+    fs::write(&spec, with_paragraph(&text, "New.")).unwrap();
     let out = run(root, &["build"]);
     assert!(
         out.stdout.contains("1 spec pages rendered"),
