@@ -237,8 +237,8 @@ impl Sink for Update {
     }
 }
 
-/// Every file of the site in `out` (but its manifest, marker-less names aside: the journal's),
-/// by its name in the site, and every folder below `out`, each after the one holding it.
+/// Every file of the site in `out` by its name in the site (not its manifest, nor what the
+/// journal folders hold), and every folder below `out`, each after the one holding it.
 fn site_files(out: &Path) -> (Vec<String>, Vec<PathBuf>) {
     fn walk(dir: &Path, prefix: &str, files: &mut Vec<String>, folders: &mut Vec<PathBuf>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
