@@ -16,6 +16,10 @@ pub(crate) struct Cli {
     /// folder or above]
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Check every spec again instead of taking what an earlier run found for the specs whose
+    /// text did not change (kept in .git/specbook/check-v1.bin, or .specbook/ outside git)
+    #[arg(long, global = true)]
+    pub no_cache: bool,
     #[command(subcommand)]
     pub command: Command,
 }

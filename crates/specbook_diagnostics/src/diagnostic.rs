@@ -7,7 +7,9 @@ use serde::Serialize;
 use crate::LineIndex;
 
 /// How serious a finding is. `Error` makes `specbook check` exit 1.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -40,7 +42,7 @@ pub struct Diagnostic {
 }
 
 /// Whether a fix may be applied without a person looking at it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Applicability {
     /// Keeps the author's meaning; `check --fix` applies it.
@@ -76,7 +78,7 @@ impl Fix {
 }
 
 /// A fix resolved to positions, for JSON.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct LocatedFix {
     pub message: String,
     pub applicability: Applicability,
@@ -84,7 +86,7 @@ pub struct LocatedFix {
 }
 
 /// An edit resolved to positions: replace from `line:column` to `end_line:end_column`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct LocatedEdit {
     pub line: usize,
     pub column: usize,

@@ -187,9 +187,54 @@ impl serde::Serialize for SpecId {
     }
 }
 
+impl SpecId {
+    /// The id shown as `shown` by its `Display`: the series, `-` when shown with one, and
+    /// the digits as shown (so the width round-trips).
+    fn from_shown(shown: &str) -> Option<Self> {
+        let letters = shown.bytes().take_while(u8::is_ascii_alphabetic).count();
+        let (series, rest) = shown.split_at(letters);
+        let (dash, digits) = match rest.strip_prefix('-') {
+            Some(digits) => (true, digits),
+            None => (false, rest),
+        };
+        if dash && letters == 0 {
+            return None;
+        }
+        Self::from_parts(series, dash, digits)
+    }
+}
+
+/// The inverse of the `Serialize` form, for what specbook stores between runs.
+impl<'de> serde::Deserialize<'de> for SpecId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let shown = String::deserialize(deserializer)?;
+        Self::from_shown(&shown)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{shown}` is not a spec id")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_id_read_back_from_its_serialised_form_is_the_same_and_shown_the_same() {
+        for written in ["0007", "7", "A14", "SE-0300", "eip-1559", "123456789"] {
+            let id = SpecId::parse(written).unwrap();
+            let json = serde_json::to_string(&id).unwrap();
+            let back: SpecId = serde_json::from_str(&json).unwrap();
+            assert_eq!((back, back.to_string()), (id, id.to_string()), "{written}");
+        }
+        let plain = SpecId::number(12);
+        let back: SpecId = serde_json::from_str(&serde_json::to_string(&plain).unwrap()).unwrap();
+        assert_eq!((back, back.to_string()), (plain, "0012".to_owned()));
+        for not_an_id in ["", "-7", "SE-", "7x", "A-B1", "12345678901"] {
+            assert!(
+                serde_json::from_str::<SpecId>(&format!("{not_an_id:?}")).is_err(),
+                "{not_an_id}"
+            );
+        }
+    }
 
     fn name(text: &str) -> Option<String> {
         SpecId::from_name(text).map(|id| id.to_string())

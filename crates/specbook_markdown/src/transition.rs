@@ -11,7 +11,7 @@ const NO_STATUS: &str = "(no status)";
 
 /// One entry of a status-history field. Every entry is kept with its text; an entry written by
 /// hand in another form has only `text` (the other parts are `None`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RecordedTransition {
     /// The day of the change, as written (`YYYY-MM-DD` when `specbook status` wrote it).
     pub date: Option<String>,

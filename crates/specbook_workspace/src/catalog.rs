@@ -408,7 +408,7 @@ mod tests {
 }
 
 /// What the catalog shows of a spec, read from its front matter.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SpecMeta {
     pub title: Option<String>,
     /// The status: in the lifecycle's spelling when it is one, else as written (emphasis and

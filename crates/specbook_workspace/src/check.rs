@@ -48,6 +48,8 @@ pub struct Checker {
     /// `metadata`: the name of the sidecar file beside each spec that holds (some of) its
     /// fields (`kep.yaml`).
     pub metadata: Option<String>,
+    /// What earlier runs found, for the specs whose text and surroundings did not change.
+    pub cache: Option<crate::CheckCache>,
 }
 
 /// A spec's sidecar metadata file, read.
@@ -142,6 +144,7 @@ impl Checker {
             ids,
             templates: Vec::new(),
             metadata: None,
+            cache: None,
         }
     }
 
@@ -196,11 +199,7 @@ impl Checker {
     fn analyze_with(&self, path: Option<&Path>, text: &str, sidecar: Option<Sidecar>) -> Analysis {
         let view = specbook_markdown::lf_view(text);
         let doc = Document::parse(&view);
-        let git = self
-            .git
-            .as_ref()
-            .zip(path)
-            .and_then(|(git, path)| git.facts(path));
+        let git = self.git_facts(path);
         let path_id = path.and_then(crate::catalog::path_id);
         let (schema, template) = self.template_for(path, &doc);
         let extra = sidecar
@@ -258,11 +257,36 @@ impl Checker {
         self.check_text_with_facts(path, text).0
     }
 
-    /// Checks one text and returns what the workspace rules and the catalog need of it.
+    /// What git says about the spec at `path`.
+    fn git_facts(&self, path: Option<&Path>) -> Option<specbook_linter::GitFacts> {
+        self.git
+            .as_ref()
+            .zip(path)
+            .and_then(|(git, path)| git.facts(path))
+    }
+
+    /// Checks one text and returns what the workspace rules and the catalog need of it: from
+    /// the [`Checker::cache`] when it has this text checked in the same surroundings.
     #[must_use]
     pub fn check_text_with_facts(&self, path: &str, text: &str) -> (FileReport, SpecFacts) {
-        let analysis = self.analyze(Some(Path::new(path)), text);
-        Self::report(path, text, analysis)
+        let at = Some(Path::new(path));
+        let sidecar = self.sidecar(at, text.len());
+        let Some(cache) = &self.cache else {
+            return Self::report(path, text, self.analyze_with(at, text, sidecar));
+        };
+        let text_hash = crate::catalog::text_hash(text);
+        let key = cache.key_of(
+            path,
+            text_hash,
+            sidecar.as_ref(),
+            self.git_facts(at).as_ref(),
+        );
+        if let Some(found) = cache.get(path, key, text_hash) {
+            return found;
+        }
+        let found = Self::report(path, text, self.analyze_with(at, text, sidecar));
+        cache.put(path, key, &found.0, &found.1);
+        found
     }
 
     /// Checks a spec and its sidecar as they will be after a change (`texts`).

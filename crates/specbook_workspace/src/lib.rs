@@ -6,6 +6,7 @@ mod baseline;
 mod catalog;
 mod changed;
 mod check;
+mod check_cache;
 mod config;
 mod discover;
 mod error;
@@ -32,6 +33,7 @@ pub use check::{
     CheckOutcome, Checker, FixOutcome, GitContext, INVALID_UTF8, Neighbour, Surroundings, Template,
     UNREADABLE, add_workspace_findings, check_files, fix_files,
 };
+pub use check_cache::{CHECK_CACHE, CheckCache};
 pub use config::{
     CONFIG_FILE, Config, Selector, SiteConfig, TemplateSetting, check_rule_names,
     unknown_rule_message,

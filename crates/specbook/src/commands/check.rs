@@ -78,7 +78,10 @@ fn check(args: &CheckArgs) -> Result<u8> {
         super::hold_writer(&config)?;
         fix(&checker, &files, &around)
     } else {
-        check_files(&checker, &files, &around)
+        super::open_check_cache(&mut checker, &config, &templates);
+        let outcome = check_files(&checker, &files, &around);
+        super::save_check_cache(&mut checker);
+        outcome
     };
     add_unreadable(&checker, &found.unreadable, &mut outcome);
     if let Some(file) = &args.write_baseline {

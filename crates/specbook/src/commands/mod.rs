@@ -31,6 +31,9 @@ use crate::cli::{Cli, Command};
 /// `--config FILE`, when given: every command reads that configuration.
 static CONFIG_FILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
 
+/// `--no-cache`: no command reads or writes the check cache.
+static NO_CACHE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 pub(crate) fn run(cli: Cli) -> Result<u8> {
     if let Some(file) = cli.config {
         if !file.is_file() {
@@ -38,6 +41,7 @@ pub(crate) fn run(cli: Cli) -> Result<u8> {
         }
         let _ = CONFIG_FILE.set(std::path::absolute(&file).unwrap_or(file));
     }
+    NO_CACHE.store(cli.no_cache, std::sync::atomic::Ordering::Relaxed);
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Init(args) => init::run(&args),
@@ -442,9 +446,65 @@ fn catalog(
         project.checker.git = git_context(&folder, &project.checker, &project.config);
     }
     let around = surroundings(&project.config, &project.templates, &project.files);
+    open_check_cache(&mut project.checker, &project.config, &project.templates);
     let catalog = Catalog::load(&project.checker, &project.files, &around);
+    save_check_cache(&mut project.checker);
     for error in &catalog.errors {
         eprintln!("warning: {error}");
     }
     Ok((project, catalog))
+}
+
+/// Gives `checker` what earlier runs found (see [`specbook_workspace::CheckCache`]), unless
+/// `--no-cache`. Call it once the checker is complete: the cache is of its settings.
+///
+/// The cache is kept in the repository's `.git/specbook/`, or in `.specbook/` beside the
+/// `specbook.toml` of a project outside git; a folder of Markdown that is neither gets no
+/// folder of specbook's written into it.
+fn open_check_cache(checker: &mut Checker, config: &Config, templates: &[PathBuf]) {
+    if NO_CACHE.load(std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
+    let Ok(cwd) = std::env::current_dir() else {
+        return;
+    };
+    let state = specbook_workspace::state_dir(&config.root);
+    if config.path.is_none() && state.ends_with(".specbook") {
+        return;
+    }
+    let mut inputs = vec![program_identity()];
+    for file in config.path.iter().chain(templates) {
+        inputs.push(std::fs::read(file).unwrap_or_default());
+    }
+    let inputs: Vec<&[u8]> = inputs.iter().map(Vec::as_slice).collect();
+    checker.cache = Some(specbook_workspace::CheckCache::open(
+        &config.root,
+        checker,
+        &inputs,
+        &cwd,
+    ));
+}
+
+/// Writes back what this run found. A cache that cannot be written only costs the next run
+/// its speed, so that is not an error.
+fn save_check_cache(checker: &mut Checker) {
+    if let Some(cache) = checker.cache.take() {
+        let _ = cache.save();
+    }
+}
+
+/// What tells this program from another build of it: its version, and the size and date of
+/// its executable (a rebuilt specbook of the same version may find other things).
+fn program_identity() -> Vec<u8> {
+    let mut identity = env!("CARGO_PKG_VERSION").as_bytes().to_vec();
+    if let Ok(meta) = std::env::current_exe().and_then(std::fs::metadata) {
+        identity.extend(meta.len().to_le_bytes());
+        if let Ok(since) = meta
+            .modified()
+            .map(|m| m.duration_since(std::time::UNIX_EPOCH).unwrap_or_default())
+        {
+            identity.extend(since.as_nanos().to_le_bytes());
+        }
+    }
+    identity
 }

@@ -799,3 +799,76 @@ fn stdin_filename_checks_unsaved_text_as_that_file() {
     let out = run(root, &["check", "specs", "--stdin-filename", "specs/x.md"]);
     assert_eq!(out.code, 2, "a path and --stdin-filename conflict");
 }
+
+/// A project outside git (a `specbook.toml`) with two specs, one of them flawed.
+fn project_with_specs() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run(dir.path(), &["init", "."]).code, 0);
+    let finished = fs::read_to_string(fixtures().join("finished.md")).unwrap();
+    fs::write(dir.path().join("specs/0001-finished.md"), &finished).unwrap();
+    fs::write(
+        dir.path().join("specs/0002-flawed.md"),
+        finished.replace("2026-09-14", "2026-13-45"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn a_second_check_takes_its_findings_from_the_cache_and_prints_the_same() {
+    let dir = project_with_specs();
+    let cache = dir.path().join(".specbook/check-v1.bin");
+    let uncached = run(dir.path(), &["--no-cache", "check", "--format", "json"]);
+    assert!(!cache.exists(), "--no-cache writes no cache");
+    assert_eq!(uncached.code, 1, "{}", uncached.stdout);
+    assert!(
+        uncached.stdout.contains("invalid-date"),
+        "{}",
+        uncached.stdout
+    );
+    for format in ["json", "human", "sarif", "github"] {
+        let want = run(dir.path(), &["--no-cache", "check", "--format", format]);
+        let first = run(dir.path(), &["check", "--format", format]);
+        assert!(cache.exists());
+        let second = run(dir.path(), &["check", "--format", format]);
+        for got in [&first, &second] {
+            assert_eq!(
+                (got.code, &got.stdout, &got.stderr),
+                (want.code, &want.stdout, &want.stderr),
+                "{format}"
+            );
+        }
+    }
+    // The flawed spec is mended: its findings are gone at once, the other spec's stay kept.
+    let finished = fs::read_to_string(fixtures().join("finished.md")).unwrap();
+    fs::write(dir.path().join("specs/0002-flawed.md"), &finished).unwrap();
+    let mended = run(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(mended.code, 0, "{}", mended.stdout);
+    assert_eq!(
+        mended.stdout,
+        run(dir.path(), &["--no-cache", "check", "--format", "json"]).stdout
+    );
+    // Other rule settings on the command line are another checker: nothing is taken.
+    let selected = run(
+        dir.path(),
+        &["check", "--select", "title", "--format", "json"],
+    );
+    assert!(
+        !selected.stdout.contains("invalid-date"),
+        "{}",
+        selected.stdout
+    );
+}
+
+#[test]
+fn a_folder_that_is_neither_a_project_nor_in_git_gets_no_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let finished = fs::read_to_string(fixtures().join("finished.md")).unwrap();
+    fs::write(dir.path().join("spec.md"), finished).unwrap();
+    assert_eq!(run(dir.path(), &["check", "."]).code, 0);
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["spec.md"]);
+}

@@ -18,6 +18,19 @@ pub(crate) struct StateDir {
 }
 
 impl StateDir {
+    /// Makes the folder. Outside git it sits in the workspace: it ignores itself, so that a
+    /// later `git init; git add -A` does not commit it.
+    pub(crate) fn create(&self) -> std::io::Result<()> {
+        std::fs::create_dir_all(&self.dir)?;
+        if !self.dir.starts_with(self.repository.join(".git")) {
+            let ignore = self.dir.join(".gitignore");
+            if !ignore.exists() {
+                let _ = std::fs::write(&ignore, "*\n");
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn of(root: &Path) -> Self {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         for dir in root.ancestors() {
@@ -84,18 +97,10 @@ impl Lock {
     /// holds it (`command`) so that a writer left waiting can name it.
     pub(crate) fn acquire(state: &StateDir, command: &str) -> Result<Self, WorkspaceError> {
         let path = state.lock();
-        std::fs::create_dir_all(&state.dir).map_err(|error| WorkspaceError::Write {
+        state.create().map_err(|error| WorkspaceError::Write {
             path: state.dir.clone(),
             error,
         })?;
-        // Outside git the folder sits in the workspace: it ignores itself, so that a later
-        // `git init; git add -A` does not commit it.
-        if !state.dir.starts_with(state.repository.join(".git")) {
-            let ignore = state.dir.join(".gitignore");
-            if !ignore.exists() {
-                let _ = std::fs::write(&ignore, "*\n");
-            }
-        }
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)
