@@ -275,7 +275,7 @@ impl Checker {
             return Self::report(path, text, self.analyze_with(at, text, sidecar));
         };
         let text_hash = crate::catalog::text_hash(text);
-        let key = cache.key_of(
+        let key = crate::CheckCache::key_of(
             path,
             text_hash,
             sidecar.as_ref(),

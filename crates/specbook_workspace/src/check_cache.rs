@@ -36,8 +36,9 @@ pub struct CheckCache {
     state: StateDir,
     /// Of the program, the checker and its inputs: a cache of another key is not used.
     key: u64,
-    /// Of the folder the run started in: a relative path names another file elsewhere.
-    base: u64,
+    /// The folder the run started in: a relative path names another file elsewhere. Entries
+    /// are by absolute path, and keyed by the path as shown too (the output shows it).
+    cwd: std::path::PathBuf,
     old: HashMap<String, (Stored, AtomicBool)>,
     fresh: Mutex<Vec<(String, Stored)>>,
 }
@@ -130,8 +131,6 @@ impl CheckCache {
         let state = StateDir::of(root);
         let path = state.dir.join(CHECK_CACHE);
         let key = checker_key(checker, inputs);
-        let mut base = hasher();
-        base.write(cwd.as_os_str().as_encoded_bytes());
         let old = read(&path)
             .filter(|file| file.key == key)
             .map(|file| {
@@ -144,7 +143,7 @@ impl CheckCache {
         Self {
             state,
             key,
-            base: base.finish(),
+            cwd: cwd.to_path_buf(),
             old,
             fresh: Mutex::new(Vec::new()),
         }
@@ -153,14 +152,12 @@ impl CheckCache {
     /// The key of the spec shown as `path` with text hash `text_hash`, its sidecar and git's
     /// facts about it.
     pub(crate) fn key_of(
-        &self,
         path: &str,
         text_hash: u64,
         sidecar: Option<&Sidecar>,
         git: Option<&GitFacts>,
     ) -> u64 {
         let mut hasher = hasher();
-        hasher.write_u64(self.base);
         hasher.write_u64(path.len() as u64);
         hasher.write(path.as_bytes());
         hasher.write_u64(text_hash);
@@ -190,7 +187,7 @@ impl CheckCache {
         key: u64,
         text_hash: u64,
     ) -> Option<(FileReport, SpecFacts)> {
-        let (stored, used) = self.old.get(path)?;
+        let (stored, used) = self.old.get(&self.name(path))?;
         if stored.key != key {
             return None;
         }
@@ -229,9 +226,15 @@ impl CheckCache {
             meta: facts.meta.clone(),
             stub: facts.meta.stub,
         };
+        let name = self.name(path);
         if let Ok(mut fresh) = self.fresh.lock() {
-            fresh.push((path.to_owned(), stored));
+            fresh.push((name, stored));
         }
+    }
+
+    /// The name of the entry of the spec shown as `path`: its absolute path.
+    fn name(&self, path: &str) -> String {
+        self.cwd.join(path).to_string_lossy().into_owned()
     }
 
     /// How many specs of this run were found in the cache.
@@ -502,7 +505,7 @@ mod tests {
             today: today.parse().unwrap(),
             stale_after_days: 90,
         };
-        let key = |path, git: Option<&GitFacts>| cache.key_of(path, 7, None, git);
+        let key = |path, git: Option<&GitFacts>| CheckCache::key_of(path, 7, None, git);
         let today = facts("2026-12-01");
         assert_ne!(
             key("a.md", Some(&today)),
@@ -511,6 +514,7 @@ mod tests {
         assert_ne!(key("a.md", Some(&today)), key("a.md", None));
         assert_ne!(key("a.md", None), key("b.md", None));
         let elsewhere = CheckCache::open(project.dir.path(), &checker(), &[], Path::new("/"));
-        assert_ne!(key("a.md", None), elsewhere.key_of("a.md", 7, None, None));
+        assert_ne!(cache.name("a.md"), elsewhere.name("a.md"));
+        assert_eq!(cache.name("a.md"), elsewhere.name(&cache.name("a.md")));
     }
 }

@@ -848,6 +848,12 @@ fn a_second_check_takes_its_findings_from_the_cache_and_prints_the_same() {
         mended.stdout,
         run(dir.path(), &["--no-cache", "check", "--format", "json"]).stdout
     );
+    // The catalog commands take the same findings.
+    for args in [&["list", "--format", "json"][..], &["show", "2"]] {
+        let want = run(dir.path(), &[&["--no-cache"][..], args].concat());
+        let got = run(dir.path(), args);
+        assert_eq!((got.code, got.stdout), (want.code, want.stdout), "{args:?}");
+    }
     // Other rule settings on the command line are another checker: nothing is taken.
     let selected = run(
         dir.path(),
